@@ -1,0 +1,200 @@
+//! The conversation as chat apps see it: who said what on which side, runs of
+//! consecutive messages from one person, where the time separators fall, and which
+//! message carries the delivery receipt. Platform-neutral; skins decide the look.
+
+use crate::payload::{DeliveryStatus, Message, MessageType, Payload, User};
+use crate::time::LocalTime;
+
+/// When a skin puts a time separator between two messages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SeparatorRule {
+    /// When the day changes or the gap since the previous message exceeds this many
+    /// minutes (iMessage shows a new timestamp after about an hour).
+    NewDayOrGap { minutes: i64 },
+}
+
+/// One row of the transcript.
+#[derive(Debug, Clone)]
+pub enum Entry<'p> {
+    /// A centred time label before the message at `before`.
+    Separator {
+        time: LocalTime,
+    },
+    Message(Said<'p>),
+}
+
+/// A message in context.
+#[derive(Debug, Clone)]
+pub struct Said<'p> {
+    pub message: &'p Message,
+    pub author: &'p User,
+    /// Sent by the device owner: drawn on the right.
+    pub outgoing: bool,
+    pub time: LocalTime,
+    /// First and last of a run of consecutive messages by one author.
+    pub first_in_run: bool,
+    pub last_in_run: bool,
+    /// The receipt to show under this message, if it carries the conversation's one.
+    pub receipt: Option<DeliveryStatus>,
+    /// The message this one replies to.
+    pub reply_to: Option<&'p Message>,
+}
+
+impl Said<'_> {
+    pub fn kind(&self) -> MessageType {
+        self.message.kind
+    }
+
+    pub fn text(&self) -> &str {
+        self.message.text.as_deref().unwrap_or("")
+    }
+}
+
+/// The transcript, in order.
+#[derive(Debug, Clone)]
+pub struct Conversation<'p> {
+    pub entries: Vec<Entry<'p>>,
+}
+
+impl<'p> Conversation<'p> {
+    /// Builds the transcript of the first `visible` messages (all of them for a
+    /// still; fewer while a video plays the conversation out).
+    pub fn build(
+        payload: &'p Payload,
+        rule: SeparatorRule,
+        default_status: DeliveryStatus,
+        visible: usize,
+    ) -> Conversation<'p> {
+        let props = payload.props();
+        let messages = &props.messages[..visible.min(props.messages.len())];
+        let times = &payload.times.messages;
+        let mut entries = Vec::with_capacity(messages.len() + 4);
+        let mut prev: Option<(usize, &str)> = None;
+
+        for (i, m) in messages.iter().enumerate() {
+            let t = times[i];
+            let new_section = match prev {
+                None => true,
+                Some((p, _)) => {
+                    let before = times[p];
+                    let gap = t.signed_duration_since(before).num_minutes();
+                    t.date_naive() != before.date_naive()
+                        || matches!(rule, SeparatorRule::NewDayOrGap { minutes } if gap >= minutes)
+                }
+            };
+            if props.show_dates && new_section && m.kind != MessageType::Typing {
+                entries.push(Entry::Separator { time: t });
+            }
+            let author = props.user(&m.user_id).unwrap_or(&props.sender);
+            // System notices and typing indicators stand alone: they end the run
+            // before them and start none.
+            let stands_alone = matches!(m.kind, MessageType::System | MessageType::Typing);
+            let same_author = !(stands_alone || props.show_dates && new_section)
+                && prev.is_some_and(|(_, uid)| uid == m.user_id);
+            if !same_author {
+                close_run(&mut entries);
+            }
+            entries.push(Entry::Message(Said {
+                message: m,
+                author,
+                outgoing: m.user_id == props.sender.id,
+                time: t,
+                first_in_run: !same_author,
+                last_in_run: false,
+                receipt: None,
+                reply_to: m
+                    .reply_to_id
+                    .as_ref()
+                    .and_then(|id| messages[..i].iter().find(|o| &o.id == id)),
+            }));
+            let run_owner = if stands_alone { "" } else { m.user_id.as_str() };
+            prev = Some((i, run_owner));
+        }
+        close_run(&mut entries);
+
+        // The receipt sits under the device owner's last message, as long as nobody
+        // has written since (a typing indicator does not count).
+        let last_real = entries.iter_mut().rev().find_map(|e| match e {
+            Entry::Message(s) if !matches!(s.kind(), MessageType::Typing) => Some(s),
+            _ => None,
+        });
+        if let Some(s) = last_real
+            && s.outgoing
+            && s.kind() != MessageType::System
+        {
+            s.receipt = Some(s.message.status.unwrap_or(default_status));
+        }
+        Conversation { entries }
+    }
+
+    #[cfg(test)]
+    pub fn messages(&self) -> impl Iterator<Item = &Said<'p>> {
+        self.entries.iter().filter_map(|e| match e {
+            Entry::Message(s) => Some(s),
+            Entry::Separator { .. } => None,
+        })
+    }
+}
+
+/// Marks the latest message as the end of its run.
+fn close_run(entries: &mut [Entry<'_>]) {
+    let last = entries.iter_mut().rev().find_map(|e| match e {
+        Entry::Message(s) => Some(s),
+        Entry::Separator { .. } => None,
+    });
+    if let Some(s) = last {
+        s.last_in_run = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::payload_with;
+
+    #[test]
+    fn runs_separators_and_receipt() {
+        let p = payload_with(&[
+            ("me", "text", "2024-05-01T09:00:00Z"),
+            ("me", "text", "2024-05-01T09:01:00Z"),
+            ("you", "text", "2024-05-01T09:02:00Z"),
+            ("me", "text", "2024-05-01T11:00:00Z"),
+        ]);
+        let c = Conversation::build(
+            &p,
+            SeparatorRule::NewDayOrGap { minutes: 60 },
+            DeliveryStatus::Delivered,
+            usize::MAX,
+        );
+        let shape: Vec<String> = c
+            .entries
+            .iter()
+            .map(|e| match e {
+                Entry::Separator { .. } => "|".to_owned(),
+                Entry::Message(s) => format!(
+                    "{}{}{}{}",
+                    if s.outgoing { "R" } else { "L" },
+                    if s.first_in_run { "f" } else { "" },
+                    if s.last_in_run { "l" } else { "" },
+                    if s.receipt.is_some() { "*" } else { "" },
+                ),
+            })
+            .collect();
+        assert_eq!(shape, ["|", "Rf", "Rl", "Lfl", "|", "Rfl*"]);
+    }
+
+    #[test]
+    fn no_receipt_when_the_other_side_wrote_last() {
+        let p = payload_with(&[
+            ("me", "text", "2024-05-01T09:00:00Z"),
+            ("you", "text", "2024-05-01T09:01:00Z"),
+        ]);
+        let c = Conversation::build(
+            &p,
+            SeparatorRule::NewDayOrGap { minutes: 60 },
+            DeliveryStatus::Read,
+            usize::MAX,
+        );
+        assert!(c.messages().all(|s| s.receipt.is_none()));
+    }
+}

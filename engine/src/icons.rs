@@ -1,0 +1,91 @@
+//! The SVG icons under `assets/icons/`, drawn for this project and compiled in.
+//!
+//! Each icon is one colour: its SVG paints with `currentColor`, replaced by the
+//! requested colour before parsing. Parsed trees are cached per colour.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::scene::Color;
+
+macro_rules! icons {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        /// A bundled icon.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Icon { $($name),* }
+
+        impl Icon {
+            pub const ALL: &'static [Icon] = &[$(Icon::$name),*];
+
+            fn svg(self) -> &'static str {
+                match self {
+                    $(Icon::$name => include_str!(concat!(
+                        env!("CARGO_MANIFEST_DIR"), "/../assets/icons/", $file
+                    ))),*
+                }
+            }
+        }
+    };
+}
+
+icons! {
+    BackChevron => "back-chevron.svg",
+    ChevronRight => "chevron-right.svg",
+    Video => "video.svg",
+    Plus => "plus.svg",
+    Mic => "mic.svg",
+    Wifi => "wifi.svg",
+    Play => "play.svg",
+    Person => "person.svg",
+}
+
+/// Parsed icon trees, per colour.
+#[derive(Default)]
+pub(crate) struct IconCache {
+    trees: Mutex<HashMap<(Icon, Color), Arc<resvg::usvg::Tree>>>,
+}
+
+impl std::fmt::Debug for IconCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IconCache").finish_non_exhaustive()
+    }
+}
+
+impl IconCache {
+    pub fn tree(&self, icon: Icon, color: Color) -> Arc<resvg::usvg::Tree> {
+        let mut trees = self.trees.lock().unwrap_or_else(|p| p.into_inner());
+        trees
+            .entry((icon, color))
+            .or_insert_with(|| Arc::new(parse(icon, color)))
+            .clone()
+    }
+}
+
+fn parse(icon: Icon, color: Color) -> resvg::usvg::Tree {
+    let hex = format!("#{:02x}{:02x}{:02x}", color.r, color.g, color.b);
+    let mut svg = icon.svg().replace("currentColor", &hex);
+    if color.a != 0xFF {
+        svg = svg.replacen(
+            "<svg ",
+            &format!("<svg opacity=\"{:.3}\" ", f32::from(color.a) / 255.0),
+            1,
+        );
+    }
+    resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())
+        .unwrap_or_else(|e| panic!("bundled icon {icon:?} must parse: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_icon_parses_and_has_size() {
+        let cache = IconCache::default();
+        for &icon in Icon::ALL {
+            let tree = cache.tree(icon, Color::BLACK);
+            assert!(tree.size().width() > 0.0, "{icon:?}");
+            assert!(tree.root().has_children(), "{icon:?} draws nothing");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Where pictures (avatars, photos, group images) come from, and how they are decoded.
+//!
+//! The engine does no network I/O itself: the caller injects an [`ImageSource`]. The
+//! default, [`DataUrls`], serves `data:` URLs only; the server wraps it with an HTTP
+//! fetcher that has its own limits and SSRF guard.
+
+use std::fmt;
+use std::io::Cursor;
+
+use base64::Engine as _;
+use image::{ImageFormat, ImageReader, RgbaImage};
+
+/// Largest decoded picture we accept, in pixels (a 48-megapixel phone photo fits).
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// Why a picture could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageError {
+    /// The URL's form is wrong (bad data URL, unsupported scheme).
+    InvalidUrl(String),
+    /// The source could not deliver the bytes (network error, refused address, too big).
+    Fetch(String),
+    /// The bytes are not a PNG, JPEG, WebP or GIF picture we can decode.
+    Decode(String),
+}
+
+impl fmt::Display for ImageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImageError::InvalidUrl(m) => write!(f, "invalid image URL: {m}"),
+            ImageError::Fetch(m) => write!(f, "could not fetch the image: {m}"),
+            ImageError::Decode(m) => write!(f, "could not decode the image: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ImageError {}
+
+/// Delivers the encoded bytes behind an image URL.
+pub trait ImageSource: Send + Sync {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, ImageError>;
+}
+
+/// Serves `data:` URLs and refuses everything else.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DataUrls;
+
+impl ImageSource for DataUrls {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, ImageError> {
+        if url.starts_with("data:") {
+            Ok(DataUrl::parse(url)?.bytes)
+        } else {
+            Err(ImageError::Fetch(
+                "this renderer only reads data: URLs (remote images are fetched by the server)"
+                    .to_owned(),
+            ))
+        }
+    }
+}
+
+/// A parsed `data:image/…;base64,…` URL.
+#[derive(Debug, Clone)]
+pub struct DataUrl {
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+impl DataUrl {
+    pub fn parse(url: &str) -> Result<DataUrl, ImageError> {
+        let rest = url
+            .strip_prefix("data:")
+            .ok_or_else(|| ImageError::InvalidUrl("expected a data: URL".to_owned()))?;
+        let (header, data) = rest.split_once(',').ok_or_else(|| {
+            ImageError::InvalidUrl("a data URL needs a ',' before its data".to_owned())
+        })?;
+        let mut parts = header.split(';');
+        let mime = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        if !parts.any(|p| p.trim().eq_ignore_ascii_case("base64")) {
+            return Err(ImageError::InvalidUrl(
+                "only base64 data URLs are supported (data:image/png;base64,…)".to_owned(),
+            ));
+        }
+        const TYPES: [&str; 5] = [
+            "image/png",
+            "image/jpeg",
+            "image/jpg",
+            "image/webp",
+            "image/gif",
+        ];
+        if !TYPES.contains(&mime.as_str()) {
+            return Err(ImageError::InvalidUrl(format!(
+                "unsupported media type '{mime}' (expected image/png, image/jpeg, image/webp or image/gif)"
+            )));
+        }
+        let cleaned: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let bytes = LENIENT_BASE64
+            .decode(cleaned)
+            .map_err(|e| ImageError::InvalidUrl(format!("bad base64 data: {e}")))?;
+        if bytes.is_empty() {
+            return Err(ImageError::InvalidUrl("the data URL is empty".to_owned()));
+        }
+        Ok(DataUrl { mime, bytes })
+    }
+}
+
+/// Standard base64 that accepts data with or without its `=` padding, which clients
+/// often leave off.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+/// Decodes PNG, JPEG, WebP or GIF (first frame), judged by the bytes, not by any
+/// declared type.
+pub fn decode(bytes: &[u8]) -> Result<RgbaImage, ImageError> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageError::Decode(e.to_string()))?;
+    match reader.format() {
+        Some(ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif) => {}
+        _ => {
+            return Err(ImageError::Decode(
+                "not a PNG, JPEG, WebP or GIF picture".to_owned(),
+            ));
+        }
+    }
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| ImageError::Decode(e.to_string()))?;
+    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(ImageError::Decode(format!(
+            "{w}×{h} is larger than the {MAX_IMAGE_PIXELS}-pixel limit"
+        )));
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageError::Decode(e.to_string()))?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 8);
+    reader.limits(limits);
+    let img = reader
+        .decode()
+        .map_err(|e| ImageError::Decode(e.to_string()))?;
+    Ok(img.to_rgba8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_url_round_trip() {
+        let png = crate::testing::tiny_png();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&png);
+        let url = format!("data:image/png;base64,{b64}");
+        let parsed = DataUrl::parse(&url).unwrap();
+        assert_eq!(parsed.bytes, png);
+        let img = decode(&parsed.bytes).unwrap();
+        assert_eq!(img.dimensions(), (3, 2));
+    }
+
+    #[test]
+    fn data_url_errors_are_specific() {
+        let e = |u: &str| DataUrl::parse(u).unwrap_err().to_string();
+        assert!(e("data:image/png,abc").contains("only base64"));
+        assert!(e("data:text/html;base64,PGI+").contains("unsupported media type"));
+        assert!(e("data:image/png;base64,***").contains("bad base64"));
+        assert!(e("data:image/png;base64").contains("','"));
+    }
+
+    #[test]
+    fn garbage_bytes_do_not_decode() {
+        assert!(matches!(
+            decode(b"definitely not a picture"),
+            Err(ImageError::Decode(_))
+        ));
+    }
+}

@@ -1,0 +1,97 @@
+//! Payload + skin → [`Scene`]. All text shaping and measuring happens here; no pixels.
+//!
+//! A skin lays out each part of the screen as a [`Block`] (items relative to the
+//! block's top, with its height); [`page`] stacks them into a screen, scrolls the
+//! transcript, and frames it in a phone when asked.
+
+pub(crate) mod page;
+
+use std::sync::Arc;
+
+use crate::fonts::FontContext;
+use crate::payload::{Payload, Props};
+use crate::pictures::Pictures;
+use crate::scene::{Item, Rect, Shape};
+use crate::text::{self, Bounds, Span, TextBlock, TextStyle};
+
+/// Mobile viewport, points.
+pub const MOBILE_WIDTH: f32 = 390.0;
+pub const MOBILE_HEIGHT: f32 = 844.0;
+
+/// What a skin needs while laying out: fonts, pictures and the payload.
+pub(crate) struct Cx<'a> {
+    pub fonts: &'a mut FontContext,
+    pub pictures: &'a mut Pictures,
+    pub payload: &'a Payload,
+    pub scale: f32,
+    /// Screen width, points.
+    pub width: f32,
+}
+
+impl Cx<'_> {
+    pub fn props(&self) -> &Props {
+        self.payload.props()
+    }
+
+    pub fn text(
+        &mut self,
+        spans: &[Span<'_>],
+        style: &TextStyle,
+        bounds: Bounds,
+    ) -> Arc<TextBlock> {
+        text::shape(self.fonts, spans, style, bounds)
+    }
+
+    /// One line of plain text, unbounded.
+    pub fn line(&mut self, s: &str, style: &TextStyle) -> Arc<TextBlock> {
+        text::shape(self.fonts, &[Span::plain(s)], style, Bounds::default())
+    }
+
+    /// One line cut with "…" to fit `max_width`.
+    pub fn line_within(&mut self, s: &str, style: &TextStyle, max_width: f32) -> Arc<TextBlock> {
+        text::shape(
+            self.fonts,
+            &[Span::plain(s)],
+            style,
+            Bounds::width(max_width).lines(1),
+        )
+    }
+
+    /// A picture filling `rect` (cropped to its aspect), clipped to `clip`.
+    pub fn picture(&mut self, url: &str, rect: Rect, clip: Shape) -> Option<Item> {
+        let w = (rect.w * self.scale).round() as u32;
+        let h = (rect.h * self.scale).round() as u32;
+        let pixels = self.pictures.cover(url, w, h)?;
+        Some(Item::Image { rect, clip, pixels })
+    }
+}
+
+/// A laid-out part of the screen: items relative to its top-left, and its height.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Block {
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+impl Block {
+    pub fn new(height: f32) -> Block {
+        Block {
+            height,
+            items: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, item: Item) {
+        self.items.push(item);
+    }
+
+    /// The items moved down by `dy` (as one group, so nothing is copied).
+    pub fn placed_at(self, dy: f32) -> Item {
+        Item::Group {
+            items: self.items,
+            opacity: 1.0,
+            offset: (0.0, dy),
+            clip: None,
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The `ChatExportPayload`: what a client sends to be rendered.
+//!
+//! The types mirror `spec/schema.md`. Parsing ([`Payload::from_json`]) is strict at the
+//! top level, lenient inside (unknown fields are ignored and reported as
+//! [`Warning`]s, because the hosted schema may hold fields we do not know yet), and
+//! every error names the dotted path of the first bad field.
+
+mod introspect;
+mod parse;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use parse::{PayloadError, Warning};
+
+/// A parsed and validated payload, ready to render.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    pub export: ChatExportPayload,
+    /// Fields that were ignored, and other things the client may want to know.
+    pub warnings: Vec<Warning>,
+    /// Timestamps and zone resolved once during validation.
+    pub(crate) times: validate::ResolvedTimes,
+}
+
+impl Payload {
+    /// Parses and validates a JSON document.
+    pub fn from_json(bytes: &[u8]) -> Result<Payload, PayloadError> {
+        parse::parse(bytes)
+    }
+
+    /// Validates a payload built in code (the same checks as [`Payload::from_json`]).
+    pub fn new(export: ChatExportPayload) -> Result<Payload, PayloadError> {
+        let times = validate::validate(&export)?;
+        let mut warnings = Vec::new();
+        validate::soft_checks(&export, &times, &mut warnings);
+        Ok(Payload {
+            export,
+            warnings,
+            times,
+        })
+    }
+
+    pub fn props(&self) -> &Props {
+        &self.export.props
+    }
+}
+
+/// The top-level request body. Unknown fields here are an error.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChatExportPayload {
+    pub mockup_type: MockupType,
+    pub platform: Platform,
+    pub render_kind: RenderKind,
+    pub resolution_scale: ResolutionScale,
+    pub renderer_version: RendererVersion,
+    pub props: Props,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MockupType {
+    #[serde(rename = "chats")]
+    Chats,
+}
+
+/// The sixteen platforms of the hosted API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Platform {
+    Imessage,
+    Whatsapp,
+    Messenger,
+    Instagram,
+    Telegram,
+    Discord,
+    Slack,
+    Signal,
+    Snapchat,
+    Tiktok,
+    Tinder,
+    Wechat,
+    Line,
+    X,
+    Reddit,
+    MicrosoftTeams,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 16] = [
+        Platform::Imessage,
+        Platform::Whatsapp,
+        Platform::Messenger,
+        Platform::Instagram,
+        Platform::Telegram,
+        Platform::Discord,
+        Platform::Slack,
+        Platform::Signal,
+        Platform::Snapchat,
+        Platform::Tiktok,
+        Platform::Tinder,
+        Platform::Wechat,
+        Platform::Line,
+        Platform::X,
+        Platform::Reddit,
+        Platform::MicrosoftTeams,
+    ];
+
+    /// The id used in payloads, e.g. `microsoftTeams`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Platform::Imessage => "imessage",
+            Platform::Whatsapp => "whatsapp",
+            Platform::Messenger => "messenger",
+            Platform::Instagram => "instagram",
+            Platform::Telegram => "telegram",
+            Platform::Discord => "discord",
+            Platform::Slack => "slack",
+            Platform::Signal => "signal",
+            Platform::Snapchat => "snapchat",
+            Platform::Tiktok => "tiktok",
+            Platform::Tinder => "tinder",
+            Platform::Wechat => "wechat",
+            Platform::Line => "line",
+            Platform::X => "x",
+            Platform::Reddit => "reddit",
+            Platform::MicrosoftTeams => "microsoftTeams",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RenderKind {
+    Image,
+    Video,
+}
+
+/// Pixel density: pixels = points × scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResolutionScale {
+    #[serde(rename = "1x")]
+    X1,
+    #[serde(rename = "2x")]
+    X2,
+    #[serde(rename = "4x")]
+    X4,
+}
+
+impl ResolutionScale {
+    pub fn factor(self) -> f32 {
+        match self {
+            ResolutionScale::X1 => 1.0,
+            ResolutionScale::X2 => 2.0,
+            ResolutionScale::X4 => 4.0,
+        }
+    }
+}
+
+/// `mockup-remotion-v1` is the hosted renderer's id, accepted so its clients work
+/// unchanged; `mockly-native-v1` is ours. Both render the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RendererVersion {
+    #[serde(rename = "mockup-remotion-v1")]
+    MockupRemotionV1,
+    #[serde(rename = "mockly-native-v1")]
+    MocklyNativeV1,
+}
+
+/// Everything about the conversation and how to draw it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Props {
+    pub platform: Platform,
+    pub sender: User,
+    pub receivers: Vec<User>,
+    pub messages: Vec<Message>,
+    #[serde(default)]
+    pub conversation_type: ConversationType,
+    #[serde(default)]
+    pub group_chat_settings: Option<GroupChatSettings>,
+    #[serde(default)]
+    pub dark_mode: bool,
+    #[serde(default = "yes")]
+    pub mobile_view: bool,
+    #[serde(default)]
+    pub show_device_frame: bool,
+    #[serde(default = "yes")]
+    pub show_device_status: bool,
+    #[serde(default = "yes")]
+    pub show_header: bool,
+    #[serde(default = "yes")]
+    pub show_footer: bool,
+    #[serde(default)]
+    pub show_receiver: bool,
+    #[serde(default = "yes")]
+    pub show_dates: bool,
+    #[serde(default = "full_battery")]
+    pub battery_level: f64,
+    #[serde(default = "default_status_bar_time")]
+    pub status_bar_time: String,
+    #[serde(default)]
+    pub time_notation: TimeNotation,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default)]
+    pub transparent_background: bool,
+    #[serde(default)]
+    pub video: Option<VideoSettings>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn full_battery() -> f64 {
+    100.0
+}
+fn default_status_bar_time() -> String {
+    "9:41".to_owned()
+}
+fn default_timezone() -> String {
+    "UTC".to_owned()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConversationType {
+    #[default]
+    DirectMessage,
+    GroupChat,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupChatSettings {
+    pub name: String,
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimeNotation {
+    #[serde(rename = "12h")]
+    H12,
+    #[default]
+    #[serde(rename = "24h")]
+    H24,
+}
+
+/// A person in the conversation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    /// A data URL or an http(s) URL.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// (ext) Name colour in groups, `#RRGGBB`.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// One entry of the conversation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: MessageType,
+    pub user_id: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    pub timestamp: String,
+    #[serde(default)]
+    pub images: Option<Vec<String>>,
+    #[serde(default)]
+    pub status: Option<DeliveryStatus>,
+    #[serde(default)]
+    pub reactions: Option<Vec<Reaction>>,
+    #[serde(default)]
+    pub reply_to_id: Option<String>,
+    #[serde(default)]
+    pub duration_sec: Option<f64>,
+    #[serde(default)]
+    pub delay_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MessageType {
+    Text,
+    Image,
+    System,
+    Typing,
+    Voice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DeliveryStatus {
+    Sent,
+    Delivered,
+    Read,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reaction {
+    pub emoji: String,
+    pub user_id: String,
+}
+
+/// (ext) How a video plays the conversation out. Read only for `renderKind: "video"`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoSettings {
+    #[serde(default)]
+    pub fps: Option<u32>,
+    #[serde(default)]
+    pub start_delay_ms: Option<f64>,
+    #[serde(default)]
+    pub message_delay_ms: Option<f64>,
+    #[serde(default)]
+    pub typing_indicator: Option<bool>,
+    #[serde(default)]
+    pub typing_ms: Option<f64>,
+    #[serde(default)]
+    pub type_outgoing: Option<bool>,
+    #[serde(default)]
+    pub end_hold_ms: Option<f64>,
+    #[serde(default)]
+    pub frame: Option<VideoFrame>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VideoFrame {
+    #[serde(rename = "screen")]
+    Screen,
+    #[serde(rename = "9:16")]
+    Portrait9x16,
+}
+
+impl Props {
+    pub fn is_group(&self) -> bool {
+        self.conversation_type == ConversationType::GroupChat
+    }
+
+    /// The user with this id: the sender or one of the receivers.
+    pub fn user(&self, id: &str) -> Option<&User> {
+        std::iter::once(&self.sender)
+            .chain(&self.receivers)
+            .find(|u| u.id == id)
+    }
+}

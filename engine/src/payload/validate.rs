@@ -1,0 +1,320 @@
+//! Checks serde cannot express: cross-field rules, references between messages and
+//! users, formats inside strings, and the safety caps that keep a render bounded.
+
+use std::collections::HashSet;
+
+
+use super::parse::{PayloadError, Warning};
+use super::{ChatExportPayload, MessageType, User, VideoSettings};
+use crate::image_source::DataUrl;
+use crate::time::{self, LocalTime};
+
+/// Hard caps: a payload beyond them is refused instead of rendered for minutes.
+pub const MAX_MESSAGES: usize = 2_000;
+pub const MAX_TEXT_CHARS: usize = 10_000;
+pub const MAX_IMAGES_PER_MESSAGE: usize = 10;
+pub const MAX_REACTIONS_PER_MESSAGE: usize = 20;
+pub const MAX_RECEIVERS: usize = 256;
+
+/// Timestamps and zone, parsed once.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedTimes {
+    pub messages: Vec<LocalTime>,
+}
+
+type Result<T> = std::result::Result<T, PayloadError>;
+
+pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
+    let props = &p.props;
+    if p.platform != props.platform {
+        return Err(PayloadError::detailed(
+            "props.platform",
+            "Platform mismatch",
+            format!(
+                "expected '{}' (the top-level platform), received '{}'",
+                p.platform.id(),
+                props.platform.id()
+            ),
+        ));
+    }
+    if props.receivers.is_empty() {
+        return Err(PayloadError::new(
+            "props.receivers",
+            "Array must contain at least 1 element(s)",
+        ));
+    }
+    if props.receivers.len() > MAX_RECEIVERS {
+        return Err(too_many("props.receivers", MAX_RECEIVERS));
+    }
+    if props.messages.is_empty() {
+        return Err(PayloadError::new(
+            "props.messages",
+            "Array must contain at least 1 element(s)",
+        ));
+    }
+    if props.messages.len() > MAX_MESSAGES {
+        return Err(too_many("props.messages", MAX_MESSAGES));
+    }
+    if props.is_group() && props.group_chat_settings.is_none() {
+        return Err(PayloadError::detailed(
+            "props.groupChatSettings",
+            "Required",
+            "conversationType is 'group-chat'",
+        ));
+    }
+    if let Some(group) = &props.group_chat_settings
+        && let Some(image) = &group.image
+    {
+        check_image_url("props.groupChatSettings.image", image)?;
+    }
+    if !(0.0..=100.0).contains(&props.battery_level) {
+        return Err(PayloadError::detailed(
+            "props.batteryLevel",
+            "Number out of range",
+            format!("expected 0 to 100, received {}", props.battery_level),
+        ));
+    }
+    let zone = time::parse_zone(&props.timezone).ok_or_else(|| {
+        PayloadError::detailed(
+            "props.timezone",
+            "Invalid timezone",
+            format!("'{}' is not an IANA time zone name", props.timezone),
+        )
+    })?;
+
+    let mut user_ids = HashSet::new();
+    check_user(&props.sender, "props.sender", &mut user_ids)?;
+    for (i, user) in props.receivers.iter().enumerate() {
+        check_user(user, &format!("props.receivers.{i}"), &mut user_ids)?;
+    }
+
+    let mut message_ids = HashSet::new();
+    let mut times = Vec::with_capacity(props.messages.len());
+    for (i, m) in props.messages.iter().enumerate() {
+        let path = format!("props.messages.{i}");
+        if !message_ids.insert(m.id.as_str()) {
+            return Err(PayloadError::detailed(
+                format!("{path}.id"),
+                "Duplicate message id",
+                format!("'{}'", m.id),
+            ));
+        }
+        if !user_ids.contains(m.user_id.as_str()) {
+            return Err(unknown_user(&format!("{path}.userId"), &m.user_id));
+        }
+        let text = m.text.as_deref().unwrap_or("");
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err(PayloadError::detailed(
+                format!("{path}.text"),
+                "String too long",
+                format!("at most {MAX_TEXT_CHARS} characters"),
+            ));
+        }
+        match m.kind {
+            MessageType::Text | MessageType::System if m.text.is_none() => {
+                return Err(PayloadError::new(format!("{path}.text"), "Required"));
+            }
+            MessageType::Text | MessageType::System if text.trim().is_empty() => {
+                return Err(PayloadError::new(
+                    format!("{path}.text"),
+                    "String must contain at least 1 character(s)",
+                ));
+            }
+            MessageType::Image => {
+                let images = m.images.as_deref().unwrap_or(&[]);
+                if images.is_empty() {
+                    return Err(PayloadError::new(format!("{path}.images"), "Required"));
+                }
+            }
+            MessageType::Voice => match m.duration_sec {
+                None => {
+                    return Err(PayloadError::new(format!("{path}.durationSec"), "Required"));
+                }
+                Some(d) if !(d.is_finite() && d > 0.0 && d <= 3600.0) => {
+                    return Err(PayloadError::detailed(
+                        format!("{path}.durationSec"),
+                        "Number out of range",
+                        "expected more than 0 and at most 3600 seconds",
+                    ));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if let Some(images) = &m.images {
+            if images.len() > MAX_IMAGES_PER_MESSAGE {
+                return Err(too_many(&format!("{path}.images"), MAX_IMAGES_PER_MESSAGE));
+            }
+            for (j, url) in images.iter().enumerate() {
+                check_image_url(&format!("{path}.images.{j}"), url)?;
+            }
+        }
+        if let Some(reactions) = &m.reactions {
+            if reactions.len() > MAX_REACTIONS_PER_MESSAGE {
+                return Err(too_many(
+                    &format!("{path}.reactions"),
+                    MAX_REACTIONS_PER_MESSAGE,
+                ));
+            }
+            for (j, r) in reactions.iter().enumerate() {
+                if !user_ids.contains(r.user_id.as_str()) {
+                    return Err(unknown_user(
+                        &format!("{path}.reactions.{j}.userId"),
+                        &r.user_id,
+                    ));
+                }
+                if r.emoji.trim().is_empty() || r.emoji.chars().count() > 16 {
+                    return Err(PayloadError::detailed(
+                        format!("{path}.reactions.{j}.emoji"),
+                        "Invalid emoji",
+                        "expected one emoji",
+                    ));
+                }
+            }
+        }
+        if let Some(target) = &m.reply_to_id {
+            let earlier = props.messages[..i].iter().any(|o| &o.id == target);
+            if !earlier {
+                return Err(PayloadError::detailed(
+                    format!("{path}.replyToId"),
+                    "Unknown message",
+                    format!("'{target}' is not the id of an earlier message"),
+                ));
+            }
+        }
+        if let Some(delay) = m.delay_ms {
+            check_duration(&format!("{path}.delayMs"), delay)?;
+        }
+        let t = time::parse_timestamp(&m.timestamp, zone).ok_or_else(|| {
+            PayloadError::detailed(
+                format!("{path}.timestamp"),
+                "Invalid datetime",
+                format!("'{}' is not an ISO-8601 date and time", m.timestamp),
+            )
+        })?;
+        times.push(t);
+    }
+    if let Some(video) = &props.video {
+        check_video(video)?;
+    }
+    Ok(ResolvedTimes { messages: times })
+}
+
+/// Things worth telling the client that do not stop the render.
+pub(crate) fn soft_checks(
+    p: &ChatExportPayload,
+    times: &ResolvedTimes,
+    warnings: &mut Vec<Warning>,
+) {
+    for (i, pair) in times.messages.windows(2).enumerate() {
+        if pair[1] < pair[0] {
+            warnings.push(Warning {
+                path: format!("props.messages.{}.timestamp", i + 1),
+                message:
+                    "earlier than the message before it; messages are shown in the order given"
+                        .to_owned(),
+            });
+        }
+    }
+    if p.props.video.is_some() && p.render_kind == super::RenderKind::Image {
+        warnings.push(Warning {
+            path: "props.video".to_owned(),
+            message: "ignored for renderKind 'image'".to_owned(),
+        });
+    }
+}
+
+fn check_user(user: &User, path: &str, ids: &mut HashSet<String>) -> Result<()> {
+    if user.id.is_empty() {
+        return Err(PayloadError::new(
+            format!("{path}.id"),
+            "String must contain at least 1 character(s)",
+        ));
+    }
+    if !ids.insert(user.id.clone()) {
+        return Err(PayloadError::detailed(
+            format!("{path}.id"),
+            "Duplicate user id",
+            format!("'{}'", user.id),
+        ));
+    }
+    if let Some(image) = &user.image {
+        check_image_url(&format!("{path}.image"), image)?;
+    }
+    if let Some(color) = &user.color
+        && crate::scene::Color::from_hex(color).is_none()
+    {
+        return Err(PayloadError::detailed(
+            format!("{path}.color"),
+            "Invalid color",
+            format!("expected #RRGGBB, received '{color}'"),
+        ));
+    }
+    Ok(())
+}
+
+/// Only the form is checked here; the bytes are decoded when the image is drawn.
+fn check_image_url(path: &str, url: &str) -> Result<()> {
+    if url.starts_with("data:") {
+        DataUrl::parse(url)
+            .map(|_| ())
+            .map_err(|e| PayloadError::detailed(path, "Invalid image", e))
+    } else if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(())
+    } else {
+        Err(PayloadError::detailed(
+            path,
+            "Invalid image",
+            "expected a data: URL or an http(s) URL",
+        ))
+    }
+}
+
+fn check_video(v: &VideoSettings) -> Result<()> {
+    if let Some(fps) = v.fps
+        && ![24, 25, 30, 60].contains(&fps)
+    {
+        return Err(PayloadError::detailed(
+            "props.video.fps",
+            "Invalid value",
+            format!("expected 24, 25, 30 or 60, received {fps}"),
+        ));
+    }
+    let durations = [
+        ("startDelayMs", v.start_delay_ms),
+        ("messageDelayMs", v.message_delay_ms),
+        ("typingMs", v.typing_ms),
+        ("endHoldMs", v.end_hold_ms),
+    ];
+    for (name, value) in durations {
+        if let Some(ms) = value {
+            check_duration(&format!("props.video.{name}"), ms)?;
+        }
+    }
+    Ok(())
+}
+
+/// Delays are milliseconds between 0 and one minute.
+fn check_duration(path: &str, ms: f64) -> Result<()> {
+    if ms.is_finite() && (0.0..=60_000.0).contains(&ms) {
+        Ok(())
+    } else {
+        Err(PayloadError::detailed(
+            path,
+            "Number out of range",
+            format!("expected 0 to 60000 milliseconds, received {ms}"),
+        ))
+    }
+}
+
+fn unknown_user(path: &str, id: &str) -> PayloadError {
+    PayloadError::detailed(
+        path,
+        "Unknown user",
+        format!("'{id}' is not the sender or a receiver"),
+    )
+}
+
+fn too_many(path: &str, max: usize) -> PayloadError {
+    PayloadError::new(path, format!("Array must contain at most {max} element(s)"))
+}

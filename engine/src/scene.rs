@@ -1,0 +1,284 @@
+//! The display list between layout and raster: positioned things to paint, in points.
+//!
+//! A [`Scene`] knows nothing of chats, and the raster stage knows nothing else. All
+//! coordinates are points; the scene's `scale` turns them into pixels. Text arrives
+//! already shaped (at pixel size, so glyphs are hinted for the output density).
+
+use std::sync::Arc;
+
+use tiny_skia::{Path, PathBuilder, Pixmap};
+
+use crate::icons::Icon;
+use crate::text::TextBlock;
+
+/// An sRGB colour with straight (not premultiplied) alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    pub a: u8,
+}
+
+impl Color {
+    pub const WHITE: Color = Color::rgb(0xFF, 0xFF, 0xFF);
+    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    pub const TRANSPARENT: Color = Color::rgba(0, 0, 0, 0);
+
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color { r, g, b, a: 0xFF }
+    }
+
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Color {
+        Color { r, g, b, a }
+    }
+
+    /// `0xRRGGBB`, for palettes written the way designers write them.
+    pub const fn hex(rgb: u32) -> Color {
+        Color::rgb((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8)
+    }
+
+    /// Parses `#RGB`, `#RRGGBB` or `#RRGGBBAA`.
+    pub fn from_hex(s: &str) -> Option<Color> {
+        let h = s.strip_prefix('#')?;
+        if !h.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+        let nibble = |i: usize| u8::from_str_radix(&h[i..=i], 16).ok().map(|v| v * 17);
+        match h.len() {
+            3 => Some(Color::rgb(nibble(0)?, nibble(1)?, nibble(2)?)),
+            6 => Some(Color::rgb(byte(0)?, byte(2)?, byte(4)?)),
+            8 => Some(Color::rgba(byte(0)?, byte(2)?, byte(4)?, byte(6)?)),
+            _ => None,
+        }
+    }
+
+    /// The same colour with its alpha multiplied by `opacity` (0–1).
+    pub fn fade(self, opacity: f32) -> Color {
+        Color {
+            a: (f32::from(self.a) * opacity.clamp(0.0, 1.0)).round() as u8,
+            ..self
+        }
+    }
+
+    pub fn to_skia(self) -> tiny_skia::Color {
+        tiny_skia::Color::from_rgba8(self.r, self.g, self.b, self.a)
+    }
+}
+
+/// An axis-aligned rectangle in points.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub const fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect { x, y, w, h }
+    }
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    pub fn center_x(&self) -> f32 {
+        self.x + self.w / 2.0
+    }
+    pub fn center_y(&self) -> f32 {
+        self.y + self.h / 2.0
+    }
+    pub fn translate(self, dx: f32, dy: f32) -> Rect {
+        Rect {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
+    }
+    pub fn inset(self, d: f32) -> Rect {
+        Rect::new(self.x + d, self.y + d, self.w - 2.0 * d, self.h - 2.0 * d)
+    }
+}
+
+/// Geometry to fill or stroke.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Rect(Rect),
+    /// A rectangle with one radius for all corners.
+    RoundRect(Rect, f32),
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+    },
+    /// Anything else (bubble tails, icons drawn in code), in points.
+    Path(Arc<Path>),
+}
+
+impl Shape {
+    /// The outline as a path in points.
+    pub fn to_path(&self) -> Option<Path> {
+        match self {
+            Shape::Rect(r) => {
+                tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h).map(PathBuilder::from_rect)
+            }
+            Shape::RoundRect(r, radius) => rounded_rect(*r, *radius),
+            Shape::Circle { cx, cy, r } => PathBuilder::from_circle(*cx, *cy, *r),
+            Shape::Path(p) => Some((**p).clone()),
+        }
+    }
+
+    pub fn path(path: Path) -> Shape {
+        Shape::Path(Arc::new(path))
+    }
+}
+
+/// A rounded rectangle; tiny-skia has no helper for one.
+pub fn rounded_rect(r: Rect, radius: f32) -> Option<Path> {
+    let mut pb = PathBuilder::new();
+    push_rounded_rect(&mut pb, r, radius);
+    pb.finish()
+}
+
+/// Appends a rounded rectangle (clockwise) to a path being built.
+pub fn push_rounded_rect(pb: &mut PathBuilder, r: Rect, radius: f32) {
+    let rad = radius.min(r.w / 2.0).min(r.h / 2.0).max(0.0);
+    // Cubic approximation of a quarter circle.
+    let k = rad * (1.0 - 0.552_284_8);
+    let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
+    pb.move_to(x0 + rad, y0);
+    pb.line_to(x1 - rad, y0);
+    pb.cubic_to(x1 - k, y0, x1, y0 + k, x1, y0 + rad);
+    pb.line_to(x1, y1 - rad);
+    pb.cubic_to(x1, y1 - k, x1 - k, y1, x1 - rad, y1);
+    pb.line_to(x0 + rad, y1);
+    pb.cubic_to(x0 + k, y1, x0, y1 - k, x0, y1 - rad);
+    pb.line_to(x0, y0 + rad);
+    pb.cubic_to(x0, y0 + k, x0 + k, y0, x0 + rad, y0);
+    pb.close();
+}
+
+/// How a shape is coloured.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paint {
+    Solid(Color),
+    /// A gradient between two points in scene coordinates, so bubbles can share one
+    /// screen-wide gradient as Messenger's do.
+    Linear {
+        from: (f32, f32),
+        to: (f32, f32),
+        stops: Vec<(f32, Color)>,
+    },
+}
+
+impl From<Color> for Paint {
+    fn from(c: Color) -> Paint {
+        Paint::Solid(c)
+    }
+}
+
+/// One thing to paint.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Fill {
+        shape: Shape,
+        paint: Paint,
+    },
+    Stroke {
+        shape: Shape,
+        color: Color,
+        width: f32,
+    },
+    /// Shaped text whose first line's top-left corner is at `origin`.
+    Text {
+        origin: (f32, f32),
+        block: Arc<TextBlock>,
+    },
+    /// A picture already scaled to the pixel size of `rect`, clipped to `clip`.
+    Image {
+        rect: Rect,
+        clip: Shape,
+        pixels: Arc<Pixmap>,
+    },
+    /// A bundled SVG icon drawn into `rect` in one colour.
+    Icon {
+        icon: Icon,
+        rect: Rect,
+        color: Color,
+    },
+    /// Blurs what is already painted under `rect`, like iOS bar materials.
+    BackdropBlur {
+        rect: Rect,
+        radius: f32,
+    },
+    /// Items drawn together, faded, moved and clipped as one.
+    Group {
+        items: Vec<Item>,
+        opacity: f32,
+        offset: (f32, f32),
+        clip: Option<Shape>,
+    },
+}
+
+impl Item {
+    pub fn fill(shape: Shape, paint: impl Into<Paint>) -> Item {
+        Item::Fill {
+            shape,
+            paint: paint.into(),
+        }
+    }
+
+    pub fn rect(r: Rect, color: Color) -> Item {
+        Item::fill(Shape::Rect(r), color)
+    }
+
+    pub fn text(x: f32, y: f32, block: Arc<TextBlock>) -> Item {
+        Item::Text {
+            origin: (x, y),
+            block,
+        }
+    }
+}
+
+/// A whole picture: size in points, pixel density, background and items in paint
+/// order.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    pub width: f32,
+    pub height: f32,
+    pub scale: f32,
+    /// `None` leaves the canvas transparent.
+    pub background: Option<Color>,
+    pub items: Vec<Item>,
+}
+
+impl Scene {
+    pub fn pixel_size(&self) -> (u32, u32) {
+        (
+            (self.width * self.scale).round().max(1.0) as u32,
+            (self.height * self.scale).round().max(1.0) as u32,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_colours() {
+        assert_eq!(Color::from_hex("#0B84FE"), Some(Color::hex(0x0B84FE)));
+        assert_eq!(Color::from_hex("#fff"), Some(Color::WHITE));
+        assert_eq!(
+            Color::from_hex("#00000080"),
+            Some(Color::rgba(0, 0, 0, 0x80))
+        );
+        assert_eq!(Color::from_hex("0B84FE"), None);
+        assert_eq!(Color::from_hex("#12345"), None);
+        assert_eq!(Color::from_hex("#ééé"), None);
+    }
+}

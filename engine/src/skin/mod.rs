@@ -1,0 +1,56 @@
+//! Skins: what each platform looks like. A skin is a table of tokens (colours, sizes)
+//! plus the small amount of drawing code that differs per platform; the transcript
+//! model ([`crate::conversation`]) and page assembly ([`crate::layout::page`]) are
+//! shared.
+
+pub(crate) mod imessage;
+pub(crate) mod ios;
+
+use crate::conversation::{Entry, SeparatorRule};
+use crate::layout::{Block, Cx};
+use crate::payload::{DeliveryStatus, Platform, Props};
+use crate::scene::Color;
+
+/// How one platform draws a conversation.
+pub(crate) trait Skin {
+    /// When a time separator goes between two messages.
+    fn separator_rule(&self) -> SeparatorRule;
+
+    /// The receipt shown when a message has no `status`.
+    fn default_status(&self) -> DeliveryStatus;
+
+    /// The colour behind the transcript (unless the background is transparent).
+    fn page_color(&self) -> Color;
+
+    /// The status bar's items (time, signal, battery), drawn over the header.
+    fn status_bar(&self, cx: &mut Cx<'_>) -> Block;
+
+    /// The conversation header from the top of the screen, background included;
+    /// `status_height` is the part the status bar sits on.
+    fn header(&self, cx: &mut Cx<'_>, status_height: f32) -> Block;
+
+    /// The composer at the bottom of the screen, home indicator included.
+    fn composer(&self, cx: &mut Cx<'_>) -> Block;
+
+    /// Space above the first and below the last transcript row.
+    fn transcript_padding(&self) -> (f32, f32);
+
+    /// One transcript row, its spacing from `prev` included at its top.
+    fn entry(&self, cx: &mut Cx<'_>, entry: &Entry<'_>, prev: Option<&Entry<'_>>) -> Block;
+
+    /// Paints what the transcript scrolls under at the bottom when no composer is
+    /// shown (the home indicator on iPhones).
+    fn bare_bottom(&self, cx: &mut Cx<'_>) -> Block;
+}
+
+/// The skin for a platform, and a warning when it is drawn with another's.
+pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
+    let skin = Box::new(imessage::IMessage::new(props.dark_mode));
+    let warning = (props.platform != Platform::Imessage).then(|| {
+        format!(
+            "the '{}' skin is not available yet; drawn with the iMessage layout",
+            props.platform.id()
+        )
+    });
+    (skin, warning)
+}

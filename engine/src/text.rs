@@ -1,0 +1,372 @@
+//! Shaping text into positioned glyphs (cosmic-text), in points.
+//!
+//! Text is shaped once at its point size; the raster stage places each glyph at the
+//! output density, so one layout serves 1x, 2x and 4x alike. Emoji are given to the
+//! colour emoji face explicitly (a text face that happens to hold `❤` must not win),
+//! and URLs can be marked to be underlined.
+
+use std::sync::Arc;
+
+use cosmic_text::{
+    Attrs, Buffer, Ellipsize, EllipsizeHeightLimit, Family as CtFamily, LayoutGlyph, Metrics,
+    Shaping, UnderlineStyle, Weight, Wrap,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::fonts::{Family, FontContext};
+use crate::scene::{Color, Rect};
+
+/// How a piece of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub family: Family,
+    /// Points.
+    pub size: f32,
+    /// Points between baselines.
+    pub line_height: f32,
+    pub weight: u16,
+    pub color: Color,
+    /// Extra space between letters, in em (negative tightens).
+    pub tracking: f32,
+}
+
+impl TextStyle {
+    pub const fn new(
+        family: Family,
+        size: f32,
+        line_height: f32,
+        weight: u16,
+        color: Color,
+    ) -> Self {
+        TextStyle {
+            family,
+            size,
+            line_height,
+            weight,
+            color,
+            tracking: 0.0,
+        }
+    }
+
+    pub const fn tracking(mut self, em: f32) -> Self {
+        self.tracking = em;
+        self
+    }
+
+    pub const fn size(mut self, size: f32, line_height: f32) -> Self {
+        self.size = size;
+        self.line_height = line_height;
+        self
+    }
+}
+
+/// A run of text with its own weight, colour or underline within a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span<'a> {
+    pub text: &'a str,
+    pub weight: Option<u16>,
+    pub color: Option<Color>,
+    pub underline: bool,
+}
+
+impl<'a> Span<'a> {
+    pub fn plain(text: &'a str) -> Span<'a> {
+        Span {
+            text,
+            weight: None,
+            color: None,
+            underline: false,
+        }
+    }
+
+    pub fn weight(mut self, w: u16) -> Span<'a> {
+        self.weight = Some(w);
+        self
+    }
+}
+
+/// Splits text into plain and link spans, links underlined (URLs, e-mail addresses).
+pub fn with_links(text: &str) -> Vec<Span<'_>> {
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    finder
+        .spans(text)
+        .map(|s| Span {
+            text: s.as_str(),
+            weight: None,
+            color: None,
+            underline: s.kind().is_some(),
+        })
+        .collect()
+}
+
+/// One laid-out line: glyphs positioned from the block's origin (points).
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    /// Baseline, points below the block's top.
+    pub baseline: f32,
+    pub glyphs: Vec<LayoutGlyph>,
+    /// Underlines, in points from the block's origin.
+    pub rules: Vec<(Rect, Color)>,
+}
+
+/// Shaped, wrapped text ready to place anywhere.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub lines: Vec<TextLine>,
+    /// Widest line, points.
+    pub width: f32,
+    /// Lines × line height, points.
+    pub height: f32,
+    /// Colour of glyphs whose span set none.
+    pub color: Color,
+    /// Baseline of the first line, points below the top.
+    pub first_baseline: f32,
+}
+
+impl TextBlock {
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Width of the last line: chat apps tuck the time after it when it fits.
+    pub fn last_line_width(&self) -> f32 {
+        self.lines
+            .last()
+            .map(|l| l.glyphs.iter().map(|g| g.x + g.w).fold(0.0_f32, f32::max))
+            .unwrap_or(0.0)
+    }
+}
+
+/// Limits on a block's shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bounds {
+    /// Wrap width in points; `None` keeps each paragraph on one line.
+    pub max_width: Option<f32>,
+    /// Lines to keep; the last one kept ends with "…".
+    pub max_lines: Option<usize>,
+}
+
+impl Bounds {
+    pub fn width(w: f32) -> Bounds {
+        Bounds {
+            max_width: Some(w),
+            max_lines: None,
+        }
+    }
+
+    pub fn lines(mut self, n: usize) -> Bounds {
+        self.max_lines = Some(n);
+        self
+    }
+}
+
+/// Shapes spans of text in `style`.
+pub(crate) fn shape(
+    ctx: &mut FontContext,
+    spans: &[Span<'_>],
+    style: &TextStyle,
+    bounds: Bounds,
+) -> Arc<TextBlock> {
+    let metrics = Metrics::new(style.size, style.line_height);
+    let mut buffer = Buffer::new_empty(metrics);
+    let base = attrs(style, style.family, None, None, false);
+
+    // Emoji graphemes go to the emoji face; everything else to the style's family,
+    // with cosmic-text's script fallback for what that face lacks.
+    let mut pieces: Vec<(&str, Attrs<'_>)> = Vec::new();
+    for span in spans {
+        let mut start = 0;
+        let mut emoji_run: Option<bool> = None;
+        for (i, g) in span.text.grapheme_indices(true) {
+            let e = is_emoji(g);
+            if emoji_run.is_some_and(|prev| prev != e) {
+                pieces.push((&span.text[start..i], span_attrs(style, span, !e)));
+                start = i;
+            }
+            emoji_run = Some(e);
+        }
+        if start < span.text.len() {
+            pieces.push((
+                &span.text[start..],
+                span_attrs(style, span, emoji_run.unwrap_or(false)),
+            ));
+        }
+    }
+
+    buffer.set_wrap(Wrap::WordOrGlyph);
+    buffer.set_size(bounds.max_width, None);
+    buffer.set_rich_text(pieces, &base, Shaping::Advanced, None);
+    buffer.shape_until_scroll(&mut ctx.system, false);
+    if let Some(n) = bounds.max_lines
+        && buffer.layout_runs().count() > n
+    {
+        // Only text that overflows is ellipsized: the ellipsizing layout is slower and
+        // wraps differently, so text that fits keeps the ordinary layout.
+        buffer.set_ellipsize(Ellipsize::End(EllipsizeHeightLimit::Lines(n.max(1))));
+        buffer.shape_until_scroll(&mut ctx.system, false);
+    }
+
+    let width = buffer
+        .layout_runs()
+        .map(|r| r.line_w)
+        .fold(0.0_f32, f32::max);
+    let mut lines = Vec::new();
+    for run in buffer.layout_runs() {
+        // Right-to-left lines come aligned to the wrap width; bring them to the
+        // block's own width so the block can be placed by its real size.
+        let shift = match (run.rtl, bounds.max_width) {
+            (true, Some(max)) => width - max,
+            _ => 0.0,
+        };
+        let mut glyphs: Vec<LayoutGlyph> = run.glyphs.to_vec();
+        for g in &mut glyphs {
+            g.x += shift;
+        }
+        let mut rules = Vec::new();
+        for span in run.decorations {
+            let td = &span.data.text_decoration;
+            if td.underline == UnderlineStyle::None {
+                continue;
+            }
+            let gs = &glyphs[span.glyph_range.clone()];
+            let x0 = gs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+            let x1 = gs
+                .iter()
+                .map(|g| g.x + g.w)
+                .fold(f32::NEG_INFINITY, f32::max);
+            if x1 <= x0 {
+                continue;
+            }
+            let thickness = (span.data.underline_metrics.thickness * span.font_size).max(0.75);
+            let y = run.line_y - span.data.underline_metrics.offset * span.font_size;
+            let color = span.color_opt.map(from_ct).unwrap_or(style.color);
+            rules.push((Rect::new(x0, y, x1 - x0, thickness), color));
+        }
+        lines.push(TextLine {
+            baseline: run.line_y,
+            glyphs,
+            rules,
+        });
+    }
+    let first_baseline = lines.first().map(|l| l.baseline).unwrap_or(style.size);
+    Arc::new(TextBlock {
+        height: lines.len().max(1) as f32 * style.line_height,
+        lines,
+        width,
+        color: style.color,
+        first_baseline,
+    })
+}
+
+fn span_attrs<'a>(style: &TextStyle, span: &Span<'_>, emoji: bool) -> Attrs<'a> {
+    let family = if emoji { Family::Emoji } else { style.family };
+    attrs(style, family, span.weight, span.color, span.underline)
+}
+
+fn attrs<'a>(
+    style: &TextStyle,
+    family: Family,
+    weight: Option<u16>,
+    color: Option<Color>,
+    underline: bool,
+) -> Attrs<'a> {
+    let c = color.unwrap_or(style.color);
+    let mut a = Attrs::new()
+        .family(CtFamily::Name(family.name()))
+        .weight(Weight(weight.unwrap_or(style.weight)))
+        .color(cosmic_text::Color::rgba(c.r, c.g, c.b, c.a));
+    if style.tracking != 0.0 && family != Family::Emoji {
+        a = a.letter_spacing(style.tracking);
+    }
+    if underline {
+        a = a.underline(UnderlineStyle::Single);
+    }
+    a
+}
+
+pub(crate) fn from_ct(c: cosmic_text::Color) -> Color {
+    Color::rgba(c.r(), c.g(), c.b(), c.a())
+}
+
+/// Whether a grapheme cluster is shown as a (colour) emoji.
+pub fn is_emoji(g: &str) -> bool {
+    let mut chars = g.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if g.contains('\u{FE0E}') {
+        return false; // explicit text presentation
+    }
+    if g.contains('\u{FE0F}') || g.contains('\u{20E3}') {
+        return true;
+    }
+    emoji_presentation(first)
+}
+
+/// Characters shown as emoji by default (Unicode `Emoji_Presentation=Yes`), plus
+/// regional indicators (flags) and the tag-based subdivision flags.
+fn emoji_presentation(c: char) -> bool {
+    matches!(c as u32,
+        0x1F1E6..=0x1F1FF |
+        0x1F004 | 0x1F0CF | 0x1F18E | 0x1F191..=0x1F19A | 0x1F201 | 0x1F21A | 0x1F22F |
+        0x1F232..=0x1F236 | 0x1F238..=0x1F23A | 0x1F250..=0x1F251 |
+        0x1F300..=0x1F320 | 0x1F32D..=0x1F335 | 0x1F337..=0x1F37C | 0x1F37E..=0x1F393 |
+        0x1F3A0..=0x1F3CA | 0x1F3CF..=0x1F3D3 | 0x1F3E0..=0x1F3F0 | 0x1F3F4 |
+        0x1F3F8..=0x1F43E | 0x1F440 | 0x1F442..=0x1F4FC | 0x1F4FF..=0x1F53D |
+        0x1F54B..=0x1F54E | 0x1F550..=0x1F567 | 0x1F57A | 0x1F595..=0x1F596 | 0x1F5A4 |
+        0x1F5FB..=0x1F64F | 0x1F680..=0x1F6C5 | 0x1F6CC | 0x1F6D0..=0x1F6D2 |
+        0x1F6D5..=0x1F6D7 | 0x1F6DC..=0x1F6DF | 0x1F6EB..=0x1F6EC | 0x1F6F4..=0x1F6FC |
+        0x1F7E0..=0x1F7EB | 0x1F7F0 | 0x1F90C..=0x1F93A | 0x1F93C..=0x1F945 |
+        0x1F947..=0x1F9FF | 0x1FA70..=0x1FAFF |
+        0x231A..=0x231B | 0x23E9..=0x23EC | 0x23F0 | 0x23F3 | 0x25FD..=0x25FE |
+        0x2614..=0x2615 | 0x2648..=0x2653 | 0x267F | 0x2693 | 0x26A1 | 0x26AA..=0x26AB |
+        0x26BD..=0x26BE | 0x26C4..=0x26C5 | 0x26CE | 0x26D4 | 0x26EA | 0x26F2..=0x26F3 |
+        0x26F5 | 0x26FA | 0x26FD | 0x2705 | 0x270A..=0x270B | 0x2728 | 0x274C | 0x274E |
+        0x2753..=0x2755 | 0x2757 | 0x2795..=0x2797 | 0x27B0 | 0x27BF | 0x2B1B..=0x2B1C |
+        0x2B50 | 0x2B55
+    )
+}
+
+/// Counts emoji when a text holds nothing but emoji and spaces; `None` otherwise.
+/// Apps show up to three such emoji large, without a bubble.
+pub fn emoji_only_count(text: &str) -> Option<usize> {
+    let mut n = 0;
+    for g in text.graphemes(true) {
+        if g.chars().all(char::is_whitespace) {
+            continue;
+        }
+        if !is_emoji(g) {
+            return None;
+        }
+        n += 1;
+    }
+    (n > 0).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_detection() {
+        assert_eq!(emoji_only_count("😀"), Some(1));
+        assert_eq!(emoji_only_count("👍🏽 ❤️ 🇫🇷"), Some(3));
+        assert_eq!(emoji_only_count("👨‍👩‍👧‍👦"), Some(1));
+        assert_eq!(emoji_only_count("hi 😀"), None);
+        assert_eq!(emoji_only_count("©"), None);
+        assert_eq!(emoji_only_count("1️⃣"), Some(1));
+        assert_eq!(emoji_only_count(""), None);
+    }
+
+    #[test]
+    fn links_are_found() {
+        let spans = with_links("see https://example.com/a, ok");
+        let linked: Vec<_> = spans
+            .iter()
+            .filter(|s| s.underline)
+            .map(|s| s.text)
+            .collect();
+        assert_eq!(linked, ["https://example.com/a"]);
+    }
+}
