@@ -1,0 +1,112 @@
+//! The `mockly render` command as a user runs it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn mockly() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mockly"))
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.json"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mockly-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn renders_an_example_to_png() {
+    let out = temp_dir("png").join("dm.png");
+    let status = mockly()
+        .args([
+            "render",
+            example("imessage-dm-light").to_str().unwrap(),
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let img = image_size(&std::fs::read(&out).unwrap());
+    assert_eq!(img.0, 780, "2x width");
+    assert!(img.1 >= 1688, "at least one 2x screen tall");
+}
+
+#[test]
+fn reads_standard_input_and_writes_standard_output() {
+    let json = std::fs::read(example("imessage-transparent")).unwrap();
+    let mut child = mockly()
+        .args(["render", "-", "-o", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&json).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&out.stdout[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn bad_payload_fails_with_the_field_path() {
+    let dir = temp_dir("bad");
+    let input = dir.join("bad.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example("imessage-dm-light")).unwrap()).unwrap();
+    doc["props"]["messages"][3]["userId"] = serde_json::json!("nobody");
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let out_png = dir.join("out.png");
+    std::fs::write(&out_png, b"previous picture").unwrap();
+
+    let out = mockly()
+        .args(["render", input.to_str().unwrap(), "-o"])
+        .arg(&out_png)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Unknown user at props.messages.3.userId"),
+        "stderr: {stderr}"
+    );
+    // A failed run leaves the previous output alone.
+    assert_eq!(std::fs::read(&out_png).unwrap(), b"previous picture");
+}
+
+#[test]
+fn missing_file_and_unknown_format_are_explained() {
+    let out = mockly()
+        .args(["render", "/no/such/file.json", "-o", "x.png"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /no/such/file.json"));
+
+    let out = mockly()
+        .args([
+            "render",
+            example("imessage-dm-light").to_str().unwrap(),
+            "-o",
+            "out.gif",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .png file name"));
+}
+
+fn image_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    (w, h)
+}
