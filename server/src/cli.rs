@@ -1,11 +1,15 @@
-//! Command-line parsing and the offline commands.
+//! Command-line parsing and the commands: `serve`, `render`, `keys`.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use mockly_engine::{Engine, Payload};
+
+use crate::config::{Config, Overrides};
+use crate::store::{self, Store};
 
 /// Renders chat mockups: realistic screenshots of conversations.
 #[derive(Debug, Parser)]
@@ -15,8 +19,37 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where settings come from (see the README's configuration table).
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// TOML settings file (also `MOCKLY_CONFIG`).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Data directory: database and rendered files (also `MOCKLY_DATA_DIR`).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        #[command(flatten)]
+        settings: Settings,
+        /// Address to listen on, e.g. 0.0.0.0:8080 (also `MOCKLY_LISTEN`).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Base of absolute URLs in responses (also `MOCKLY_PUBLIC_URL`).
+        #[arg(long)]
+        public_url: Option<String>,
+    },
+    /// Manage API keys.
+    Keys {
+        #[command(flatten)]
+        settings: Settings,
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Render a payload file to a PNG.
     Render {
         /// The ChatExportPayload JSON file, or `-` for standard input.
@@ -24,6 +57,25 @@ pub enum Command {
         /// Where to write the picture (`-` for standard output).
         #[arg(short, long)]
         output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Create a key; it is printed once and only its hash is kept.
+    Create {
+        #[arg(long)]
+        label: String,
+    },
+    /// List keys (prefix, label, created, last used, revoked).
+    List,
+    /// Revoke a key by id or prefix.
+    Revoke { key: String },
+    /// Renders per key for a month (default: this month, UTC).
+    Usage {
+        /// `YYYY-MM`
+        #[arg(long)]
+        month: Option<String>,
     },
 }
 
@@ -41,6 +93,9 @@ pub enum CliError {
     /// The payload or a picture in it is wrong; the message names the field.
     Render(mockly_engine::Error),
     Usage(String),
+    Config(crate::config::ConfigError),
+    Store(crate::store::StoreError),
+    Serve(String),
 }
 
 impl fmt::Display for CliError {
@@ -52,6 +107,9 @@ impl fmt::Display for CliError {
             }
             CliError::Render(e) => write!(f, "{e}"),
             CliError::Usage(m) => f.write_str(m),
+            CliError::Config(e) => write!(f, "{e}"),
+            CliError::Store(e) => write!(f, "{e}"),
+            CliError::Serve(m) => f.write_str(m),
         }
     }
 }
@@ -61,7 +119,143 @@ impl std::error::Error for CliError {}
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Render { payload, output } => render(&payload, &output),
+        Command::Serve {
+            settings,
+            listen,
+            public_url,
+        } => {
+            let config = load_config(&settings, listen, public_url)?;
+            serve(config)
+        }
+        Command::Keys { settings, action } => {
+            let config = load_config(&settings, None, None)?;
+            keys(&config, action)
+        }
     }
+}
+
+fn load_config(
+    settings: &Settings,
+    listen: Option<String>,
+    public_url: Option<String>,
+) -> Result<Config, CliError> {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let flags = Overrides {
+        listen,
+        data_dir: settings.data_dir.clone(),
+        public_url,
+    };
+    Config::load(settings.config.as_deref(), &env, &flags).map_err(CliError::Config)
+}
+
+fn serve(config: Config) -> Result<(), CliError> {
+    init_logging(&config.log_format);
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Serve(e.to_string()))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&config.listen)
+            .await
+            .map_err(|e| CliError::Serve(format!("cannot listen on {}: {e}", config.listen)))?;
+        let data_dir = config.data_dir.clone();
+        let server = crate::start(config, listener)
+            .await
+            .map_err(|e| CliError::Serve(e.to_string()))?;
+        if let Some(key) = &server.first_key {
+            println!("Created the first API key (shown once, keep it): {key}");
+        }
+        tracing::info!(
+            url = %server.base_url,
+            data_dir = %data_dir.display(),
+            "listening"
+        );
+        crate::stop_on_signal(server).await;
+        Ok(())
+    })
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+fn keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
+    let store = Store::open(&config.data_dir).map_err(CliError::Store)?;
+    let now = crate::now();
+    match action {
+        KeysAction::Create { label } => {
+            let key = crate::keys::generate();
+            store
+                .write_now(|c| store::insert_key(c, &key.prefix, &key.hash, &label, now))
+                .map_err(CliError::Store)?;
+            println!("{}", key.secret);
+            eprintln!(
+                "Created key {} ({label}). It is shown only this once.",
+                key.prefix
+            );
+        }
+        KeysAction::List => {
+            let rows = store.write_now(store::list_keys).map_err(CliError::Store)?;
+            println!(
+                "{:<4} {:<14} {:<20} {:<17} {:<17} revoked",
+                "id", "prefix", "label", "created", "last used"
+            );
+            for k in rows {
+                println!(
+                    "{:<4} {:<14} {:<20} {:<17} {:<17} {}",
+                    k.id,
+                    k.prefix,
+                    k.label,
+                    when(Some(k.created_at)),
+                    when(k.last_used_at),
+                    when(k.revoked_at)
+                );
+            }
+        }
+        KeysAction::Revoke { key } => {
+            let n = store
+                .write_now(|c| store::revoke_key(c, &key, now))
+                .map_err(CliError::Store)?;
+            if n == 0 {
+                return Err(CliError::Usage(format!(
+                    "no live key with id or prefix '{key}'"
+                )));
+            }
+            eprintln!("Revoked {n} key(s).");
+        }
+        KeysAction::Usage { month } => {
+            let month = month.unwrap_or_else(|| crate::month_bounds(now).0);
+            let rows = store.write_now(store::list_keys).map_err(CliError::Store)?;
+            println!(
+                "{:<14} {:<20} {:>8} {:>8}   ({month})",
+                "prefix", "label", "images", "videos"
+            );
+            for k in rows {
+                let (images, videos) = store
+                    .write_now(|c| store::usage(c, k.id, &month))
+                    .map_err(CliError::Store)?;
+                println!("{:<14} {:<20} {images:>8} {videos:>8}", k.prefix, k.label);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Unix time as `YYYY-MM-DD HH:MM` UTC, or `-`.
+fn when(t: Option<i64>) -> String {
+    t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map_or_else(
+            || "-".to_owned(),
+            |d| d.format("%Y-%m-%d %H:%M").to_string(),
+        )
 }
 
 fn render(input: &str, output: &Path) -> Result<(), CliError> {

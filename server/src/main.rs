@@ -1,10 +1,9 @@
-//! `mockly`: the command-line interface and (later) the HTTP server.
-
-mod cli;
+//! `mockly`: serve the HTTP API, render offline, manage API keys.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use mockly_server::cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();

@@ -110,3 +110,39 @@ fn image_size(png: &[u8]) -> (u32, u32) {
     let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
     (w, h)
 }
+
+#[test]
+fn keys_are_created_listed_revoked_and_reported() {
+    let dir = temp_dir("keys");
+    let run = |args: &[&str]| {
+        let out = mockly()
+            .args(args)
+            .arg("--data-dir")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let key = run(&["keys", "create", "--label", "ci bot"])
+        .trim()
+        .to_owned();
+    assert!(key.starts_with("mk_live_") && key.len() == 40, "{key}");
+    let prefix = &key[..12];
+    let list = run(&["keys", "list"]);
+    assert!(list.contains(prefix) && list.contains("ci bot"), "{list}");
+    assert!(!list.contains(&key), "the key itself is never shown again");
+    let usage = run(&["keys", "usage"]);
+    assert!(usage.contains(prefix), "{usage}");
+    run(&["keys", "revoke", prefix]);
+    let again = mockly()
+        .args(["keys", "revoke", prefix, "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "already revoked");
+}

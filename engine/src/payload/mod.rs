@@ -48,6 +48,7 @@ impl Payload {
 
 /// The top-level request body. Unknown fields here are an error.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChatExportPayload {
     pub mockup_type: MockupType,
@@ -59,6 +60,7 @@ pub struct ChatExportPayload {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MockupType {
     #[serde(rename = "chats")]
     Chats,
@@ -66,6 +68,7 @@ pub enum MockupType {
 
 /// The sixteen platforms of the hosted API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Platform {
     Imessage,
@@ -130,6 +133,7 @@ impl Platform {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RenderKind {
     Image,
@@ -138,6 +142,7 @@ pub enum RenderKind {
 
 /// Pixel density: pixels = points × scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ResolutionScale {
     #[serde(rename = "1x")]
     X1,
@@ -160,6 +165,7 @@ impl ResolutionScale {
 /// `mockup-remotion-v1` is the hosted renderer's id, accepted so its clients work
 /// unchanged; `mockly-native-v1` is ours. Both render the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RendererVersion {
     #[serde(rename = "mockup-remotion-v1")]
     MockupRemotionV1,
@@ -169,6 +175,7 @@ pub enum RendererVersion {
 
 /// Everything about the conversation and how to draw it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Props {
     pub platform: Platform,
@@ -223,6 +230,7 @@ fn default_timezone() -> String {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConversationType {
     #[default]
@@ -231,6 +239,7 @@ pub enum ConversationType {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupChatSettings {
     pub name: String,
@@ -239,6 +248,7 @@ pub struct GroupChatSettings {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum TimeNotation {
     #[serde(rename = "12h")]
     H12,
@@ -249,6 +259,7 @@ pub enum TimeNotation {
 
 /// A person in the conversation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
@@ -263,6 +274,7 @@ pub struct User {
 
 /// One entry of the conversation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     pub id: String,
@@ -287,6 +299,7 @@ pub struct Message {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MessageType {
     Text,
@@ -297,6 +310,7 @@ pub enum MessageType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum DeliveryStatus {
     Sent,
@@ -305,6 +319,7 @@ pub enum DeliveryStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Reaction {
     pub emoji: String,
@@ -313,6 +328,7 @@ pub struct Reaction {
 
 /// (ext) How a video plays the conversation out. Read only for `renderKind: "video"`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VideoSettings {
     #[serde(default)]
@@ -334,6 +350,7 @@ pub struct VideoSettings {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum VideoFrame {
     #[serde(rename = "screen")]
     Screen,

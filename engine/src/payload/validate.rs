@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-
 use super::parse::{PayloadError, Warning};
 use super::{ChatExportPayload, MessageType, User, VideoSettings};
 use crate::image_source::DataUrl;

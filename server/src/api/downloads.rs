@@ -1,0 +1,228 @@
+//! Export status, the keyed download route and the signed file route.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE,
+    RANGE,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
+
+use super::types::{
+    Completed, ExportCompleted, ExportFailed, ExportRendering, ExportStatus, Failed, RenderKind,
+    Rendering,
+};
+use super::{ApiError, App, Key, limited};
+use crate::ratelimit::Bucket;
+use crate::signing::SignatureError;
+use crate::store::{self, ExportRow, Status};
+
+pub async fn status(State(app): State<App>, key: Key, Path(id): Path<String>) -> Response {
+    limited(&app, &key, Bucket::Exports, async {
+        let row = own_export(&app, &key, id).await?;
+        let kind = if row.kind == "video" {
+            RenderKind::Video
+        } else {
+            RenderKind::Image
+        };
+        let body = match row.status {
+            Status::Queued | Status::Rendering => ExportStatus::Rendering(ExportRendering {
+                id: row.id,
+                status: Rendering::Rendering,
+                render_kind: kind,
+                progress: row.progress.clamp(0.0, 1.0),
+            }),
+            Status::Completed => {
+                let name = row.file.clone().unwrap_or_default();
+                ExportStatus::Completed(ExportCompleted {
+                    download_url: app.signed_url(&row.id, &name),
+                    id: row.id,
+                    status: Completed::Completed,
+                    render_kind: kind,
+                    format: row.format,
+                    size_bytes: row.size_bytes.unwrap_or(0).max(0) as u64,
+                })
+            }
+            Status::Failed => ExportStatus::Failed(ExportFailed {
+                id: row.id,
+                status: Failed::Failed,
+                render_kind: kind,
+                error: row.error.unwrap_or_else(|| "Render failed".to_owned()),
+            }),
+        };
+        Ok(Json(body).into_response())
+    })
+    .await
+}
+
+pub async fn download(
+    State(app): State<App>,
+    key: Key,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    limited(&app, &key, Bucket::Exports, async {
+        let row = own_export(&app, &key, id).await?;
+        if row.status != Status::Completed {
+            return Err(ApiError::NotReady);
+        }
+        serve_file(&app, &row, &headers).await
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SignedQuery {
+    expires: Option<String>,
+    signature: Option<String>,
+}
+
+/// `GET /api/v1/files/{id}.{ext}?expires=…&signature=…`: no key, the URL is the
+/// permission.
+pub async fn signed_file(
+    State(app): State<App>,
+    Path(name): Path<String>,
+    Query(q): Query<SignedQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = name.split('.').next().unwrap_or_default().to_owned();
+    let expires: i64 = q
+        .expires
+        .as_deref()
+        .and_then(|e| e.parse().ok())
+        .ok_or(ApiError::InvalidSignature)?;
+    let signature = q.signature.as_deref().ok_or(ApiError::InvalidSignature)?;
+    app.signer
+        .verify(&id, &name, expires, signature, crate::now())
+        .map_err(|e| match e {
+            SignatureError::Invalid => ApiError::InvalidSignature,
+            SignatureError::Expired => ApiError::UrlExpired,
+        })?;
+    let row = app
+        .store
+        .read(move |c| store::export_by_id(c, &id))
+        .await?
+        .filter(|r| r.status == Status::Completed && r.file.as_deref() == Some(name.as_str()))
+        .ok_or(ApiError::NotFound)?;
+    serve_file(&app, &row, &headers).await
+}
+
+/// The export if it exists and belongs to this key; another key's export is as
+/// unknown as a missing one.
+async fn own_export(app: &App, key: &Key, id: String) -> Result<ExportRow, ApiError> {
+    let key_id = key.0.id;
+    app.store
+        .read(move |c| store::export_by_id(c, &id))
+        .await?
+        .filter(|r| r.key_id == key_id)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Streams a stored file with download headers, honouring a single byte range.
+async fn serve_file(app: &App, row: &ExportRow, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let name = row.file.as_deref().ok_or(ApiError::NotFound)?;
+    let mut file = tokio::fs::File::open(app.files.path(name))
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+    let size = file.metadata().await.map_err(ApiError::internal)?.len();
+    let content_type = match row.format.as_str() {
+        "png" => "image/png",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    };
+    let range = headers
+        .get(RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|r| parse_range(r, size))
+        .transpose()?
+        .flatten();
+    let (status, start, len) = match range {
+        Some((start, end)) => (StatusCode::PARTIAL_CONTENT, start, end - start + 1),
+        None => (StatusCode::OK, 0, size),
+    };
+    if start > 0 {
+        file.seek(std::io::SeekFrom::Start(start))
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    let body = Body::from_stream(ReaderStream::new(file.take(len)));
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    let value = |s: String| HeaderValue::from_str(&s).map_err(ApiError::internal);
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(CONTENT_LENGTH, HeaderValue::from(len));
+    h.insert(
+        CONTENT_DISPOSITION,
+        value(format!(
+            "attachment; filename=\"{}.{}\"",
+            row.id, row.format
+        ))?,
+    );
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=60"),
+    );
+    h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if status == StatusCode::PARTIAL_CONTENT {
+        h.insert(
+            CONTENT_RANGE,
+            value(format!("bytes {start}-{}/{size}", start + len - 1))?,
+        );
+    }
+    Ok(response)
+}
+
+/// Parses `bytes=a-b`, `bytes=a-` or `bytes=-n` into inclusive bounds. Several
+/// ranges, or a form we do not know, serve the whole file (`Ok(None)`); a range
+/// outside the file is 416.
+fn parse_range(header: &str, size: u64) -> Result<Option<(u64, u64)>, ApiError> {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Ok(None);
+    };
+    if spec.contains(',') {
+        return Ok(None);
+    }
+    let Some((a, b)) = spec.split_once('-') else {
+        return Ok(None);
+    };
+    let (a, b) = (a.trim(), b.trim());
+    let unsatisfiable = ApiError::RangeNotSatisfiable { size };
+    let bounds = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
+        (Some(start), Some(end)) if start <= end => (start, end.min(size.saturating_sub(1))),
+        (Some(start), None) if b.is_empty() => (start, size.saturating_sub(1)),
+        (None, Some(suffix)) if a.is_empty() => {
+            if suffix == 0 {
+                return Err(unsatisfiable);
+            }
+            (size.saturating_sub(suffix), size.saturating_sub(1))
+        }
+        _ => return Ok(None),
+    };
+    if size == 0 || bounds.0 >= size {
+        return Err(unsatisfiable);
+    }
+    Ok(Some(bounds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-9", 100).unwrap(), Some((0, 9)));
+        assert_eq!(parse_range("bytes=90-", 100).unwrap(), Some((90, 99)));
+        assert_eq!(parse_range("bytes=-10", 100).unwrap(), Some((90, 99)));
+        assert_eq!(parse_range("bytes=50-500", 100).unwrap(), Some((50, 99)));
+        assert_eq!(parse_range("bytes=0-1,5-6", 100).unwrap(), None);
+        assert_eq!(parse_range("items=0-1", 100).unwrap(), None);
+        assert!(parse_range("bytes=100-", 100).is_err());
+        assert!(parse_range("bytes=-0", 100).is_err());
+    }
+}

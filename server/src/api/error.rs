@@ -1,0 +1,147 @@
+//! The error envelope every non-2xx response carries:
+//! `{"error":{"code":"…","message":"…"}}`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::types::{ErrorBody, ErrorEnvelope};
+
+/// Everything a request can fail with, mapped to a status and a stable code.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the payload is invalid; the message names the field.
+    Validation(String),
+    /// 413: the body is over the limit.
+    TooLarge { limit: usize },
+    /// 401: no key, a malformed, unknown or revoked key.
+    Unauthorized,
+    /// 403: a signed URL's signature does not match.
+    InvalidSignature,
+    /// 403: a signed URL has expired.
+    UrlExpired,
+    /// 404: unknown route or id, or another key's export.
+    NotFound,
+    /// 405: a known route with another method.
+    MethodNotAllowed,
+    /// 409: download before the export is complete.
+    NotReady,
+    /// 415: the body is not JSON.
+    UnsupportedMediaType,
+    /// 416: the range asked for is outside the file.
+    RangeNotSatisfiable { size: u64 },
+    /// 429: rate limit or enforced monthly quota.
+    RateLimited { message: String, retry_after: u64 },
+    /// 503: the render queue is full.
+    Overloaded { retry_after: u64 },
+    /// 503: a dependency (database, disk) is unavailable.
+    Unavailable(String),
+    /// 500: a bug. The detail is logged, never sent.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(e.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        use ApiError as E;
+        match self {
+            E::Validation(m) => (StatusCode::BAD_REQUEST, "validation_failed", m.clone()),
+            E::TooLarge { limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "validation_failed",
+                format!("Request body is larger than the limit of {limit} bytes; host large images and pass their URLs instead of data URLs"),
+            ),
+            E::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Missing, malformed, unknown or revoked API key; send 'Authorization: Bearer mk_live_…'".to_owned(),
+            ),
+            E::InvalidSignature => (
+                StatusCode::FORBIDDEN,
+                "invalid_signature",
+                "The download URL's signature is not valid".to_owned(),
+            ),
+            E::UrlExpired => (
+                StatusCode::FORBIDDEN,
+                "url_expired",
+                "The download URL has expired; poll the export again for a fresh one".to_owned(),
+            ),
+            E::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found".to_owned()),
+            E::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This route does not accept that method".to_owned(),
+            ),
+            E::NotReady => (
+                StatusCode::CONFLICT,
+                "not_ready",
+                "The export is not completed yet; poll its status until it is".to_owned(),
+            ),
+            E::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the payload as JSON with 'Content-Type: application/json'".to_owned(),
+            ),
+            E::RangeNotSatisfiable { size } => (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "range_not_satisfiable",
+                format!("The requested range is outside the file's {size} bytes"),
+            ),
+            E::RateLimited { message, .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", message.clone())
+            }
+            E::Overloaded { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "The render queue is full; retry after the time in Retry-After".to_owned(),
+            ),
+            E::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
+            E::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Internal error".to_owned(),
+            ),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> ApiError {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = self.parts();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: code.to_owned(),
+                message,
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        let retry = match &self {
+            ApiError::RateLimited { retry_after, .. } | ApiError::Overloaded { retry_after } => {
+                Some(*retry_after)
+            }
+            _ => None,
+        };
+        if let Some(secs) = retry {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        if let ApiError::RangeNotSatisfiable { size } = &self
+            && let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}"))
+        {
+            response.headers_mut().insert(header::CONTENT_RANGE, v);
+        }
+        response
+    }
+}

@@ -1,0 +1,236 @@
+//! The HTTP API: router, shared state and middleware in one place; handlers in the
+//! modules beside this one.
+
+mod downloads;
+pub mod error;
+mod render;
+mod service;
+pub mod types;
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, MatchedPath, Request};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use mockly_engine::Engine;
+use tokio::sync::{Notify, Semaphore};
+
+use crate::config::Config;
+use crate::files::Files;
+use crate::keys;
+use crate::ratelimit::{Bucket, Decision, RateLimiter};
+use crate::signing::Signer;
+use crate::store::{self, KeyRow, Store};
+pub use error::ApiError;
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    /// Base of absolute URLs, no trailing slash.
+    pub base_url: String,
+    pub store: Store,
+    pub engine: Arc<Engine>,
+    pub files: Files,
+    pub signer: Signer,
+    pub limiter: RateLimiter,
+    /// Bounds stills rendered at once (CPU-bound work on blocking threads).
+    pub still_slots: Semaphore,
+    /// Wakes the video workers when a job is queued.
+    pub job_added: Arc<Notify>,
+}
+
+pub type App = Arc<AppState>;
+
+/// The router with every route, fallback and layer.
+pub fn router(app: App) -> Router {
+    layered(routes()).with_state(app)
+}
+
+fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/chat/render", post(render::submit))
+        .route("/api/v1/exports/{id}", get(downloads::status))
+        .route("/api/v1/exports/{id}/download", get(downloads::download))
+        .route("/api/v1/files/{name}", get(downloads::signed_file))
+        .route("/api/v1/usage", get(service::usage))
+        .route("/api/v1/openapi.json", get(service::openapi))
+        .route("/api/v1/schema.json", get(service::schema))
+        .route("/healthz", get(service::healthz))
+        .route("/readyz", get(service::readyz))
+}
+
+/// Fallbacks and layers around routes: envelope for 404/405, one log line per
+/// request, and panics turned into 500 `internal_error` while the server carries on.
+fn layered(routes: Router<App>) -> Router<App> {
+    routes
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn(log_request))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::Internal("a handler panicked".to_owned()).into_response()
+            },
+        ))
+}
+
+/// Filled in by [`Key`] so the request log can name the key (by prefix only).
+#[derive(Clone, Default)]
+struct LoggedKey(Arc<Mutex<Option<String>>>);
+
+/// One log line per request: method, route, status, latency, key prefix. Never the
+/// key itself, never the payload.
+async fn log_request(mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
+    let key = LoggedKey::default();
+    req.extensions_mut().insert(key.clone());
+    let response = next.run(req).await;
+    let prefix = key
+        .0
+        .lock()
+        .ok()
+        .and_then(|k| k.clone())
+        .unwrap_or_else(|| "-".to_owned());
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        latency_ms = format!("{:.1}", start.elapsed().as_secs_f64() * 1000.0),
+        key = %prefix,
+        "request"
+    );
+    response
+}
+
+/// The caller's API key, checked against the database.
+#[derive(Debug, Clone)]
+pub struct Key(pub KeyRow);
+
+impl FromRequestParts<App> for Key {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Key, ApiError> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError::Unauthorized)?;
+        if !keys::well_formed(token) {
+            return Err(ApiError::Unauthorized);
+        }
+        let hash = keys::hash(token);
+        let row = app
+            .store
+            .read(move |c| store::key_by_hash(c, &hash))
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        if let Some(logged) = parts.extensions.get::<LoggedKey>()
+            && let Ok(mut slot) = logged.0.lock()
+        {
+            *slot = Some(row.prefix.clone());
+        }
+        let now = crate::now();
+        // "Last used" to the minute is plenty, and spares a write per request.
+        if row.last_used_at.is_none_or(|t| now - t >= 60) {
+            let (store, id) = (app.store.clone(), row.id);
+            tokio::spawn(async move {
+                let _ = store.write(move |c| store::touch_key(c, id, now)).await;
+            });
+        }
+        Ok(Key(row))
+    }
+}
+
+/// Runs a handler under a rate limit and puts the limit headers on whatever it
+/// returns; over the limit, answers 429 without running it.
+pub async fn limited<F>(app: &App, key: &Key, bucket: Bucket, handler: F) -> Response
+where
+    F: std::future::Future<Output = Result<Response, ApiError>>,
+{
+    let limit = match bucket {
+        Bucket::Render => app.config.render_rate_limit,
+        Bucket::Exports => app.config.exports_rate_limit,
+    };
+    let decision = app.limiter.check(key.0.id, bucket, limit);
+    let mut response = if decision.allowed {
+        handler.await.unwrap_or_else(IntoResponse::into_response)
+    } else {
+        ApiError::RateLimited {
+            message: format!(
+                "Rate limit of {limit} requests per {} seconds exceeded; retry after {} seconds",
+                app.config.rate_window_secs, decision.retry_after
+            ),
+            retry_after: decision.retry_after,
+        }
+        .into_response()
+    };
+    rate_headers(response.headers_mut(), &decision);
+    response
+}
+
+fn rate_headers(h: &mut HeaderMap, d: &Decision) {
+    h.insert("x-ratelimit-limit", HeaderValue::from(d.limit));
+    h.insert("x-ratelimit-remaining", HeaderValue::from(d.remaining));
+    h.insert("x-ratelimit-reset", HeaderValue::from(d.reset));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_router_keeps_serving() {
+        let dir = std::env::temp_dir().join(format!("mockly-panic-{}", uuid::Uuid::new_v4()));
+        let config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        let app = Arc::new(AppState {
+            base_url: "http://test".to_owned(),
+            store: Store::open(&dir).unwrap(),
+            engine: Arc::new(Engine::new()),
+            files: Files::open(&dir).unwrap(),
+            signer: Signer::new(vec![1; 32]),
+            limiter: RateLimiter::new(std::time::Duration::from_secs(60)),
+            still_slots: Semaphore::new(1),
+            job_added: Arc::new(Notify::new()),
+            config,
+        });
+        async fn boom() -> &'static str {
+            panic!("boom")
+        }
+        let boom = routes().route("/boom", get(boom));
+        let service = layered(boom).with_state(app);
+        let get = |uri: &str| Request::builder().uri(uri).body(Body::empty()).unwrap();
+
+        let response = service.clone().oneshot(get("/boom")).await.unwrap();
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "internal_error");
+        assert!(
+            !v["error"]["message"].as_str().unwrap().contains("boom"),
+            "no internals leak"
+        );
+
+        let response = service.oneshot(get("/healthz")).await.unwrap();
+        assert_eq!(response.status(), 200);
+    }
+}

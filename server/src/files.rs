@@ -1,0 +1,55 @@
+//! Rendered files on local disk, under `<data_dir>/exports/`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Files {
+    dir: PathBuf,
+}
+
+impl Files {
+    pub fn open(data_dir: &Path) -> io::Result<Files> {
+        let dir = data_dir.join("exports");
+        std::fs::create_dir_all(&dir)?;
+        Ok(Files { dir })
+    }
+
+    /// The file name an export is stored under.
+    pub fn name(id: &str, format: &str) -> String {
+        format!("{id}.{format}")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Writes through a temporary file and a rename, so a reader never sees half a file.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let tmp = self.dir.join(format!(".{name}.partial"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, self.path(name))
+    }
+
+    /// A path to write a new file to before [`Files::commit`] puts it in place.
+    pub fn staging(&self, name: &str) -> PathBuf {
+        self.dir.join(format!(".{name}.partial"))
+    }
+
+    pub fn commit(&self, name: &str) -> io::Result<()> {
+        std::fs::rename(self.staging(name), self.path(name))
+    }
+
+    pub fn remove(&self, name: &str) {
+        let _ = std::fs::remove_file(self.path(name));
+        let _ = std::fs::remove_file(self.staging(name));
+    }
+
+    /// Whether the directory can be written (readiness check).
+    pub fn writable(&self) -> bool {
+        let probe = self.dir.join(".ready-probe");
+        let ok = std::fs::write(&probe, b"ok").is_ok();
+        let _ = std::fs::remove_file(&probe);
+        ok
+    }
+}

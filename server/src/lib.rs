@@ -1,0 +1,255 @@
+//! Mockly's server: the HTTP API over the engine, SQLite storage of keys, usage and
+//! jobs, and the `mockly` command line.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod fetch;
+pub mod files;
+pub mod jobs;
+pub mod keys;
+pub mod openapi;
+pub mod ratelimit;
+pub mod signing;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Datelike, TimeZone, Utc};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, Semaphore, watch};
+
+use crate::api::AppState;
+use crate::config::Config;
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+/// The calendar month (UTC) holding `t`, as `YYYY-MM`, and the Unix second its
+/// successor starts.
+pub fn month_bounds(t: i64) -> (String, i64) {
+    let dt = Utc.timestamp_opt(t, 0).single().unwrap_or_else(Utc::now);
+    let (y, m) = if dt.month() == 12 {
+        (dt.year() + 1, 1)
+    } else {
+        (dt.year(), dt.month() + 1)
+    };
+    let next = Utc
+        .with_ymd_and_hms(y, m, 1, 0, 0, 0)
+        .single()
+        .map_or(t + 86_400 * 31, |d| d.timestamp());
+    (format!("{:04}-{:02}", dt.year(), dt.month()), next)
+}
+
+impl AppState {
+    /// A signed download URL for a stored file, valid for the configured lifetime.
+    pub fn signed_url(&self, id: &str, name: &str) -> String {
+        let expires = now() + self.config.url_ttl_secs as i64;
+        let signature = self.signer.sign(id, name, expires);
+        format!(
+            "{}/api/v1/files/{name}?expires={expires}&signature={signature}",
+            self.base_url
+        )
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// A server running on a listener; stops when [`RunningServer::shutdown`] is called.
+#[derive(Debug)]
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    /// The key created at first start, when the database had none.
+    pub first_key: Option<String>,
+    /// The shared state, for maintenance tasks and tests.
+    pub app: api::App,
+    stop: watch::Sender<bool>,
+    done: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets in-flight requests finish, and stops the
+    /// video workers from taking new jobs (running jobs are re-queued at next start).
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.done.await;
+    }
+
+    /// Waits until the server stops (after a signal).
+    pub async fn wait(self) {
+        let _ = self.done.await;
+    }
+}
+
+/// Opens the data directory and starts serving on `listener`.
+pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServer, StartError> {
+    let err = |what: &str, e: &dyn std::fmt::Display| StartError(format!("{what}: {e}"));
+    let addr = listener.local_addr().map_err(|e| err("listener", &e))?;
+    let store = store::Store::open(&config.data_dir).map_err(|e| err("database", &e))?;
+    let files = files::Files::open(&config.data_dir).map_err(|e| err("file storage", &e))?;
+    let secret = signing_secret(&config, &store).map_err(|e| err("signing secret", &e))?;
+    let first_key = first_key(&store).map_err(|e| err("api keys", &e))?;
+    let max_attempts = config.job_max_attempts;
+    let (requeued, failed) = store
+        .write_now(|c| store::recover_interrupted(c, max_attempts, now()))
+        .map_err(|e| err("job recovery", &e))?;
+    if requeued + failed > 0 {
+        tracing::warn!(
+            requeued,
+            failed,
+            "recovered jobs interrupted by the last stop"
+        );
+    }
+    let images = fetch::HttpImages::new(&config);
+    let app = Arc::new(AppState {
+        base_url: config.base_url(addr),
+        still_slots: Semaphore::new(config.still_slots()),
+        limiter: ratelimit::RateLimiter::new(Duration::from_secs(config.rate_window_secs)),
+        engine: Arc::new(mockly_engine::Engine::with_image_source(images)),
+        signer: signing::Signer::new(secret),
+        job_added: Arc::new(Notify::new()),
+        store,
+        files,
+        config,
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    jobs::spawn_workers(app.clone(), app.config.video_slots(), stop_rx.clone());
+    spawn_housekeeping(app.clone(), stop_rx.clone());
+
+    let router = api::router(app.clone());
+    let base_url = app.base_url.clone();
+    let mut stop = stop_rx;
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let _ = stop.wait_for(|s| *s).await;
+    });
+    let done = tokio::spawn(async move {
+        if let Err(e) = server.await {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+    });
+    Ok(RunningServer {
+        addr,
+        base_url,
+        first_key,
+        app,
+        stop: stop_tx,
+        done,
+    })
+}
+
+/// Stops the server on SIGTERM or SIGINT.
+pub async fn stop_on_signal(server: RunningServer) {
+    let stop = server.stop.clone();
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("SIGTERM handler");
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("stopping: finishing in-flight requests");
+        let _ = stop.send(true);
+    });
+    server.wait().await;
+}
+
+/// The configured secret, or the one kept in the database (made at first start).
+fn signing_secret(config: &Config, store: &store::Store) -> Result<Vec<u8>, store::StoreError> {
+    if !config.signing_secret.is_empty() {
+        return Ok(hex::decode(&config.signing_secret).unwrap_or_default());
+    }
+    store.write_now(|c| {
+        if let Some(s) = store::setting(c, "signing_secret")? {
+            return Ok(s);
+        }
+        let secret: [u8; 32] = rand::random();
+        store::set_setting(c, "signing_secret", &secret)?;
+        Ok(secret.to_vec())
+    })
+}
+
+/// With no key at all, makes one so a first run works at once.
+fn first_key(store: &store::Store) -> Result<Option<String>, store::StoreError> {
+    store.write_now(|c| {
+        if store::key_count(c)? > 0 {
+            return Ok(None);
+        }
+        let key = keys::generate();
+        store::insert_key(c, &key.prefix, &key.hash, "first key", now())?;
+        Ok(Some(key.secret))
+    })
+}
+
+/// Deletes exports past their retention, and prunes idle rate-limit state.
+fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let every = Duration::from_secs(60);
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+            app.limiter.prune();
+            if let Err(e) = sweep(&app).await {
+                tracing::error!(error = %e, "retention sweep failed");
+            }
+        }
+    });
+}
+
+/// Removes finished exports older than the retention, files first.
+pub async fn sweep(app: &api::App) -> Result<usize, store::StoreError> {
+    let before = now() - (app.config.retention_hours * 3600) as i64;
+    let old = app.store.read(move |c| store::expired(c, before)).await?;
+    let count = old.len();
+    for (id, file) in old {
+        if let Some(name) = file {
+            app.files.remove(&name);
+        }
+        app.store
+            .write(move |c| store::delete_export(c, &id))
+            .await?;
+    }
+    if count > 0 {
+        tracing::info!(count, "deleted exports past retention");
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_roll_over() {
+        let t = Utc
+            .with_ymd_and_hms(2024, 12, 31, 23, 59, 59)
+            .unwrap()
+            .timestamp();
+        let (m, next) = month_bounds(t);
+        assert_eq!(m, "2024-12");
+        assert_eq!(next, t + 1);
+    }
+}

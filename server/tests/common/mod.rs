@@ -1,0 +1,227 @@
+//! A real server on 127.0.0.1:0 with its own data directory, and a real HTTP client.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use mockly_server::config::Config;
+use mockly_server::{RunningServer, keys, store};
+
+pub struct TestServer {
+    pub base: String,
+    /// The first key, made at first start.
+    pub key: String,
+    pub dir: PathBuf,
+    pub config: Config,
+    rt: tokio::runtime::Runtime,
+    server: Option<RunningServer>,
+    /// Whether dropping this removes the data directory (not after a restart).
+    owns_dir: bool,
+}
+
+impl TestServer {
+    /// Starts a server with default settings changed by `tweak`.
+    pub fn start(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = std::env::temp_dir().join(format!("mockly-test-{}", uuid::Uuid::new_v4()));
+        let mut config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        TestServer::boot(config, None)
+    }
+
+    fn boot(config: Config, key: Option<String>) -> TestServer {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = rt.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            mockly_server::start(config.clone(), listener)
+                .await
+                .unwrap()
+        });
+        let key = key
+            .or_else(|| server.first_key.clone())
+            .expect("a fresh data directory gets a first key");
+        TestServer {
+            base: server.base_url.clone(),
+            key,
+            dir: config.data_dir.clone(),
+            config,
+            rt,
+            server: Some(server),
+            owns_dir: true,
+        }
+    }
+
+    /// Stops the server gracefully and starts a new one on the same data directory.
+    pub fn restart(mut self) -> TestServer {
+        self.stop();
+        self.owns_dir = false;
+        TestServer::boot(self.config.clone(), Some(self.key.clone()))
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            self.rt.block_on(s.shutdown());
+        }
+    }
+
+    /// Runs the retention sweep now.
+    pub fn sweep(&self) -> usize {
+        let app = self.server.as_ref().unwrap().app.clone();
+        self.rt.block_on(mockly_server::sweep(&app)).unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Makes another key directly in the database.
+    pub fn new_key(&self) -> String {
+        let store = store::Store::open(&self.dir).unwrap();
+        let key = keys::generate();
+        store
+            .write_now(|c| store::insert_key(c, &key.prefix, &key.hash, "test", 0))
+            .unwrap();
+        key.secret
+    }
+
+    pub fn render(&self, body: &[u8]) -> Reply {
+        self.render_with(&self.key, body)
+    }
+
+    pub fn render_with(&self, key: &str, body: &[u8]) -> Reply {
+        let r = agent()
+            .post(&self.url("/api/v1/chat/render"))
+            .header("Authorization", &format!("Bearer {key}"))
+            .header("Content-Type", "application/json")
+            .send(body);
+        Reply::from(r)
+    }
+
+    pub fn get(&self, path_or_url: &str) -> Reply {
+        self.get_with(Some(&self.key), path_or_url, &[])
+    }
+
+    pub fn get_with(
+        &self,
+        key: Option<&str>,
+        path_or_url: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_owned()
+        } else {
+            self.url(path_or_url)
+        };
+        let mut req = agent().get(&url);
+        if let Some(k) = key {
+            req = req.header("Authorization", &format!("Bearer {k}"));
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        Reply::from(req.call())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop();
+        if self.owns_dir {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into()
+}
+
+/// A response read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn from(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut r = r.expect("request reached the server");
+        let headers = r
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(200 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap();
+        Reply {
+            status: r.status().as_u16(),
+            headers,
+            body,
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// Asserts an error envelope with this status and code; returns the message.
+    pub fn error(&self, status: u16, code: &str) -> String {
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        let v = self.json();
+        let obj = v.as_object().unwrap();
+        assert_eq!(obj.len(), 1, "only 'error' in the envelope: {v}");
+        assert_eq!(v["error"]["code"], code, "{v}");
+        let message = v["error"]["message"].as_str().unwrap().to_owned();
+        assert!(!message.is_empty());
+        message
+    }
+
+    /// The names of the body's JSON fields, sorted.
+    pub fn fields(&self) -> Vec<String> {
+        let mut f: Vec<String> = self.json().as_object().unwrap().keys().cloned().collect();
+        f.sort();
+        f
+    }
+}
+
+pub fn example(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.json")))
+        .unwrap()
+}
+
+/// An example turned into a small, fast payload of the given kind.
+pub fn small_payload(kind: &str) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(&example("imessage-dm-light")).unwrap();
+    doc["renderKind"] = serde_json::json!(kind);
+    doc["resolutionScale"] = serde_json::json!("1x");
+    doc.to_string().into_bytes()
+}
