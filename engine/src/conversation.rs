@@ -19,6 +19,7 @@ pub enum Entry<'p> {
     /// A centred time label before the message at `before`.
     Separator {
         time: LocalTime,
+        before: usize,
     },
     Message(Said<'p>),
 }
@@ -26,6 +27,9 @@ pub enum Entry<'p> {
 /// A message in context.
 #[derive(Debug, Clone)]
 pub struct Said<'p> {
+    /// Position in `props.messages` (`usize::MAX` for a typing indicator added by a
+    /// video).
+    pub index: usize,
     pub message: &'p Message,
     pub author: &'p User,
     /// Sent by the device owner: drawn on the right.
@@ -50,6 +54,38 @@ impl Said<'_> {
     }
 }
 
+/// Which receipt the owner's last message shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// The message's own (or the platform's default) status: a still.
+    Final,
+    /// None yet: the message was just sent.
+    Hidden,
+    /// "Delivered", whatever comes later.
+    Delivered,
+}
+
+/// A moment of the conversation: how much of it is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// The first `visible` messages are shown.
+    pub visible: usize,
+    /// A typing indicator after them (a `typing` message by its author).
+    pub typing: Option<&'a Message>,
+    pub receipt: Receipt,
+}
+
+impl View<'_> {
+    /// Everything, as in a still.
+    pub fn all() -> View<'static> {
+        View {
+            visible: usize::MAX,
+            typing: None,
+            receipt: Receipt::Final,
+        }
+    }
+}
+
 /// The transcript, in order.
 #[derive(Debug, Clone)]
 pub struct Conversation<'p> {
@@ -63,10 +99,10 @@ impl<'p> Conversation<'p> {
         payload: &'p Payload,
         rule: SeparatorRule,
         default_status: DeliveryStatus,
-        visible: usize,
+        view: View<'p>,
     ) -> Conversation<'p> {
         let props = payload.props();
-        let messages = &props.messages[..visible.min(props.messages.len())];
+        let messages = &props.messages[..view.visible.min(props.messages.len())];
         let times = &payload.times.messages;
         let mut entries = Vec::with_capacity(messages.len() + 4);
         let mut prev: Option<(usize, &str)> = None;
@@ -83,7 +119,7 @@ impl<'p> Conversation<'p> {
                 }
             };
             if props.show_dates && new_section && m.kind != MessageType::Typing {
-                entries.push(Entry::Separator { time: t });
+                entries.push(Entry::Separator { time: t, before: i });
             }
             let author = props.user(&m.user_id).unwrap_or(&props.sender);
             // System notices and typing indicators stand alone: they end the run
@@ -95,6 +131,7 @@ impl<'p> Conversation<'p> {
                 close_run(&mut entries);
             }
             entries.push(Entry::Message(Said {
+                index: i,
                 message: m,
                 author,
                 outgoing: m.user_id == props.sender.id,
@@ -111,6 +148,23 @@ impl<'p> Conversation<'p> {
             prev = Some((i, run_owner));
         }
         close_run(&mut entries);
+        if let Some(typing) = view.typing {
+            let author = props.user(&typing.user_id).unwrap_or(&props.sender);
+            let time = times.get(messages.len()).or(times.last()).copied();
+            if let Some(time) = time {
+                entries.push(Entry::Message(Said {
+                    index: usize::MAX,
+                    message: typing,
+                    author,
+                    outgoing: typing.user_id == props.sender.id,
+                    time,
+                    first_in_run: true,
+                    last_in_run: true,
+                    receipt: None,
+                    reply_to: None,
+                }));
+            }
+        }
 
         // The receipt sits under the device owner's last message, as long as nobody
         // has written since (a typing indicator does not count).
@@ -122,7 +176,11 @@ impl<'p> Conversation<'p> {
             && s.outgoing
             && s.kind() != MessageType::System
         {
-            s.receipt = Some(s.message.status.unwrap_or(default_status));
+            s.receipt = match view.receipt {
+                Receipt::Final => Some(s.message.status.unwrap_or(default_status)),
+                Receipt::Hidden => None,
+                Receipt::Delivered => Some(DeliveryStatus::Delivered),
+            };
         }
         Conversation { entries }
     }
@@ -164,7 +222,7 @@ mod tests {
             &p,
             SeparatorRule::NewDayOrGap { minutes: 60 },
             DeliveryStatus::Delivered,
-            usize::MAX,
+            View::all(),
         );
         let shape: Vec<String> = c
             .entries
@@ -193,7 +251,7 @@ mod tests {
             &p,
             SeparatorRule::NewDayOrGap { minutes: 60 },
             DeliveryStatus::Read,
-            usize::MAX,
+            View::all(),
         );
         assert!(c.messages().all(|s| s.receipt.is_none()));
     }

@@ -37,6 +37,7 @@ icons! {
     Wifi => "wifi.svg",
     Play => "play.svg",
     Person => "person.svg",
+    ArrowUp => "arrow-up.svg",
 }
 
 /// Parsed icon trees, per colour.

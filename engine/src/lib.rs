@@ -30,14 +30,17 @@ pub mod scene;
 mod skin;
 mod text;
 pub mod time;
+pub mod timeline;
+#[cfg(feature = "video")]
+pub mod video;
 
 #[cfg(test)]
 mod testing;
 
 use std::fmt;
 
-use conversation::Conversation;
-use layout::page::{self, Chrome, Transcript, Viewport};
+use conversation::{Conversation, View};
+use layout::page::{self, Chrome, Look, Transcript, Viewport};
 use layout::{Cx, MOBILE_WIDTH};
 use tiny_skia::Pixmap;
 
@@ -45,6 +48,7 @@ pub use image_source::{DataUrls, ImageError, ImageSource};
 pub use payload::{Payload, PayloadError, Warning};
 pub use raster::MAX_CANVAS_PIXELS;
 pub use scene::Scene;
+pub use timeline::Timeline;
 
 /// Why a render failed. Everything but [`Error::Encode`] is the client's to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +61,10 @@ pub enum Error {
     TooLarge { width: u32, height: u32 },
     /// Encoding the output failed (an internal error).
     Encode(String),
+    /// The video encoder failed (an internal error).
+    Video(String),
+    /// The caller stopped the render.
+    Cancelled,
 }
 
 impl Error {
@@ -65,13 +73,13 @@ impl Error {
         match self {
             Error::Payload(e) => Some(&e.path),
             Error::Image { path, .. } => Some(path),
-            Error::TooLarge { .. } | Error::Encode(_) => None,
+            Error::TooLarge { .. } | Error::Encode(_) | Error::Video(_) | Error::Cancelled => None,
         }
     }
 
     /// True when the request, not the renderer, is at fault.
     pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Encode(_))
+        !matches!(self, Error::Encode(_) | Error::Video(_) | Error::Cancelled)
     }
 }
 
@@ -86,6 +94,8 @@ impl fmt::Display for Error {
                  {MAX_CANVAS_PIXELS} pixels; use a smaller resolutionScale or fewer messages"
             ),
             Error::Encode(m) => write!(f, "encoding failed: {m}"),
+            Error::Video(m) => write!(f, "video encoding failed: {m}"),
+            Error::Cancelled => f.write_str("the render was stopped"),
         }
     }
 }
@@ -168,13 +178,7 @@ impl Engine {
     /// Renders the payload as a still into pixels.
     pub fn render(&self, payload: &Payload) -> Result<Rendered, Error> {
         let (scene, warnings) = self.scene(payload)?;
-        let mut ctx = self.fonts.context();
-        let mut pixmap = raster::Painter::new(&mut ctx, &self.icons, scene.scale)
-            .paint(&scene)
-            .map_err(|e| Error::TooLarge {
-                width: e.width,
-                height: e.height,
-            })?;
+        let mut pixmap = self.paint(&scene)?;
         let props = payload.props();
         if props.transparent_background && !props.show_device_frame {
             pixmap = crop_transparent_bottom(pixmap);
@@ -182,11 +186,91 @@ impl Engine {
         Ok(Rendered { pixmap, warnings })
     }
 
+    /// Lays the payload out for video: every moment of the conversation, once.
+    pub fn timeline(&self, payload: &Payload) -> Result<(Timeline, Vec<Warning>), Error> {
+        let mut warnings = payload.warnings.clone();
+        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
+        let mut ctx = self.fonts.context();
+        let mut cx = Cx {
+            fonts: &mut ctx,
+            pictures: &mut pictures,
+            payload,
+            scale: payload.export.resolution_scale.factor(),
+            width: MOBILE_WIDTH,
+            phase: None,
+        };
+        let timeline = Timeline::build(&mut cx, &*skin, payload);
+        let (w, h) = timeline.pixel_size();
+        if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
+            return Err(Error::TooLarge {
+                width: w,
+                height: h,
+            });
+        }
+        Ok((timeline, warnings))
+    }
+
+    /// Paints a scene (a still, or one frame of a timeline) into pixels.
+    pub fn paint(&self, scene: &Scene) -> Result<Pixmap, Error> {
+        let mut ctx = self.fonts.context();
+        raster::Painter::new(&mut ctx, &self.icons, scene.scale)
+            .paint(scene)
+            .map_err(|e| Error::TooLarge {
+                width: e.width,
+                height: e.height,
+            })
+    }
+
     /// Lays the payload out as a still: the display list before painting.
     pub fn scene(&self, payload: &Payload) -> Result<(Scene, Vec<Warning>), Error> {
         let props = payload.props();
         let mut warnings = payload.warnings.clone();
-        let mut pictures =
+        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
+        let mut ctx = self.fonts.context();
+        let mut cx = Cx {
+            fonts: &mut ctx,
+            pictures: &mut pictures,
+            payload,
+            scale: payload.export.resolution_scale.factor(),
+            width: MOBILE_WIDTH,
+            phase: None,
+        };
+        let conv = Conversation::build(
+            payload,
+            skin.separator_rule(),
+            skin.default_status(),
+            View::all(),
+        );
+        let chrome = Chrome::layout(&mut cx, &*skin);
+        let transcript = Transcript::layout(&mut cx, &*skin, &conv);
+        let viewport = if props.show_device_frame {
+            Viewport::Screen
+        } else {
+            Viewport::FullHeight
+        };
+        let look = Look::new(&cx, &*skin, false);
+        let scene = page::compose_still(&look, &chrome, &transcript, viewport);
+        let (w, h) = scene.pixel_size();
+        if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
+            return Err(Error::TooLarge {
+                width: w,
+                height: h,
+            });
+        }
+        Ok((scene, warnings))
+    }
+}
+
+impl Engine {
+    /// The skin for the payload and its pictures, fetched and decoded; notes what
+    /// cannot be drawn as asked.
+    fn prepare(
+        &self,
+        payload: &Payload,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(Box<dyn skin::Skin>, pictures::Pictures), Error> {
+        let props = payload.props();
+        let pictures =
             pictures::Pictures::resolve(payload, &*self.images).map_err(|e| Error::Image {
                 path: e.path,
                 error: e.error,
@@ -204,38 +288,7 @@ impl Engine {
                 message: "the desktop layout is not available yet; drawn as mobile".to_owned(),
             });
         }
-        let scale = payload.export.resolution_scale.factor();
-        let mut ctx = self.fonts.context();
-        let mut cx = Cx {
-            fonts: &mut ctx,
-            pictures: &mut pictures,
-            payload,
-            scale,
-            width: MOBILE_WIDTH,
-        };
-        let conv = Conversation::build(
-            payload,
-            skin.separator_rule(),
-            skin.default_status(),
-            usize::MAX,
-        );
-        let chrome = Chrome::layout(&mut cx, &*skin);
-        let transcript = Transcript::layout(&mut cx, &*skin, &conv);
-        let framed = props.show_device_frame;
-        let viewport = if framed {
-            Viewport::Screen
-        } else {
-            Viewport::FullHeight
-        };
-        let scene = page::compose(&mut cx, &*skin, chrome, transcript, viewport, framed);
-        let (w, h) = scene.pixel_size();
-        if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
-            return Err(Error::TooLarge {
-                width: w,
-                height: h,
-            });
-        }
-        Ok((scene, warnings))
+        Ok((skin, pictures))
     }
 }
 

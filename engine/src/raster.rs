@@ -25,6 +25,8 @@ pub(crate) struct Painter<'a> {
     pub fonts: &'a mut FontContext,
     pub icons: &'a IconCache,
     scale: f32,
+    /// Pixel offset of the target from the canvas (non-zero while painting a layer).
+    shift: (f32, f32),
 }
 
 impl<'a> Painter<'a> {
@@ -33,6 +35,7 @@ impl<'a> Painter<'a> {
             fonts,
             icons,
             scale,
+            shift: (0.0, 0.0),
         }
     }
 
@@ -49,7 +52,20 @@ impl<'a> Painter<'a> {
     }
 
     fn transform(&self, offset: (f32, f32)) -> Transform {
-        Transform::from_scale(self.scale, self.scale).pre_translate(offset.0, offset.1)
+        Transform::from_scale(self.scale, self.scale)
+            .pre_translate(offset.0, offset.1)
+            .post_translate(self.shift.0, self.shift.1)
+    }
+
+    /// A rectangle in points (after `offset`) in pixels of the current target.
+    fn pixel_rect(&self, r: Rect, offset: (f32, f32)) -> Rect {
+        let s = self.scale;
+        Rect::new(
+            (r.x + offset.0) * s + self.shift.0,
+            (r.y + offset.1) * s + self.shift.1,
+            r.w * s,
+            r.h * s,
+        )
     }
 
     pub fn items(&mut self, pixmap: &mut Pixmap, items: &[Item], offset: (f32, f32)) {
@@ -63,7 +79,7 @@ impl<'a> Painter<'a> {
         match item {
             Item::Fill { shape, paint } => {
                 if let (Shape::Rect(r), Paint::Solid(c)) = (shape, paint)
-                    && fill_aligned_rect(pixmap, r.translate(offset.0, offset.1), self.scale, *c)
+                    && fill_aligned_rect(pixmap, self.pixel_rect(*r, offset), *c)
                 {
                     return;
                 }
@@ -93,9 +109,8 @@ impl<'a> Painter<'a> {
             }
             Item::Image { rect, clip, pixels } => {
                 let Some(path) = clip.to_path() else { return };
-                let s = self.scale;
-                let x = ((rect.x + offset.0) * s).round();
-                let y = ((rect.y + offset.1) * s).round();
+                let at = self.pixel_rect(*rect, offset);
+                let (x, y) = (at.x.round(), at.y.round());
                 let pattern = Pattern::new(
                     pixels.as_ref().as_ref(),
                     SpreadMode::Pad,
@@ -128,14 +143,14 @@ impl<'a> Painter<'a> {
                 resvg::render(&tree, t, &mut pixmap.as_mut());
             }
             Item::BackdropBlur { rect, radius } => {
-                let r = rect.translate(offset.0, offset.1);
-                blur_region(pixmap, r, *radius, self.scale);
+                blur_region(pixmap, self.pixel_rect(*rect, offset), *radius * self.scale);
             }
             Item::Group {
                 items,
                 opacity,
                 offset: group_offset,
                 clip,
+                bounds,
             } => {
                 let inner = (offset.0 + group_offset.0, offset.1 + group_offset.1);
                 if *opacity >= 1.0 && clip.is_none() {
@@ -145,38 +160,56 @@ impl<'a> Painter<'a> {
                 if *opacity <= 0.0 {
                     return;
                 }
-                let Some(mut layer) = Pixmap::new(pixmap.width(), pixmap.height()) else {
-                    return;
-                };
-                self.items(&mut layer, items, inner);
-                let mask = clip.as_ref().and_then(|c| {
-                    let path = c.to_path()?;
-                    let mut mask = Mask::new(pixmap.width(), pixmap.height())?;
-                    mask.fill_path(&path, FillRule::Winding, true, self.transform(inner));
-                    Some(mask)
-                });
-                let paint = PixmapPaint {
-                    opacity: opacity.clamp(0.0, 1.0),
-                    ..PixmapPaint::default()
-                };
-                pixmap.draw_pixmap(
-                    0,
-                    0,
-                    layer.as_ref(),
-                    &paint,
-                    Transform::identity(),
-                    mask.as_ref(),
-                );
+                self.layer(pixmap, items, inner, *opacity, clip.as_ref(), *bounds);
             }
         }
+    }
+
+    /// Paints items into a layer no larger than their bounds, then composites it
+    /// faded and clipped.
+    fn layer(
+        &mut self,
+        pixmap: &mut Pixmap,
+        items: &[Item],
+        offset: (f32, f32),
+        opacity: f32,
+        clip: Option<&Shape>,
+        bounds: Option<Rect>,
+    ) {
+        let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+        let area = bounds.map_or(Rect::new(0.0, 0.0, pw as f32, ph as f32), |b| {
+            self.pixel_rect(b, offset)
+        });
+        let x0 = (area.x.floor() as i32).clamp(0, pw);
+        let y0 = (area.y.floor() as i32).clamp(0, ph);
+        let x1 = (area.right().ceil() as i32).clamp(0, pw);
+        let y1 = (area.bottom().ceil() as i32).clamp(0, ph);
+        let Some(mut layer) = Pixmap::new((x1 - x0).max(0) as u32, (y1 - y0).max(0) as u32) else {
+            return;
+        };
+        let saved = self.shift;
+        self.shift = (saved.0 - x0 as f32, saved.1 - y0 as f32);
+        self.items(&mut layer, items, offset);
+        if let Some(path) = clip.and_then(Shape::to_path)
+            && let Some(mut mask) = Mask::new(layer.width(), layer.height())
+        {
+            mask.fill_path(&path, FillRule::Winding, true, self.transform(offset));
+            layer.apply_mask(&mask);
+        }
+        self.shift = saved;
+        let paint = PixmapPaint {
+            opacity: opacity.clamp(0.0, 1.0),
+            ..PixmapPaint::default()
+        };
+        pixmap.draw_pixmap(x0, y0, layer.as_ref(), &paint, Transform::identity(), None);
     }
 
     /// Draws shaped text; `origin` is the block's top-left corner in points.
     fn text(&mut self, pixmap: &mut Pixmap, block: &TextBlock, origin: (f32, f32)) {
         let s = self.scale;
         // Whole-pixel origins keep glyph edges as crisp as the font's hinting allows.
-        let ox = (origin.0 * s).round();
-        let oy = (origin.1 * s).round();
+        let ox = (origin.0 * s).round() + self.shift.0;
+        let oy = (origin.1 * s).round() + self.shift.1;
         for line in &block.lines {
             for g in &line.glyphs {
                 let phys = g.physical((ox, oy + line.baseline * s), s);
@@ -242,15 +275,11 @@ fn skia_paint(paint: &Paint) -> Option<tiny_skia::Paint<'static>> {
     Some(p)
 }
 
-/// Fills a rectangle whose edges fall on whole pixels without the path pipeline (bars,
-/// backgrounds). Returns false, having drawn nothing, when the edges are fractional.
-fn fill_aligned_rect(pixmap: &mut Pixmap, r: Rect, scale: f32, c: Color) -> bool {
-    let edges = [
-        r.x * scale,
-        r.y * scale,
-        r.right() * scale,
-        r.bottom() * scale,
-    ];
+/// Fills a rectangle (in pixels) whose edges fall on whole pixels without the path
+/// pipeline (bars, backgrounds). Returns false, having drawn nothing, when the edges
+/// are fractional.
+fn fill_aligned_rect(pixmap: &mut Pixmap, r: Rect, c: Color) -> bool {
+    let edges = [r.x, r.y, r.right(), r.bottom()];
     if edges.iter().any(|e| (e - e.round()).abs() > 1e-3) {
         return false;
     }
@@ -350,15 +379,16 @@ fn div255(v: u32) -> u32 {
     (v + 128 + ((v + 128) >> 8)) >> 8
 }
 
-/// Three box blurs approximate a Gaussian of the given radius (points).
-fn blur_region(pixmap: &mut Pixmap, rect: Rect, radius: f32, scale: f32) {
+/// Three box blurs approximate a Gaussian of the given radius; `rect` and `radius`
+/// in pixels.
+fn blur_region(pixmap: &mut Pixmap, rect: Rect, radius: f32) {
     let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
-    let x0 = ((rect.x * scale).floor() as i32).clamp(0, pw) as usize;
-    let y0 = ((rect.y * scale).floor() as i32).clamp(0, ph) as usize;
-    let x1 = ((rect.right() * scale).ceil() as i32).clamp(0, pw) as usize;
-    let y1 = ((rect.bottom() * scale).ceil() as i32).clamp(0, ph) as usize;
+    let x0 = (rect.x.floor() as i32).clamp(0, pw) as usize;
+    let y0 = (rect.y.floor() as i32).clamp(0, ph) as usize;
+    let x1 = (rect.right().ceil() as i32).clamp(0, pw) as usize;
+    let y1 = (rect.bottom().ceil() as i32).clamp(0, ph) as usize;
     let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
-    let r = ((radius * scale) / 2.0).round().max(1.0) as usize;
+    let r = (radius / 2.0).round().max(1.0) as usize;
     if w < 2 || h < 2 {
         return;
     }

@@ -221,6 +221,9 @@ pub enum Item {
         opacity: f32,
         offset: (f32, f32),
         clip: Option<Shape>,
+        /// Where the items can reach, in the group's own coordinates: a faded group
+        /// is painted through a layer only this large.
+        bounds: Option<Rect>,
     },
 }
 
@@ -234,6 +237,17 @@ impl Item {
 
     pub fn rect(r: Rect, color: Color) -> Item {
         Item::fill(Shape::Rect(r), color)
+    }
+
+    /// Items moved by `offset`.
+    pub fn group(items: Vec<Item>, offset: (f32, f32)) -> Item {
+        Item::Group {
+            items,
+            opacity: 1.0,
+            offset,
+            clip: None,
+            bounds: None,
+        }
     }
 
     pub fn text(x: f32, y: f32, block: Arc<TextBlock>) -> Item {

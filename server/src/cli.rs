@@ -50,7 +50,7 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
-    /// Render a payload file to a PNG.
+    /// Render a payload file to a PNG, or to a video (MP4, or WebM with alpha).
     Render {
         /// The ChatExportPayload JSON file, or `-` for standard input.
         payload: String,
@@ -263,22 +263,31 @@ fn render(input: &str, output: &Path) -> Result<(), CliError> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if output != Path::new("-") && ext.as_deref() != Some("png") {
-        return Err(CliError::Usage(format!(
-            "cannot tell the format of {}: use a .png file name",
-            output.display()
-        )));
-    }
+    let to_stdout = output == Path::new("-");
+    let kind = match ext.as_deref() {
+        _ if to_stdout => "png",
+        Some(k @ ("png" | "mp4" | "webm")) => k,
+        _ => {
+            return Err(CliError::Usage(format!(
+                "cannot tell the format of {}: use a .png, .mp4 or .webm file name",
+                output.display()
+            )));
+        }
+    };
     let bytes = read_input(input)?;
     let payload = Payload::from_json(&bytes)
         .map_err(|e| CliError::Render(mockly_engine::Error::Payload(e)))?;
-    let engine = Engine::new();
+    // Remote pictures are fetched as the server would, with the same guard.
+    let engine = Engine::with_image_source(crate::fetch::HttpImages::new(&Config::default()));
+    if kind != "png" {
+        return render_video(&engine, &payload, output, kind);
+    }
     let image = engine.render_png(&payload).map_err(CliError::Render)?;
     for w in &image.warnings {
         eprintln!("warning: {w}");
     }
     write_output(output, &image.png)?;
-    if output != Path::new("-") {
+    if !to_stdout {
         eprintln!(
             "wrote {} ({}×{} px, {} bytes)",
             output.display(),
@@ -288,6 +297,91 @@ fn render(input: &str, output: &Path) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Renders a video with a progress bar on a terminal, plain lines otherwise.
+fn render_video(
+    engine: &Engine,
+    payload: &Payload,
+    output: &Path,
+    ext: &str,
+) -> Result<(), CliError> {
+    use mockly_engine::video::Container;
+    let container = Container::of(payload);
+    if container.extension() != ext {
+        return Err(CliError::Usage(match container {
+            Container::WebmAlpha => "a transparent background makes a WebM video (with alpha): use a .webm file name".to_owned(),
+            Container::Mp4 => "an opaque video is an MP4: use a .mp4 file name (set props.transparentBackground for a WebM with alpha)".to_owned(),
+        }));
+    }
+    let staging = staging_path(output);
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let bar = indicatif::ProgressBar::hidden();
+    if terminal {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} frames  {elapsed} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    }
+    let mut last_line = 0u64;
+    let result = engine.render_video(payload, &staging, &mut |p| {
+        bar.set_length(p.frames_total);
+        bar.set_position(p.frames_done);
+        // Without a terminal: a line every tenth of the way.
+        let tenth = (p.frames_done * 10) / p.frames_total.max(1);
+        if !terminal && tenth > last_line {
+            last_line = tenth;
+            eprintln!(
+                "rendering: {}/{} frames ({}%)",
+                p.frames_done,
+                p.frames_total,
+                tenth * 10
+            );
+        }
+        true
+    });
+    bar.finish_and_clear();
+    let info = match result {
+        Ok(info) => info,
+        Err(e) => {
+            let _ = std::fs::remove_file(&staging);
+            return Err(CliError::Render(e));
+        }
+    };
+    for w in &info.warnings {
+        eprintln!("warning: {w}");
+    }
+    std::fs::rename(&staging, output).map_err(|source| {
+        let _ = std::fs::remove_file(&staging);
+        CliError::Write {
+            path: output.to_owned(),
+            source,
+        }
+    })?;
+    eprintln!(
+        "wrote {} ({}×{} px, {} frames at {} fps, {:.1} s, {} bytes)",
+        output.display(),
+        info.width,
+        info.height,
+        info.frames,
+        info.fps,
+        info.duration_ms / 1000.0,
+        info.bytes
+    );
+    Ok(())
+}
+
+/// Where a file is written before it is renamed into place.
+fn staging_path(output: &Path) -> PathBuf {
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    dir.join(format!(".{name}.partial"))
 }
 
 fn read_input(input: &str) -> Result<Vec<u8>, CliError> {
@@ -315,12 +409,7 @@ fn write_output(output: &Path, bytes: &[u8]) -> Result<(), CliError> {
         let mut out = std::io::stdout().lock();
         return out.write_all(bytes).and_then(|()| out.flush()).map_err(err);
     }
-    let dir = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.partial"));
+    let tmp = staging_path(output);
     std::fs::write(&tmp, bytes).map_err(err)?;
     std::fs::rename(&tmp, output).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);

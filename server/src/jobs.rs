@@ -108,12 +108,40 @@ async fn fail(app: &App, id: &str, message: &str) -> Result<(), store::StoreErro
         .await
 }
 
-/// Renders a job's video into `out`: (bytes written, pixel size).
+/// Renders a job's video into `out`: (bytes written, pixel size). Progress goes to
+/// the database at most every 1 % or half second; `cancel` stops the render.
 fn render_video(
-    _app: &App,
-    _job: &Job,
-    _out: &std::path::Path,
-    _cancel: &AtomicBool,
+    app: &App,
+    job: &Job,
+    out: &std::path::Path,
+    cancel: &AtomicBool,
 ) -> Result<(u64, (u32, u32)), String> {
-    Err("Video rendering is not available in this build yet".to_owned())
+    let payload = mockly_engine::Payload::from_json(&job.payload)
+        .map_err(|e| format!("Render failed: {e}"))?;
+    let mut written = 0.0;
+    let mut last_write = Instant::now();
+    let mut report = |p: mockly_engine::video::Progress| {
+        let share = p.share();
+        if share - written >= 0.01 || last_write.elapsed() >= Duration::from_millis(500) {
+            written = share;
+            last_write = Instant::now();
+            let id = job.id.as_str();
+            if let Err(e) = app.store.write_now(|c| store::set_progress(c, id, share)) {
+                tracing::warn!(job = %job.id, error = %e, "cannot record progress");
+            }
+        }
+        !cancel.load(Ordering::Relaxed)
+    };
+    let info = app
+        .engine
+        .render_video(&payload, out, &mut report)
+        .map_err(|e| match e {
+            e if e.is_client_error() => format!("Render failed: {e}"),
+            mockly_engine::Error::Cancelled => "Render stopped".to_owned(),
+            e => {
+                tracing::error!(job = %job.id, error = %e, "video render failed");
+                "Render failed: internal error while encoding".to_owned()
+            }
+        })?;
+    Ok((info.bytes, (info.width, info.height)))
 }

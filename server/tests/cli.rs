@@ -101,7 +101,7 @@ fn missing_file_and_unknown_format_are_explained() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .png file name"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .png, .mp4 or .webm file name"));
 }
 
 fn image_size(png: &[u8]) -> (u32, u32) {
@@ -145,4 +145,40 @@ fn keys_are_created_listed_revoked_and_reported() {
         .output()
         .unwrap();
     assert!(!again.status.success(), "already revoked");
+}
+
+#[test]
+fn renders_a_video_offline_with_progress_lines() {
+    let dir = temp_dir("video");
+    let input = dir.join("video.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(example("imessage-dm-dark")).unwrap()).unwrap();
+    doc["renderKind"] = serde_json::json!("video");
+    doc["resolutionScale"] = serde_json::json!("1x");
+    doc["props"]["messages"] = serde_json::json!(doc["props"]["messages"].as_array().unwrap()[..3]);
+    std::fs::write(&input, doc.to_string()).unwrap();
+
+    let mp4 = dir.join("chat.mp4");
+    let out = mockly()
+        .args(["render", input.to_str().unwrap(), "-o"])
+        .arg(&mp4)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Not a terminal: plain progress lines, then a summary.
+    assert!(stderr.contains("rendering: "), "{stderr}");
+    assert!(stderr.contains("(100%)"), "{stderr}");
+    assert!(stderr.contains("frames at 30 fps"), "{stderr}");
+    let bytes = std::fs::read(&mp4).unwrap();
+    assert_eq!(&bytes[4..8], b"ftyp");
+
+    // An opaque conversation is an MP4; asking for WebM says why not.
+    let out = mockly()
+        .args(["render", input.to_str().unwrap(), "-o"])
+        .arg(dir.join("chat.webm"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .mp4 file name"));
 }

@@ -31,11 +31,14 @@ fn reference_polling_client_runs_against_the_server() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    // Until the video renderer exists, the job fails with a clear message, which the
-    // client surfaces as its error.
-    assert!(!out.status.success(), "stdout: {stdout}");
-    assert!(
-        stderr.contains("Video rendering is not available in this build yet"),
-        "stderr: {stderr}"
-    );
+    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    let url = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Done: "))
+        .unwrap_or_else(|| panic!("no 'Done:' line in {stdout}"));
+    // The signed URL serves the MP4 without a key.
+    let file = s.get_with(None, url, &[]);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("video/mp4"));
+    assert_eq!(&file.body[4..8], b"ftyp");
 }

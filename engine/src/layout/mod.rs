@@ -26,6 +26,8 @@ pub(crate) struct Cx<'a> {
     pub scale: f32,
     /// Screen width, points.
     pub width: f32,
+    /// Where looping animations (typing dots) stand, 0–1; `None` in stills.
+    pub phase: Option<f32>,
 }
 
 impl Cx<'_> {
@@ -83,15 +85,5 @@ impl Block {
 
     pub fn push(&mut self, item: Item) {
         self.items.push(item);
-    }
-
-    /// The items moved down by `dy` (as one group, so nothing is copied).
-    pub fn placed_at(self, dy: f32) -> Item {
-        Item::Group {
-            items: self.items,
-            opacity: 1.0,
-            offset: (0.0, dy),
-            clip: None,
-        }
     }
 }

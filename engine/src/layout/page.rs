@@ -1,9 +1,10 @@
 //! Stacks a skin's blocks into a screen: status bar and header on top, transcript in
-//! the middle, composer at the bottom; then, when asked, a phone around it.
+//! the middle, composer at the bottom; then, when asked, a phone around it and a 9:16
+//! canvas around that. Stills and video frames are assembled the same way.
 
 use crate::conversation::Conversation;
 use crate::layout::{Block, Cx, MOBILE_HEIGHT};
-use crate::scene::{Item, Rect, Scene};
+use crate::scene::{Color, Item, Rect, Scene};
 use crate::skin::{Skin, ios};
 
 /// How tall the screen is.
@@ -13,6 +14,34 @@ pub(crate) enum Viewport {
     FullHeight,
     /// One phone screen, scrolled to the newest message.
     Screen,
+}
+
+/// What surrounds the transcript and how the picture is framed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Look {
+    pub width: f32,
+    pub scale: f32,
+    pub page: Color,
+    pub transparent: bool,
+    pub framed: bool,
+    pub dark: bool,
+    /// Centre everything on a 9:16 canvas (short-form video).
+    pub portrait: bool,
+}
+
+impl Look {
+    pub fn new(cx: &Cx<'_>, skin: &dyn Skin, portrait: bool) -> Look {
+        let props = cx.props();
+        Look {
+            width: cx.width,
+            scale: cx.scale,
+            page: skin.page_color(),
+            transparent: props.transparent_background,
+            framed: props.show_device_frame,
+            dark: props.dark_mode,
+            portrait,
+        }
+    }
 }
 
 /// The transcript laid out once: rows with their offsets.
@@ -44,6 +73,7 @@ impl Transcript {
 pub(crate) struct Chrome {
     pub status: Option<Block>,
     pub header: Option<Block>,
+    /// The composer (or the bare bottom strip when the footer is hidden).
     pub bottom: Block,
     /// Where the transcript may start (below the header).
     pub top_inset: f32,
@@ -62,7 +92,7 @@ impl Chrome {
         let header = show_header.then(|| skin.header(cx, status_h));
         let top_inset = header.as_ref().map_or(status_h, |h| h.height);
         let bottom = if show_footer {
-            skin.composer(cx)
+            skin.composer(cx, None)
         } else {
             skin.bare_bottom(cx)
         };
@@ -75,91 +105,168 @@ impl Chrome {
     }
 }
 
-/// Assembles the screen (and the phone around it).
-pub(crate) fn compose(
-    cx: &mut Cx<'_>,
-    skin: &dyn Skin,
-    chrome: Chrome,
-    transcript: Transcript,
-    viewport: Viewport,
-    framed: bool,
+/// Where the transcript's top goes on a screen `height` tall: under the header, or
+/// higher so that its end sits just above the bottom bar.
+pub(crate) fn scroll_for(top_inset: f32, bottom: f32, content: f32, height: f32) -> f32 {
+    top_inset + (height - bottom - top_inset - content).min(0.0)
+}
+
+/// A transcript row on this frame: its block, top (screen points) and opacity.
+pub(crate) struct Placed<'a> {
+    pub block: &'a Block,
+    pub top: f32,
+    pub opacity: f32,
+}
+
+/// Builds one picture: the screen (rows under the chrome) and what frames it.
+pub(crate) fn assemble(
+    look: &Look,
+    chrome: &Chrome,
+    bottom: &Block,
+    rows: &[Placed<'_>],
+    height: f32,
 ) -> Scene {
-    let width = cx.width;
-    let transparent = cx.props().transparent_background;
-    let content = transcript.height;
+    let width = look.width;
+    let bottom_top = height - bottom.height;
+    // Bar materials blur what scrolls beneath them; when nothing does, the blur would
+    // only cost time.
+    let under_header = rows.iter().any(|r| r.top < chrome.top_inset);
+    let under_bottom = rows.iter().any(|r| r.top + r.block.height > bottom_top);
+    let without_blur = |b: &Block, keep: bool| -> Vec<Item> {
+        b.items
+            .iter()
+            .filter(|i| keep || !matches!(i, Item::BackdropBlur { .. }))
+            .cloned()
+            .collect()
+    };
+
+    let mut screen = Vec::with_capacity(rows.len() + 4);
+    if look.framed && !look.transparent {
+        // Inside a phone the screen is a shape of its own, not the canvas colour.
+        screen.push(Item::rect(Rect::new(0.0, 0.0, width, height), look.page));
+    }
+    for row in rows {
+        if row.top > height || row.top + row.block.height < 0.0 || row.opacity <= 0.0 {
+            continue;
+        }
+        screen.push(Item::Group {
+            items: row.block.items.clone(),
+            opacity: row.opacity,
+            offset: (0.0, row.top),
+            clip: None,
+            // Tails, badges and avatars may reach a little past the row.
+            bounds: Some(Rect::new(
+                -8.0,
+                -24.0,
+                width + 16.0,
+                row.block.height + 48.0,
+            )),
+        });
+    }
+    if let Some(header) = &chrome.header {
+        screen.push(Item::group(without_blur(header, under_header), (0.0, 0.0)));
+    }
+    if let Some(status) = &chrome.status {
+        screen.push(Item::group(status.items.clone(), (0.0, 0.0)));
+    }
+    screen.push(Item::group(
+        without_blur(bottom, under_bottom),
+        (0.0, bottom_top),
+    ));
+
+    let screen_scene = |items, background| Scene {
+        width,
+        height,
+        scale: look.scale,
+        background,
+        items,
+    };
+    let mut scene = if look.framed {
+        let at = ios::FRAME_MARGIN + ios::FRAME_BEZEL;
+        let mut items = ios::device_body(look.dark);
+        items.push(Item::Group {
+            items: screen,
+            opacity: 1.0,
+            offset: (at, at),
+            clip: Some(ios::screen_shape_at_origin()),
+            bounds: None,
+        });
+        items.push(ios::island());
+        Scene {
+            width: width + 2.0 * at,
+            height: height + 2.0 * at,
+            ..screen_scene(items, None)
+        }
+    } else {
+        screen_scene(screen, (!look.transparent).then_some(look.page))
+    };
+    if look.portrait {
+        scene = portrait_canvas(scene, look);
+    }
+    scene
+}
+
+/// Centres a scene on a canvas of 9:16 proportions with a margin around it.
+fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
+    let margin = 1.08;
+    let mut h = inner.height * margin;
+    let mut w = h * 9.0 / 16.0;
+    if w < inner.width * margin {
+        w = inner.width * margin;
+        h = w * 16.0 / 9.0;
+    }
+    let dx = ((w - inner.width) / 2.0).round();
+    let dy = ((h - inner.height) / 2.0).round();
+    let mut items = Vec::with_capacity(2);
+    if let Some(bg) = inner.background {
+        items.push(Item::rect(
+            Rect::new(0.0, 0.0, inner.width, inner.height),
+            bg,
+        ));
+    }
+    items.extend(inner.items);
+    let canvas = if look.transparent {
+        None
+    } else if look.dark {
+        Some(Color::hex(0x101012))
+    } else {
+        Some(Color::hex(0xF2F2F7))
+    };
+    Scene {
+        width: w,
+        height: h,
+        scale: look.scale,
+        background: canvas,
+        items: vec![Item::group(items, (dx, dy))],
+    }
+}
+
+/// Assembles a still: the whole transcript, as a tall screenshot or one screen.
+pub(crate) fn compose_still(
+    look: &Look,
+    chrome: &Chrome,
+    transcript: &Transcript,
+    viewport: Viewport,
+) -> Scene {
     let bottom_h = chrome.bottom.height;
     let (height, scroll) = match viewport {
         Viewport::FullHeight => (
-            MOBILE_HEIGHT.max(chrome.top_inset + content + bottom_h),
+            MOBILE_HEIGHT.max(chrome.top_inset + transcript.height + bottom_h),
             chrome.top_inset,
         ),
-        Viewport::Screen => {
-            let fits = MOBILE_HEIGHT - bottom_h - chrome.top_inset;
-            (MOBILE_HEIGHT, chrome.top_inset + (fits - content).min(0.0))
-        }
+        Viewport::Screen => (
+            MOBILE_HEIGHT,
+            scroll_for(chrome.top_inset, bottom_h, transcript.height, MOBILE_HEIGHT),
+        ),
     };
-
-    // Bar materials blur what scrolls beneath them; when nothing can (a full-height
-    // screenshot) the blur would only cost time.
-    let scrolled_under = scroll < chrome.top_inset;
-    let overflows_bottom = scroll + content > height - bottom_h;
-    let mut chrome = chrome;
-    if !scrolled_under && let Some(h) = chrome.header.as_mut() {
-        h.items.retain(|i| !matches!(i, Item::BackdropBlur { .. }));
-    }
-    if !overflows_bottom {
-        chrome
-            .bottom
-            .items
-            .retain(|i| !matches!(i, Item::BackdropBlur { .. }));
-    }
-
-    let mut screen = Vec::with_capacity(transcript.rows.len() + 4);
-    if framed && !transparent {
-        // Inside a phone the screen is drawn as a shape, not as the canvas colour.
-        screen.push(Item::rect(
-            Rect::new(0.0, 0.0, width, height),
-            skin.page_color(),
-        ));
-    }
-    for (y, row) in transcript.rows {
-        let top = scroll + y;
-        if top > height || top + row.height < 0.0 {
-            continue;
-        }
-        screen.push(row.placed_at(top));
-    }
-    if let Some(header) = chrome.header {
-        screen.push(header.placed_at(0.0));
-    }
-    if let Some(status) = chrome.status {
-        screen.push(status.placed_at(0.0));
-    }
-    screen.push(chrome.bottom.placed_at(height - bottom_h));
-
-    if !framed {
-        return Scene {
-            width,
-            height,
-            scale: cx.scale,
-            background: (!transparent).then(|| skin.page_color()),
-            items: screen,
-        };
-    }
-    let at = ios::FRAME_MARGIN + ios::FRAME_BEZEL;
-    let mut items = ios::device_body(cx.props().dark_mode);
-    items.push(Item::Group {
-        items: screen,
-        opacity: 1.0,
-        offset: (at, at),
-        clip: Some(ios::screen_shape_at_origin()),
-    });
-    items.push(ios::island());
-    Scene {
-        width: width + 2.0 * at,
-        height: height + 2.0 * at,
-        scale: cx.scale,
-        background: None,
-        items,
-    }
+    let rows: Vec<Placed<'_>> = transcript
+        .rows
+        .iter()
+        .map(|(y, block)| Placed {
+            block,
+            top: scroll + y,
+            opacity: 1.0,
+        })
+        .collect();
+    assemble(look, chrome, &chrome.bottom, &rows, height)
 }

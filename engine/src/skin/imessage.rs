@@ -85,7 +85,6 @@ const GROUP_AVATAR: f32 = 28.0;
 const GROUP_AVATAR_X: f32 = 8.0;
 const REACTION_ROOM: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 84.0;
-const COMPOSER_ROW: f32 = 52.0;
 const PHOTO_MAX_W: f32 = 240.0;
 const PHOTO_MAX_H: f32 = 300.0;
 
@@ -218,10 +217,27 @@ impl Skin for IMessage {
         b
     }
 
-    fn composer(&self, cx: &mut Cx<'_>) -> Block {
+    fn composer(&self, cx: &mut Cx<'_>, draft: Option<&str>) -> Block {
         let c = &self.c;
         let w = cx.width;
-        let mut b = Block::new(COMPOSER_ROW + ios::HOME_INDICATOR_HEIGHT);
+        let plus_d = 34.0;
+        let fx = 12.0 + plus_d + 8.0;
+        let field_w = w - fx - 12.0;
+        let text_x = fx + 13.0;
+        // A draft grows the field up to five lines, then scrolls inside it.
+        let typed = draft.map(|d| {
+            let style = self.body(c.received_text);
+            cx.text(
+                &text::with_links(d),
+                &style,
+                Bounds::width(field_w - 13.0 - 40.0),
+            )
+        });
+        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
+        let shown = lines.min(5);
+        let field_h = 36.0 + (shown - 1) as f32 * 22.0;
+        let fy = 8.0;
+        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
         let all = Rect::new(0.0, 0.0, w, b.height);
         b.push(Item::BackdropBlur {
             rect: all,
@@ -229,45 +245,66 @@ impl Skin for IMessage {
         });
         b.push(Item::rect(all, c.page.fade(0.92)));
 
-        let field_h = 36.0;
-        let fy = 8.0;
-        let plus_d = 34.0;
+        let field = Rect::new(fx, fy, field_w, field_h);
+        let button_cy = field.bottom() - 18.0;
         b.push(Item::fill(
             Shape::Circle {
                 cx: 12.0 + plus_d / 2.0,
-                cy: fy + field_h / 2.0,
+                cy: button_cy,
                 r: plus_d / 2.0,
             },
             c.plus_fill,
         ));
         b.push(Item::Icon {
             icon: Icon::Plus,
-            rect: Rect::new(
-                12.0 + plus_d / 2.0 - 8.0,
-                fy + field_h / 2.0 - 8.0,
-                16.0,
-                16.0,
-            ),
+            rect: Rect::new(12.0 + plus_d / 2.0 - 8.0, button_cy - 8.0, 16.0, 16.0),
             color: c.plus_ink,
         });
-        let field = Rect::new(
-            12.0 + plus_d + 8.0,
-            fy,
-            w - (12.0 + plus_d + 8.0) - 12.0,
-            field_h,
-        );
         b.push(Item::Stroke {
-            shape: Shape::RoundRect(field.inset(0.5), field_h / 2.0),
+            shape: Shape::RoundRect(field.inset(0.5), 18.0),
             color: c.field_stroke,
             width: 1.0,
         });
-        let ph = cx.line("iMessage", &self.body(c.placeholder));
-        b.push(Item::text(field.x + 13.0, fy + (field_h - 22.0) / 2.0, ph));
-        b.push(Item::Icon {
-            icon: Icon::Mic,
-            rect: Rect::new(field.right() - 26.0, fy + 8.5, 12.0, 19.0),
-            color: c.meta,
-        });
+        match typed {
+            None => {
+                let ph = cx.line("iMessage", &self.body(c.placeholder));
+                b.push(Item::text(text_x, fy + 7.0, ph));
+                b.push(Item::Icon {
+                    icon: Icon::Mic,
+                    rect: Rect::new(field.right() - 26.0, button_cy - 9.5, 12.0, 19.0),
+                    color: c.meta,
+                });
+            }
+            Some(t) => {
+                let hidden = (lines - shown) as f32 * 22.0;
+                let caret_x = text_x + t.last_line_width() + 1.0;
+                let caret_y = fy + 7.0 + (shown - 1) as f32 * 22.0;
+                b.push(Item::Group {
+                    items: vec![Item::text(text_x, fy + 7.0 - hidden, t)],
+                    opacity: 1.0,
+                    offset: (0.0, 0.0),
+                    clip: Some(Shape::RoundRect(field, 18.0)),
+                    bounds: Some(field),
+                });
+                b.push(Item::fill(
+                    Shape::RoundRect(Rect::new(caret_x, caret_y + 1.0, 2.0, 20.0), 1.0),
+                    c.accent,
+                ));
+                b.push(Item::fill(
+                    Shape::Circle {
+                        cx: field.right() - 17.0,
+                        cy: button_cy,
+                        r: 14.0,
+                    },
+                    c.sent,
+                ));
+                b.push(Item::Icon {
+                    icon: Icon::ArrowUp,
+                    rect: Rect::new(field.right() - 17.0 - 6.5, button_cy - 7.5, 13.0, 15.0),
+                    color: Color::WHITE,
+                });
+            }
+        }
         let h = b.height;
         ios::home_indicator(&mut b, h, c.ink);
         b
@@ -461,7 +498,7 @@ impl IMessage {
             };
             let rect = Rect::new(x, y, pw, ph);
             let tail = s.last_in_run && i + 1 == count;
-            self.draw_piece(&mut b, piece, rect, tail, !s.outgoing);
+            self.draw_piece(&mut b, piece, rect, (tail, !s.outgoing), cx.phase);
             first_rect.get_or_insert(rect);
             last_rect = rect;
             y += ph;
@@ -516,34 +553,31 @@ impl IMessage {
         Piece::Bubble { text, fill }
     }
 
-    fn draw_piece(&self, b: &mut Block, piece: Piece, r: Rect, tail: bool, left: bool) {
+    fn draw_piece(
+        &self,
+        b: &mut Block,
+        piece: Piece,
+        r: Rect,
+        (tail, left): (bool, bool),
+        phase: Option<f32>,
+    ) {
         match piece {
             Piece::Bubble { text, fill } => {
                 b.push(Item::fill(bubble(r, tail, left), fill));
                 b.push(Item::text(r.x + PAD_X, r.y + PAD_TOP, text));
             }
             Piece::Emoji(t) => b.push(Item::text(r.x, r.y, t)),
-            Piece::Photos { items, .. } => b.push(Item::Group {
-                items,
-                opacity: 1.0,
-                offset: (r.x, r.y),
-                clip: None,
-            }),
+            Piece::Photos { items, .. } => b.push(Item::group(items, (r.x, r.y))),
             Piece::Voice { items, fill, .. } => {
                 b.push(Item::fill(bubble(r, tail, left), fill));
-                b.push(Item::Group {
-                    items,
-                    opacity: 1.0,
-                    offset: (r.x, r.y),
-                    clip: None,
-                });
+                b.push(Item::group(items, (r.x, r.y)));
             }
-            Piece::Typing => self.typing(b, r),
+            Piece::Typing => self.typing(b, r, phase),
         }
     }
 
     /// The typing indicator: three dots in a received bubble with a two-circle tail.
-    fn typing(&self, b: &mut Block, r: Rect) {
+    fn typing(&self, b: &mut Block, r: Rect, phase: Option<f32>) {
         let fill = self.c.received;
         b.push(Item::fill(
             Shape::Circle {
@@ -563,7 +597,15 @@ impl IMessage {
         ));
         b.push(Item::fill(Shape::RoundRect(r, r.h / 2.0), fill));
         let dot = self.c.meta;
-        for (i, alpha) in [0.45, 0.7, 1.0].into_iter().enumerate() {
+        // In a video the dots pulse one after another; a still shows one moment of it.
+        let alphas = match phase {
+            Some(p) => [0.0, 1.0, 2.0].map(|i| {
+                let wave = ((p - i * 0.18) * std::f32::consts::TAU).cos() * 0.5 + 0.5;
+                0.35 + 0.65 * wave
+            }),
+            None => [0.45, 0.7, 1.0],
+        };
+        for (i, alpha) in alphas.into_iter().enumerate() {
             b.push(Item::fill(
                 Shape::Circle {
                     cx: r.x + 18.0 + i as f32 * 13.0,
@@ -675,6 +717,7 @@ impl IMessage {
                     opacity: 0.55,
                     offset: (0.0, 0.0),
                     clip: None,
+                    bounds: Some(q),
                 });
             }
             self.connector(b, q, quoted_out, s.outgoing, column_left, w);

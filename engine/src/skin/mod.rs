@@ -29,8 +29,14 @@ pub(crate) trait Skin {
     /// `status_height` is the part the status bar sits on.
     fn header(&self, cx: &mut Cx<'_>, status_height: f32) -> Block;
 
-    /// The composer at the bottom of the screen, home indicator included.
-    fn composer(&self, cx: &mut Cx<'_>) -> Block;
+    /// The composer at the bottom of the screen, home indicator included, holding
+    /// `draft` while a video types an outgoing message into it.
+    fn composer(&self, cx: &mut Cx<'_>, draft: Option<&str>) -> Block;
+
+    /// How a new message moves in, in videos.
+    fn motion(&self) -> Motion {
+        Motion::default()
+    }
 
     /// Space above the first and below the last transcript row.
     fn transcript_padding(&self) -> (f32, f32);
@@ -41,6 +47,32 @@ pub(crate) trait Skin {
     /// Paints what the transcript scrolls under at the bottom when no composer is
     /// shown (the home indicator on iPhones).
     fn bare_bottom(&self, cx: &mut Cx<'_>) -> Block;
+}
+
+/// A new row's entrance in a video: it slides up from `rise` points below its place
+/// and fades in, settling with a slight overshoot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Motion {
+    pub enter_ms: f64,
+    pub rise: f32,
+    /// How far past its place it swings before settling (share of `rise`).
+    pub overshoot: f32,
+    /// How long existing rows take to make room (and the view to scroll).
+    pub shift_ms: f64,
+    /// One cycle of the typing indicator's dots.
+    pub typing_cycle_ms: f64,
+}
+
+impl Default for Motion {
+    fn default() -> Motion {
+        Motion {
+            enter_ms: 320.0,
+            rise: 14.0,
+            overshoot: 0.12,
+            shift_ms: 300.0,
+            typing_cycle_ms: 1200.0,
+        }
+    }
 }
 
 /// The skin for a platform, and a warning when it is drawn with another's.

@@ -187,16 +187,21 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
     Ok((StatusCode::OK, Json(body)).into_response())
 }
 
+/// The longest video we render.
+const MAX_VIDEO_SECONDS: f64 = 600.0;
+
 async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Response, ApiError> {
+    let seconds = mockly_engine::timeline::planned_duration_ms(&payload) / 1000.0;
+    if seconds > MAX_VIDEO_SECONDS {
+        return Err(ApiError::Validation(format!(
+            "Video too long at props.messages: it would last {seconds:.0} seconds, over the limit of {MAX_VIDEO_SECONDS:.0}; shorten the conversation or its delays"
+        )));
+    }
     let queued = app.store.read(store::queued_count).await?;
     if queued >= app.config.queue_capacity as i64 {
         return Err(ApiError::Overloaded { retry_after: 30 });
     }
-    let format = if payload.props().transparent_background {
-        "webm"
-    } else {
-        "mp4"
-    };
+    let format = mockly_engine::video::Container::of(&payload).extension();
     let id = uuid::Uuid::new_v4().to_string();
     let (jid, key_id, t) = (id.clone(), key.0.id, now());
     app.store

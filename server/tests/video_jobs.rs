@@ -1,0 +1,296 @@
+//! Video jobs through the API: progress, completion, download, failure paths, and a
+//! job surviving the server being killed mid-render.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{TestServer, agent, example};
+use serde_json::{Value, json};
+
+/// A short video payload (about 3 s at 1x).
+fn short_video(transparent: bool) -> Vec<u8> {
+    json!({
+        "mockupType": "chats", "platform": "imessage", "renderKind": "video",
+        "resolutionScale": "1x", "rendererVersion": "mockup-remotion-v1",
+        "props": {
+            "platform": "imessage", "transparentBackground": transparent,
+            "sender": {"id": "me", "name": "Me"},
+            "receivers": [{"id": "you", "name": "Sam"}],
+            "messages": [
+                {"id": "1", "type": "text", "userId": "you", "text": "Hey!", "timestamp": "2024-05-01T09:41:00Z"},
+                {"id": "2", "type": "text", "userId": "me", "text": "Hi", "timestamp": "2024-05-01T09:42:00Z"}
+            ],
+            "video": {"startDelayMs": 200, "messageDelayMs": 400, "typingMs": 600, "endHoldMs": 800}
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Polls an export until it leaves "rendering"; returns every body seen.
+fn poll(s: &TestServer, id: &str, limit: Duration) -> Vec<Value> {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    loop {
+        let v = s.get(&format!("/api/v1/exports/{id}")).json();
+        let done = v["status"] != "rendering";
+        seen.push(v);
+        if done {
+            return seen;
+        }
+        assert!(start.elapsed() < limit, "still rendering after {limit:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_video_renders_with_growing_progress_and_downloads() {
+    let s = TestServer::start(|_| {});
+    let r = s.render(&short_video(false));
+    assert_eq!(r.status, 202);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let seen = poll(&s, &id, Duration::from_secs(120));
+    let progress: Vec<f64> = seen
+        .iter()
+        .filter(|v| v["status"] == "rendering")
+        .map(|v| {
+            let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+            assert_eq!(keys.len(), 4, "{v}");
+            v["progress"].as_f64().unwrap()
+        })
+        .collect();
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    assert!(progress.iter().all(|p| (0.0..=1.0).contains(p)));
+    let done = seen.last().unwrap();
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["format"], "mp4");
+    let file = s.get_with(None, done["downloadUrl"].as_str().unwrap(), &[]);
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("content-type"), Some("video/mp4"));
+    assert_eq!(file.body.len() as u64, done["sizeBytes"].as_u64().unwrap());
+    let probe = ffprobe(&file.body, "mp4");
+    assert_eq!(probe["streams"][0]["codec_name"], "h264");
+    assert_eq!(probe["streams"][0]["width"], 390);
+    assert_eq!(s.get("/api/v1/usage").json()["videos"]["used"], 1);
+
+    // Seeking players ask for ranges.
+    let part = s.get_with(
+        Some(&s.key),
+        &format!("/api/v1/exports/{id}/download"),
+        &[("Range", "bytes=0-99")],
+    );
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body.len(), 100);
+}
+
+#[test]
+fn transparent_videos_are_webm_with_alpha() {
+    let s = TestServer::start(|_| {});
+    let id = s.render(&short_video(true)).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = poll(&s, &id, Duration::from_secs(120)).pop().unwrap();
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["format"], "webm");
+    let file = s.get(&format!("/api/v1/exports/{id}/download"));
+    assert_eq!(file.header("content-type"), Some("video/webm"));
+    let probe = ffprobe(&file.body, "webm");
+    assert_eq!(probe["streams"][0]["codec_name"], "vp9");
+    assert_eq!(probe["streams"][0]["tags"]["alpha_mode"], "1");
+}
+
+#[test]
+fn a_job_over_the_time_limit_fails_with_the_documented_message() {
+    let s = TestServer::start(|c| c.job_timeout_secs = 1);
+    let mut long: Value = serde_json::from_slice(&example("imessage-long")).unwrap();
+    long["renderKind"] = json!("video");
+    let id = s.render(long.to_string().as_bytes()).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = poll(&s, &id, Duration::from_secs(60)).pop().unwrap();
+    assert_eq!(
+        done,
+        json!({"id": id, "status": "failed", "renderKind": "video",
+               "error": "Render timed out after 1 seconds"})
+    );
+    // Failed renders do not count.
+    assert_eq!(s.get("/api/v1/usage").json()["videos"]["used"], 0);
+}
+
+#[test]
+fn too_long_a_video_is_refused_at_submission() {
+    let s = TestServer::start(|_| {});
+    let mut doc: Value = serde_json::from_slice(&short_video(false)).unwrap();
+    doc["props"]["video"]["endHoldMs"] = json!(60000);
+    let messages: Vec<Value> = (0..20)
+        .map(|i| {
+            json!({"id": i.to_string(), "type": "text", "userId": "you", "text": "hi",
+                        "timestamp": "2024-05-01T09:41:00Z", "delayMs": 40000})
+        })
+        .collect();
+    doc["props"]["messages"] = json!(messages);
+    let m = s
+        .render(doc.to_string().as_bytes())
+        .error(400, "validation_failed");
+    assert!(m.starts_with("Video too long at props.messages"), "{m}");
+}
+
+/// The real binary, as an operator runs it.
+struct Process {
+    child: Child,
+    base: String,
+}
+
+fn spawn_server(dir: &std::path::Path, port: u16) -> (Process, Option<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mockly"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir)
+        .env("MOCKLY_RENDER_SLOTS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first key, if any, is the first line; read it without blocking on a
+    // server that prints none.
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    while agent().get(&format!("{base}/healthz")).call().is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let key = rx
+        .recv_timeout(Duration::from_millis(200))
+        .ok()
+        .and_then(|line| line.split(": ").nth(1).map(|k| k.trim().to_owned()));
+    (Process { child, base }, key)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn a_job_interrupted_by_kill_9_completes_after_restart() {
+    let dir = std::env::temp_dir().join(format!("mockly-kill-{}", uuid::Uuid::new_v4()));
+    let port = free_port();
+    let (mut first, key) = spawn_server(&dir, port);
+    let key = key.expect("first start prints a key");
+    let auth = format!("Bearer {key}");
+    let mut long: Value = serde_json::from_slice(&example("imessage-long")).unwrap();
+    long["renderKind"] = json!("video");
+    long["resolutionScale"] = json!("1x");
+    let mut r = agent()
+        .post(&format!("{}/api/v1/chat/render", first.base))
+        .header("Authorization", &auth)
+        .header("Content-Type", "application/json")
+        .send(long.to_string().as_bytes())
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 202);
+    let v: Value = serde_json::from_slice(&r.body_mut().read_to_vec().unwrap()).unwrap();
+    let status_url = v["statusUrl"].as_str().unwrap().to_owned();
+    let progress = |base: &str| -> Value {
+        let url = status_url.replace(&first_base(&status_url), base);
+        let mut r = agent()
+            .get(&url)
+            .header("Authorization", &auth)
+            .call()
+            .unwrap();
+        serde_json::from_slice(&r.body_mut().read_to_vec().unwrap()).unwrap()
+    };
+    // Wait until it is well under way, then kill the process outright.
+    let start = Instant::now();
+    loop {
+        let v = progress(&first.base);
+        if v["progress"].as_f64().unwrap_or(0.0) > 0.05 {
+            break;
+        }
+        assert_eq!(
+            v["status"], "rendering",
+            "finished too soon to interrupt: {v}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    first.child.kill().unwrap(); // SIGKILL
+    first.child.wait().unwrap();
+
+    let (mut second, no_key) = spawn_server(&dir, port);
+    assert!(no_key.is_none(), "the key survived the restart");
+    let start = Instant::now();
+    let done = loop {
+        let v = progress(&second.base);
+        if v["status"] != "rendering" {
+            break v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "never finished: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(done["status"], "completed", "{done}");
+    let mut file = agent()
+        .get(done["downloadUrl"].as_str().unwrap())
+        .call()
+        .unwrap();
+    assert_eq!(file.status().as_u16(), 200);
+    let bytes = file
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_vec()
+        .unwrap();
+    assert_eq!(ffprobe(&bytes, "mp4")["streams"][0]["codec_name"], "h264");
+    second.child.kill().unwrap();
+    second.child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `http://host:port` of a URL.
+fn first_base(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    format!("http://{}", rest.split('/').next().unwrap())
+}
+
+fn ffprobe(bytes: &[u8], ext: &str) -> Value {
+    let path = std::env::temp_dir().join(format!("mockly-probe-{}.{ext}", uuid::Uuid::new_v4()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_streams",
+            "-show_format",
+        ])
+        .arg(&path)
+        .output()
+        .expect("ffprobe is installed (.ci/setup)");
+    let _ = std::fs::remove_file(path);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
