@@ -129,3 +129,18 @@ fn chosen_frames_match_their_references() {
     }
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+#[test]
+fn portrait_frame_is_nine_by_sixteen_and_framed_phones_fit_in_it() {
+    for framed in [false, true] {
+        let mut doc = two_messages();
+        doc["props"]["video"]["frame"] = json!("9:16");
+        doc["props"]["showDeviceFrame"] = json!(framed);
+        let (t, _) = Engine::new().timeline(&payload(&doc)).unwrap();
+        let (w, h) = t.pixel_size();
+        assert_eq!((w % 2, h % 2), (0, 0));
+        let ratio = f64::from(w) / f64::from(h);
+        assert!((ratio - 9.0 / 16.0).abs() < 0.005, "{w}×{h}");
+        assert!(w > 390 && h > 844, "the screen fits inside: {w}×{h}");
+    }
+}
