@@ -40,6 +40,9 @@ pub struct Said<'p> {
     pub last_in_run: bool,
     /// The receipt to show under this message, if it carries the conversation's one.
     pub receipt: Option<DeliveryStatus>,
+    /// It would carry the receipt, but in this moment of a video it is not
+    /// delivered yet.
+    pub pending: bool,
     /// The message this one replies to.
     pub reply_to: Option<&'p Message>,
 }
@@ -139,6 +142,7 @@ impl<'p> Conversation<'p> {
                 first_in_run: !same_author,
                 last_in_run: false,
                 receipt: None,
+                pending: false,
                 reply_to: m
                     .reply_to_id
                     .as_ref()
@@ -161,6 +165,7 @@ impl<'p> Conversation<'p> {
                     first_in_run: true,
                     last_in_run: true,
                     receipt: None,
+                    pending: false,
                     reply_to: None,
                 }));
             }
@@ -181,6 +186,7 @@ impl<'p> Conversation<'p> {
                 Receipt::Hidden => None,
                 Receipt::Delivered => Some(DeliveryStatus::Delivered),
             };
+            s.pending = view.receipt == Receipt::Hidden;
         }
         Conversation { entries }
     }

@@ -38,6 +38,8 @@ icons! {
     Play => "play.svg",
     Person => "person.svg",
     ArrowUp => "arrow-up.svg",
+    Check => "check.svg",
+    CheckDouble => "check-double.svg",
 }
 
 /// Parsed icon trees, per colour.

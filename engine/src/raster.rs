@@ -258,7 +258,9 @@ fn skia_paint(paint: &Paint) -> Option<tiny_skia::Paint<'static>> {
     };
     match paint {
         Paint::Solid(c) => p.set_color(c.to_skia()),
-        Paint::Linear { from, to, stops } => {
+        Paint::Linear {
+            from, to, stops, ..
+        } => {
             let stops = stops
                 .iter()
                 .map(|(pos, c)| GradientStop::new(*pos, c.to_skia()))

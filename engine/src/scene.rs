@@ -166,18 +166,44 @@ pub fn push_rounded_rect(pb: &mut PathBuilder, r: Rect, radius: f32) {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Paint {
     Solid(Color),
-    /// A gradient between two points in scene coordinates, so bubbles can share one
-    /// screen-wide gradient as Messenger's do.
+    /// A gradient between two points in the item's coordinates.
     Linear {
         from: (f32, f32),
         to: (f32, f32),
         stops: Vec<(f32, Color)>,
+        /// The points are in screen coordinates instead, wherever the item is
+        /// placed, so that bubbles share one screen-wide gradient as Messenger's do
+        /// (see [`pin_gradients`]).
+        pinned: bool,
     },
 }
 
 impl From<Color> for Paint {
     fn from(c: Color) -> Paint {
         Paint::Solid(c)
+    }
+}
+
+/// Turns the pinned gradients of items that will be drawn at `offset` (on the
+/// screen) into gradients in the items' own coordinates.
+pub fn pin_gradients(items: &mut [Item], offset: (f32, f32)) {
+    for item in items {
+        match item {
+            Item::Fill {
+                paint: Paint::Linear {
+                    from, to, pinned, ..
+                },
+                ..
+            } if *pinned => {
+                *from = (from.0 - offset.0, from.1 - offset.1);
+                *to = (to.0 - offset.0, to.1 - offset.1);
+                *pinned = false;
+            }
+            Item::Group {
+                items, offset: o, ..
+            } => pin_gradients(items, (offset.0 + o.0, offset.1 + o.1)),
+            _ => {}
+        }
     }
 }
 

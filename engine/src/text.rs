@@ -53,6 +53,16 @@ impl TextStyle {
         self
     }
 
+    pub const fn color(mut self, color: Color) -> Self {
+        self.color = color;
+        self
+    }
+
+    pub const fn weight(mut self, weight: u16) -> Self {
+        self.weight = weight;
+        self
+    }
+
     pub const fn size(mut self, size: f32, line_height: f32) -> Self {
         self.size = size;
         self.line_height = line_height;

@@ -75,6 +75,8 @@ pub(crate) struct Chrome {
     pub header: Option<Block>,
     /// The composer (or the bare bottom strip when the footer is hidden).
     pub bottom: Block,
+    /// Drawn behind the transcript (a patterned wallpaper).
+    pub wallpaper: Option<Block>,
     /// Where the transcript may start (below the header).
     pub top_inset: f32,
 }
@@ -96,10 +98,16 @@ impl Chrome {
         } else {
             skin.bare_bottom(cx)
         };
+        let wallpaper = if cx.props().transparent_background {
+            None
+        } else {
+            skin.wallpaper(cx)
+        };
         Chrome {
             status,
             header,
             bottom,
+            wallpaper,
             top_inset,
         }
     }
@@ -145,12 +153,17 @@ pub(crate) fn assemble(
         // Inside a phone the screen is a shape of its own, not the canvas colour.
         screen.push(Item::rect(Rect::new(0.0, 0.0, width, height), look.page));
     }
+    if let Some(wallpaper) = &chrome.wallpaper {
+        screen.push(Item::group(wallpaper.items.clone(), (0.0, 0.0)));
+    }
     for row in rows {
         if row.top > height || row.top + row.block.height < 0.0 || row.opacity <= 0.0 {
             continue;
         }
+        let mut items = row.block.items.clone();
+        crate::scene::pin_gradients(&mut items, (0.0, row.top));
         screen.push(Item::Group {
-            items: row.block.items.clone(),
+            items,
             opacity: row.opacity,
             offset: (0.0, row.top),
             clip: None,

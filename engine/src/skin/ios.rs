@@ -71,6 +71,47 @@ fn battery(b: &mut Block, x: f32, mid: f32, level: f32, ink: Color) {
     b.push(Item::fill(Shape::RoundRect(cap, 0.8), ink.fade(0.4)));
 }
 
+/// A bar material: blur what scrolls beneath, tint it, and draw a hairline along the
+/// bottom edge when given (page assembly drops the blur when nothing is beneath).
+pub fn bar(b: &mut Block, rect: Rect, tint: Color, hairline: Option<Color>) {
+    b.push(Item::BackdropBlur { rect, radius: 20.0 });
+    b.push(Item::rect(rect, tint));
+    if let Some(line) = hairline {
+        b.push(Item::rect(
+            Rect::new(rect.x, rect.bottom() - 0.5, rect.w, 0.5),
+            line,
+        ));
+    }
+}
+
+/// A draft in a composer field: the text clipped to the field and scrolled to its
+/// last line when it has more lines than are `shown`, with the caret after it.
+pub fn draft(
+    b: &mut Block,
+    text: std::sync::Arc<crate::text::TextBlock>,
+    origin: (f32, f32),
+    field: Rect,
+    radius: f32,
+    (lines, shown): (usize, usize),
+    caret: Color,
+) {
+    let line_h = text.height / text.line_count().max(1) as f32;
+    let hidden = (lines - shown) as f32 * line_h;
+    let caret_x = origin.0 + text.last_line_width() + 1.0;
+    let caret_y = origin.1 + (shown - 1) as f32 * line_h;
+    b.push(Item::Group {
+        items: vec![Item::text(origin.0, origin.1 - hidden, text)],
+        opacity: 1.0,
+        offset: (0.0, 0.0),
+        clip: Some(Shape::RoundRect(field, radius)),
+        bounds: Some(field),
+    });
+    b.push(Item::fill(
+        Shape::RoundRect(Rect::new(caret_x, caret_y + 1.0, 2.0, line_h - 2.0), 1.0),
+        caret,
+    ));
+}
+
 /// The home indicator bar, centred at the bottom of a strip of `height`.
 pub fn home_indicator(b: &mut Block, height: f32, ink: Color) {
     let w = 134.0;
@@ -109,6 +150,7 @@ pub fn monogram(cx: &mut Cx<'_>, letters: &str, rect: Rect) -> Vec<Item> {
             from: (rect.x, rect.y),
             to: (rect.x, rect.bottom()),
             stops: vec![(0.0, Color::hex(0xA5ABB8)), (1.0, Color::hex(0x858994))],
+            pinned: false,
         },
     )];
     if letters.is_empty() {

@@ -3,8 +3,11 @@
 //! model ([`crate::conversation`]) and page assembly ([`crate::layout::page`]) are
 //! shared.
 
+pub(crate) mod chat;
+pub(crate) mod design;
 pub(crate) mod imessage;
 pub(crate) mod ios;
+pub(crate) mod shapes;
 
 use crate::conversation::{Entry, SeparatorRule};
 use crate::layout::{Block, Cx};
@@ -47,6 +50,11 @@ pub(crate) trait Skin {
     /// Paints what the transcript scrolls under at the bottom when no composer is
     /// shown (the home indicator on iPhones).
     fn bare_bottom(&self, cx: &mut Cx<'_>) -> Block;
+
+    /// Drawn behind the transcript over the whole screen (a patterned wallpaper).
+    fn wallpaper(&self, _cx: &mut Cx<'_>) -> Option<Block> {
+        None
+    }
 }
 
 /// A new row's entrance in a video: it slides up from `rise` points below its place
@@ -77,7 +85,7 @@ impl Default for Motion {
 
 /// The skin for a platform, and a warning when it is drawn with another's.
 pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
-    let skin = Box::new(imessage::IMessage::new(props.dark_mode));
+    let skin = Box::new(imessage::skin(props.dark_mode));
     let warning = (props.platform != Platform::Imessage).then(|| {
         format!(
             "the '{}' skin is not available yet; drawn with the iMessage layout",

@@ -1,0 +1,151 @@
+//! Bubble outlines: rounded rectangles with a radius per corner, and the platforms'
+//! tails. A tail is a second sub-path wound the same way as the bubble, so a non-zero
+//! fill unites them; shapes are built for a tail on the right and mirrored for the
+//! left, which flips both sub-paths alike.
+
+use tiny_skia::{PathBuilder, Transform};
+
+use crate::scene::{Rect, Shape};
+
+/// One radius per corner: top-left, top-right, bottom-right, bottom-left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Corners(pub f32, pub f32, pub f32, pub f32);
+
+impl Corners {
+    pub fn all(r: f32) -> Corners {
+        Corners(r, r, r, r)
+    }
+
+    /// Mirrored left to right.
+    pub fn flipped(self) -> Corners {
+        Corners(self.1, self.0, self.3, self.2)
+    }
+}
+
+/// A rectangle with its own radius on each corner, clockwise.
+pub(crate) fn push_corners(pb: &mut PathBuilder, r: Rect, c: Corners) {
+    let max = (r.w / 2.0).min(r.h / 2.0);
+    let (tl, tr, br, bl) = (c.0.min(max), c.1.min(max), c.2.min(max), c.3.min(max));
+    let k = 1.0 - 0.552_284_8;
+    let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
+    pb.move_to(x0 + tl, y0);
+    pb.line_to(x1 - tr, y0);
+    pb.cubic_to(x1 - tr * k, y0, x1, y0 + tr * k, x1, y0 + tr);
+    pb.line_to(x1, y1 - br);
+    pb.cubic_to(x1, y1 - br * k, x1 - br * k, y1, x1 - br, y1);
+    pb.line_to(x0 + bl, y1);
+    pb.cubic_to(x0 + bl * k, y1, x0, y1 - bl * k, x0, y1 - bl);
+    pb.line_to(x0, y0 + tl);
+    pb.cubic_to(x0, y0 + tl * k, x0 + tl * k, y0, x0 + tl, y0);
+    pb.close();
+}
+
+/// A bubble with per-corner radii (as seen on screen), and a tail when asked.
+/// `left`: the tail side (received bubbles) is the left.
+pub(crate) fn bubble(r: Rect, corners: Corners, tail: super::design::Tail, left: bool) -> Shape {
+    use super::design::Tail;
+    let mut pb = PathBuilder::new();
+    if tail == Tail::None {
+        push_corners(&mut pb, r, corners);
+        return pb
+            .finish()
+            .map_or(Shape::RoundRect(r, corners.0), Shape::path);
+    }
+    // Built with the tail on the right in the bubble's own coordinates, then mirrored.
+    let local = if left { corners.flipped() } else { corners };
+    push_corners(&mut pb, Rect::new(0.0, 0.0, r.w, r.h), local);
+    match tail {
+        Tail::Hook => hook(&mut pb, (r.w, r.h), 8.0, 8.4, 101.0, 5.0, 18.0),
+        Tail::Curl => hook(&mut pb, (r.w, r.h), 6.0, 6.6, 100.0, 4.0, 14.0),
+        Tail::Flag => flag(&mut pb, r.w),
+        Tail::None => {}
+    }
+    let ts = if left {
+        Transform::from_row(-1.0, 0.0, 0.0, 1.0, r.x + r.w, r.y)
+    } else {
+        Transform::from_translate(r.x, r.y)
+    };
+    pb.finish()
+        .and_then(|p| p.transform(ts))
+        .map_or(Shape::RoundRect(r, corners.0), Shape::path)
+}
+
+/// The hook of a bubble (right side): it fills the bottom corner square and flares
+/// out of the side. Its outer edge is an arc of radius `r` leaving the side `rise`
+/// above the bottom and running to `end` degrees; it ends in a tip `tip` outside the
+/// bubble, softly rounded; the bottom edge runs flat into it. `corner` is the square
+/// of the bubble's own rounded corner that it fills.
+fn hook(
+    pb: &mut PathBuilder,
+    (w, h): (f32, f32),
+    r: f32,
+    rise: f32,
+    end: f32,
+    tip: f32,
+    corner: f32,
+) {
+    let corner = corner.min(h / 2.0);
+    pb.move_to(w - corner, h - corner);
+    pb.line_to(w, h - corner);
+    pb.line_to(w, h - rise);
+    arc(pb, (w + r, h - rise), (r, r), 180.0, end);
+    pb.quad_to(w + tip + 2.0, h, w + tip, h);
+    pb.line_to(w - corner, h);
+    pb.close();
+}
+
+/// WhatsApp's flag: the top corner is square and a small triangle points out of it.
+fn flag(pb: &mut PathBuilder, w: f32) {
+    pb.move_to(w - 12.0, 0.0);
+    pb.line_to(w + 6.5, 0.0);
+    // A softened tip.
+    pb.quad_to(w + 8.6, 0.2, w + 7.3, 1.9);
+    pb.line_to(w, 11.5);
+    pb.line_to(w - 12.0, 11.5);
+    pb.close();
+}
+
+/// Appends an elliptical arc from angle `a0` to `a1` (degrees, y down) as cubics.
+pub(crate) fn arc(pb: &mut PathBuilder, c: (f32, f32), rad: (f32, f32), a0: f32, a1: f32) {
+    let segments = ((a1 - a0).abs() / 90.0).ceil().max(1.0) as usize;
+    let step = (a1 - a0).to_radians() / segments as f32;
+    let k = 4.0 / 3.0 * (step / 4.0).tan();
+    let mut a = a0.to_radians();
+    let point = |a: f32| (c.0 + rad.0 * a.cos(), c.1 + rad.1 * a.sin());
+    for _ in 0..segments {
+        let b = a + step;
+        let (p0, p3) = (point(a), point(b));
+        let c1 = (p0.0 - k * rad.0 * a.sin(), p0.1 + k * rad.1 * a.cos());
+        let c2 = (p3.0 + k * rad.0 * b.sin(), p3.1 - k * rad.1 * b.cos());
+        pb.cubic_to(c1.0, c1.1, c2.0, c2.1, p3.0, p3.1);
+        a = b;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::design::Tail;
+    use super::*;
+
+    fn bounds(s: &Shape) -> tiny_skia::Rect {
+        s.to_path().unwrap().bounds()
+    }
+
+    #[test]
+    fn tails_reach_out_on_their_side() {
+        let r = Rect::new(100.0, 10.0, 80.0, 36.0);
+        for tail in [Tail::Hook, Tail::Curl, Tail::Flag] {
+            let right = bounds(&bubble(r, Corners::all(18.0), tail, false));
+            assert!(right.right() > r.right() + 3.0, "{tail:?} right");
+            assert!(
+                (right.left() - r.x).abs() < 0.01,
+                "{tail:?} stays inside on the left"
+            );
+            let left = bounds(&bubble(r, Corners::all(18.0), tail, true));
+            assert!(left.left() < r.x - 3.0, "{tail:?} left");
+            assert!((left.right() - r.right()).abs() < 0.01);
+        }
+        let plain = bounds(&bubble(r, Corners::all(18.0), Tail::None, false));
+        assert_eq!((plain.left(), plain.right()), (r.x, r.right()));
+    }
+}
