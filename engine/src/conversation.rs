@@ -8,6 +8,8 @@ use crate::time::LocalTime;
 /// When a skin puts a time separator between two messages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SeparatorRule {
+    /// When the calendar day changes (WhatsApp, Telegram).
+    NewDay,
     /// When the day changes or the gap since the previous message exceeds this many
     /// minutes (iMessage shows a new timestamp after about an hour).
     NewDayOrGap { minutes: i64 },

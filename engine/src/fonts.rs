@@ -16,6 +16,8 @@ use unicode_script::Script;
 pub enum Family {
     /// Stands in for Apple's SF Pro.
     Inter,
+    /// Android's face; WhatsApp's message text.
+    Roboto,
     /// The general fallback, and the face for platforms with their own fonts.
     NotoSans,
     /// Colour emoji.
@@ -26,6 +28,7 @@ impl Family {
     pub fn name(self) -> &'static str {
         match self {
             Family::Inter => "Inter",
+            Family::Roboto => "Roboto",
             Family::NotoSans => "Noto Sans",
             Family::Emoji => EMOJI_FAMILY,
         }

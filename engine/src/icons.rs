@@ -40,6 +40,17 @@ icons! {
     ArrowUp => "arrow-up.svg",
     Check => "check.svg",
     CheckDouble => "check-double.svg",
+    Phone => "phone.svg",
+    Camera => "camera.svg",
+    Photo => "photo.svg",
+    Sticker => "sticker.svg",
+    Smiley => "smiley.svg",
+    Paperclip => "paperclip.svg",
+    ThumbsUp => "thumbs-up.svg",
+    PlusCircle => "plus-circle.svg",
+    Send => "send.svg",
+    Lock => "lock.svg",
+    Doodles => "../wallpapers/doodles.svg",
 }
 
 /// Parsed icon trees, per colour.
@@ -62,6 +73,28 @@ impl IconCache {
             .or_insert_with(|| Arc::new(parse(icon, color)))
             .clone()
     }
+}
+
+/// An icon painted once at a pixel size (wallpaper tiles), shared by every render.
+pub(crate) fn raster(icon: Icon, color: Color, w: u32, h: u32) -> Option<Arc<tiny_skia::Pixmap>> {
+    type Tiles = Vec<((Icon, Color, u32, u32), Arc<tiny_skia::Pixmap>)>;
+    static TILES: Mutex<Tiles> = Mutex::new(Vec::new());
+    let key = (icon, color, w, h);
+    let mut tiles = TILES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, p)) = tiles.iter().find(|(k, _)| *k == key) {
+        return Some(p.clone());
+    }
+    let tree = parse(icon, color);
+    let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
+    let size = tree.size();
+    let ts = tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
+    resvg::render(&tree, ts, &mut pixmap.as_mut());
+    let pixmap = Arc::new(pixmap);
+    // A handful of tiles at most (platforms × modes × scales); keep them all.
+    if tiles.len() < 64 {
+        tiles.push((key, pixmap.clone()));
+    }
+    Some(pixmap)
 }
 
 fn parse(icon: Icon, color: Color) -> resvg::usvg::Tree {

@@ -84,7 +84,7 @@ impl<'a> Painter<'a> {
                     return;
                 }
                 let Some(path) = shape.to_path() else { return };
-                if let Some(p) = skia_paint(paint) {
+                if let Some(p) = skia_paint(paint, self.scale) {
                     pixmap.fill_path(&path, &p, FillRule::Winding, ts, None);
                 }
             }
@@ -100,7 +100,7 @@ impl<'a> Painter<'a> {
                     line_join: tiny_skia::LineJoin::Round,
                     ..Stroke::default()
                 };
-                if let Some(p) = skia_paint(&Paint::Solid(*color)) {
+                if let Some(p) = skia_paint(&Paint::Solid(*color), self.scale) {
                     pixmap.stroke_path(&path, &p, &stroke, ts, None);
                 }
             }
@@ -251,7 +251,7 @@ pub(crate) fn new_pixmap(w: u32, h: u32) -> Result<Pixmap, CanvasTooLarge> {
     Pixmap::new(w, h).ok_or(too_large)
 }
 
-fn skia_paint(paint: &Paint) -> Option<tiny_skia::Paint<'static>> {
+fn skia_paint(paint: &Paint, scale: f32) -> Option<tiny_skia::Paint<'_>> {
     let mut p = tiny_skia::Paint {
         anti_alias: true,
         ..tiny_skia::Paint::default()
@@ -272,6 +272,17 @@ fn skia_paint(paint: &Paint) -> Option<tiny_skia::Paint<'static>> {
                 SpreadMode::Pad,
                 Transform::identity(),
             )?;
+        }
+        Paint::Tile { pixels, origin } => {
+            // The path's transform scales points to pixels; undo it for the
+            // picture so that one picture pixel lands on one output pixel.
+            p.shader = Pattern::new(
+                pixels.as_ref().as_ref(),
+                SpreadMode::Repeat,
+                FilterQuality::Nearest,
+                1.0,
+                Transform::from_translate(origin.0, origin.1).pre_scale(1.0 / scale, 1.0 / scale),
+            );
         }
     }
     Some(p)

@@ -163,7 +163,7 @@ pub fn push_rounded_rect(pb: &mut PathBuilder, r: Rect, radius: f32) {
 }
 
 /// How a shape is coloured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Paint {
     Solid(Color),
     /// A gradient between two points in the item's coordinates.
@@ -176,6 +176,19 @@ pub enum Paint {
         /// (see [`pin_gradients`]).
         pinned: bool,
     },
+    /// A picture (already at output pixel size) repeated from `origin`.
+    Tile {
+        pixels: Arc<Pixmap>,
+        origin: (f32, f32),
+    },
+}
+
+impl Paint {
+    /// A picture repeated in both directions from `origin` (points), one picture
+    /// pixel per output pixel.
+    pub fn tiled(pixels: Arc<Pixmap>, origin: (f32, f32)) -> Paint {
+        Paint::Tile { pixels, origin }
+    }
 }
 
 impl From<Color> for Paint {

@@ -155,6 +155,8 @@ pub struct Bounds {
     pub max_width: Option<f32>,
     /// Lines to keep; the last one kept ends with "…".
     pub max_lines: Option<usize>,
+    /// Centre each line (in notices and chips).
+    pub centered: bool,
 }
 
 impl Bounds {
@@ -162,7 +164,13 @@ impl Bounds {
         Bounds {
             max_width: Some(w),
             max_lines: None,
+            centered: false,
         }
+    }
+
+    pub fn centered(mut self) -> Bounds {
+        self.centered = true;
+        self
     }
 
     pub fn lines(mut self, n: usize) -> Bounds {
@@ -206,7 +214,8 @@ pub(crate) fn shape(
 
     buffer.set_wrap(Wrap::WordOrGlyph);
     buffer.set_size(bounds.max_width, None);
-    buffer.set_rich_text(pieces, &base, Shaping::Advanced, None);
+    let align = bounds.centered.then_some(cosmic_text::Align::Center);
+    buffer.set_rich_text(pieces, &base, Shaping::Advanced, align);
     buffer.shape_until_scroll(&mut ctx.system, false);
     if let Some(n) = bounds.max_lines
         && buffer.layout_runs().count() > n
@@ -226,6 +235,7 @@ pub(crate) fn shape(
         // Right-to-left lines come aligned to the wrap width; bring them to the
         // block's own width so the block can be placed by its real size.
         let shift = match (run.rtl, bounds.max_width) {
+            (_, Some(max)) if bounds.centered => (width - max) / 2.0,
             (true, Some(max)) => width - max,
             _ => 0.0,
         };

@@ -153,8 +153,8 @@ fn hiding_chrome_removes_it() {
 #[test]
 fn other_platforms_render_with_a_warning() {
     let mut doc = base();
-    doc["platform"] = json!("whatsapp");
-    doc["props"]["platform"] = json!("whatsapp");
+    doc["platform"] = json!("discord");
+    doc["props"]["platform"] = json!("discord");
     let r = render(&doc);
     assert!(
         r.warnings

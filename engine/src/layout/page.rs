@@ -4,7 +4,7 @@
 
 use crate::conversation::Conversation;
 use crate::layout::{Block, Cx, MOBILE_HEIGHT};
-use crate::scene::{Color, Item, Rect, Scene};
+use crate::scene::{Color, Item, Rect, Scene, Shape};
 use crate::skin::{Skin, ios};
 
 /// How tall the screen is.
@@ -76,7 +76,7 @@ pub(crate) struct Chrome {
     /// The composer (or the bare bottom strip when the footer is hidden).
     pub bottom: Block,
     /// Drawn behind the transcript (a patterned wallpaper).
-    pub wallpaper: Option<Block>,
+    pub wallpaper: Option<crate::skin::Wallpaper>,
     /// Where the transcript may start (below the header).
     pub top_inset: f32,
 }
@@ -154,7 +154,14 @@ pub(crate) fn assemble(
         screen.push(Item::rect(Rect::new(0.0, 0.0, width, height), look.page));
     }
     if let Some(wallpaper) = &chrome.wallpaper {
-        screen.push(Item::group(wallpaper.items.clone(), (0.0, 0.0)));
+        let all = Rect::new(0.0, 0.0, width, height);
+        screen.push(Item::fill(Shape::Rect(all), wallpaper.base.clone()));
+        if let Some(tile) = &wallpaper.tile {
+            screen.push(Item::fill(
+                Shape::Rect(all),
+                crate::scene::Paint::tiled(tile.clone(), (0.0, 0.0)),
+            ));
+        }
     }
     for row in rows {
         if row.top > height || row.top + row.block.height < 0.0 || row.opacity <= 0.0 {

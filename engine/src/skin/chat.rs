@@ -33,7 +33,7 @@ pub(crate) trait Dress: Send + Sync {
         notation: TimeNotation,
     ) -> (String, String);
     /// Drawn behind the transcript, under the whole screen.
-    fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &Design) -> Option<Block> {
+    fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {
         None
     }
 }
@@ -73,7 +73,7 @@ impl Skin for Chat {
         self.d.motion
     }
 
-    fn wallpaper(&self, cx: &mut Cx<'_>) -> Option<Block> {
+    fn wallpaper(&self, cx: &mut Cx<'_>) -> Option<super::Wallpaper> {
         self.dress.wallpaper(cx, &self.d)
     }
 
@@ -175,7 +175,7 @@ impl Chat {
         match style {
             Label::Text => {
                 let text_style = self.small(self.d.meta).size(size, (size * 1.25).round());
-                let t = cx.text(spans, &text_style, Bounds::width(w - 60.0));
+                let t = cx.text(spans, &text_style, Bounds::width(w - 60.0).centered());
                 let mut b = Block::new(top + t.height + after);
                 b.push(Item::text((w - t.width) / 2.0, top, t));
                 b
@@ -184,7 +184,7 @@ impl Chat {
                 let style = self
                     .small(ink)
                     .size(self.d.meta_size + 1.0, self.d.meta_size + 5.0);
-                let t = cx.text(spans, &style, Bounds::width(w - 90.0));
+                let t = cx.text(spans, &style, Bounds::width(w - 90.0).centered());
                 let (cw, ch) = (t.width.ceil() + 20.0, t.height + 10.0);
                 let chip = Rect::new(((w - cw) / 2.0).round(), top, cw, ch);
                 let mut b = Block::new(top + ch + after);
@@ -444,7 +444,11 @@ impl Chat {
     ) -> Body {
         let d = &self.d;
         let outgoing = s.outgoing;
-        let inner_max = max_w - 2.0 * d.pad.side;
+        // A photo bubble is as wide as its photo; its caption wraps within it.
+        let inner_max = match &photos {
+            Some(p) => p.w + 6.0 - 2.0 * d.pad.side,
+            None => max_w - 2.0 * d.pad.side,
+        };
         let mut items = Vec::new();
         let mut widest: f32 = 0.0;
         let mut y = d.pad.top;
@@ -809,7 +813,8 @@ impl Chat {
         let mut h = top + 40.0;
         if d.time_inside {
             // Duration under the waveform, time and ticks at the right.
-            items.push(Item::text(42.0, top + 36.0, t));
+            let duration = cx.line(&label, &self.small(self.meta_ink(s.outgoing)));
+            items.push(Item::text(42.0, top + 38.0, duration));
             let (meta, mw, mh) = self.meta_line(cx, s);
             w = w.max(42.0 + 40.0 + mw + d.pad.side + 20.0) - 30.0;
             items.push(Item::group(meta, (w - d.pad.side - mw + 2.0, top + 40.0)));

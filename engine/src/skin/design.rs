@@ -51,13 +51,6 @@ pub(crate) enum Tail {
     Flag,
 }
 
-impl Tail {
-    /// Whether the tail goes on the first bubble of a run (else on the last).
-    pub fn on_first(self) -> bool {
-        self == Tail::Flag
-    }
-}
-
 /// Where the delivery state of the owner's messages shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Receipts {

@@ -112,6 +112,58 @@ pub fn draft(
     ));
 }
 
+/// A wallpaper of the doodle pattern in `doodle` over `gradient` (top, bottom) or
+/// the page colour underneath.
+pub fn doodle_wallpaper(
+    cx: &mut Cx<'_>,
+    doodle: Color,
+    gradient: Option<(Color, Color)>,
+) -> Option<super::Wallpaper> {
+    let side = (260.0 * cx.scale).round() as u32;
+    let tile = crate::icons::raster(Icon::Doodles, doodle, side, side);
+    let base = match gradient {
+        Some((top, bottom)) => Paint::Linear {
+            from: (0.0, 0.0),
+            to: (0.0, MOBILE_HEIGHT),
+            stops: vec![(0.0, top), (1.0, bottom)],
+            pinned: false,
+        },
+        None => Paint::Solid(Color::TRANSPARENT),
+    };
+    Some(super::Wallpaper { base, tile })
+}
+
+/// A header's left-aligned title: the conversation's avatar with its left edge at
+/// `x`, centred on `mid`, and the title over a subtitle beside it.
+pub fn left_title(
+    cx: &mut Cx<'_>,
+    b: &mut Block,
+    h: &super::chat::Headline,
+    (x, mid): (f32, f32),
+    avatar: f32,
+    (title_style, subtitle, subtitle_style): (&TextStyle, &str, &TextStyle),
+    max_w: f32,
+) -> Rect {
+    b.items.extend(super::chat::headline_avatar(
+        cx,
+        h,
+        (x + avatar / 2.0, mid),
+        avatar,
+        Color::TRANSPARENT,
+    ));
+    let tx = x + avatar + 10.0;
+    let title = cx.line_within(&h.title, title_style, max_w);
+    let sub = (!subtitle.is_empty()).then(|| cx.line_within(subtitle, subtitle_style, max_w));
+    let total = title.height + sub.as_ref().map_or(0.0, |s| s.height);
+    let top = mid - total / 2.0;
+    let title_w = title.width;
+    b.push(Item::text(tx, top, title.clone()));
+    if let Some(s) = sub {
+        b.push(Item::text(tx, top + title.height, s));
+    }
+    Rect::new(tx, top, title_w, total)
+}
+
 /// The home indicator bar, centred at the bottom of a strip of `height`.
 pub fn home_indicator(b: &mut Block, height: f32, ink: Color) {
     let w = 134.0;

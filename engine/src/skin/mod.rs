@@ -6,8 +6,12 @@
 pub(crate) mod chat;
 pub(crate) mod design;
 pub(crate) mod imessage;
+pub(crate) mod instagram;
 pub(crate) mod ios;
+pub(crate) mod messenger;
 pub(crate) mod shapes;
+pub(crate) mod telegram;
+pub(crate) mod whatsapp;
 
 use crate::conversation::{Entry, SeparatorRule};
 use crate::layout::{Block, Cx};
@@ -52,7 +56,7 @@ pub(crate) trait Skin {
     fn bare_bottom(&self, cx: &mut Cx<'_>) -> Block;
 
     /// Drawn behind the transcript over the whole screen (a patterned wallpaper).
-    fn wallpaper(&self, _cx: &mut Cx<'_>) -> Option<Block> {
+    fn wallpaper(&self, _cx: &mut Cx<'_>) -> Option<Wallpaper> {
         None
     }
 }
@@ -83,14 +87,30 @@ impl Default for Motion {
     }
 }
 
+/// A chat wallpaper: a colour or gradient, and a pattern repeated over it.
+#[derive(Debug, Clone)]
+pub(crate) struct Wallpaper {
+    pub base: crate::scene::Paint,
+    /// A tile at output pixel size.
+    pub tile: Option<std::sync::Arc<tiny_skia::Pixmap>>,
+}
+
 /// The skin for a platform, and a warning when it is drawn with another's.
 pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
-    let skin = Box::new(imessage::skin(props.dark_mode));
-    let warning = (props.platform != Platform::Imessage).then(|| {
-        format!(
-            "the '{}' skin is not available yet; drawn with the iMessage layout",
-            props.platform.id()
-        )
-    });
-    (skin, warning)
+    let dark = props.dark_mode;
+    let skin: Box<dyn Skin> = match props.platform {
+        Platform::Imessage => Box::new(imessage::skin(dark)),
+        Platform::Whatsapp => Box::new(whatsapp::skin(dark)),
+        Platform::Messenger => Box::new(messenger::skin(dark)),
+        Platform::Instagram => Box::new(instagram::skin(dark)),
+        Platform::Telegram => Box::new(telegram::skin(dark)),
+        other => {
+            let warning = format!(
+                "the '{}' skin is not available yet; drawn with the iMessage layout",
+                other.id()
+            );
+            return (Box::new(imessage::skin(dark)), Some(warning));
+        }
+    };
+    (skin, None)
 }

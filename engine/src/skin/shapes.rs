@@ -12,6 +12,7 @@ use crate::scene::{Rect, Shape};
 pub(crate) struct Corners(pub f32, pub f32, pub f32, pub f32);
 
 impl Corners {
+    #[cfg(test)]
     pub fn all(r: f32) -> Corners {
         Corners(r, r, r, r)
     }

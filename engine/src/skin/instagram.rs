@@ -1,0 +1,296 @@
+//! Instagram direct messages (iOS), light and dark: round bubbles with grouped
+//! corners, the purple-to-blue gradient pinned to the screen, "Seen".
+
+use chrono::{Datelike, NaiveDate};
+
+use super::chat::{Chat, Dress, headline};
+use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::{Motion, ios};
+use crate::conversation::SeparatorRule;
+use crate::fonts::Family;
+use crate::icons::Icon;
+use crate::layout::{Block, Cx};
+use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::scene::{Color, Item, Rect, Shape};
+use crate::text::{Bounds, Span, TextStyle};
+use crate::time::{self, LocalTime, RelativeDay, clock};
+
+const NAMES: [Color; 1] = [Color::hex(0x737373)];
+
+#[derive(Debug, Clone, Copy)]
+struct Bars {
+    bar: Color,
+    subtitle: Color,
+    blue: Color,
+}
+
+pub(crate) fn skin(dark: bool) -> Chat {
+    let (d, bars) = if dark { dark_design() } else { light_design() };
+    Chat {
+        d,
+        dress: Box::new(Instagram { bars }),
+    }
+}
+
+fn light_design() -> (Design, Bars) {
+    let d = Design {
+        font: Family::Inter,
+        text_size: 16.0,
+        line_height: 21.0,
+        tracking: -0.01,
+        meta_size: 12.0,
+        page: Color::WHITE,
+        ink: Color::BLACK,
+        sent: Fill::Screen {
+            top: Color::hex(0x8934F5),
+            bottom: Color::hex(0x3797F0),
+        },
+        sent_text: Color::WHITE,
+        received: Fill::Solid(Color::hex(0xEFEFEF)),
+        received_text: Color::BLACK,
+        sent_meta: Color::WHITE,
+        received_meta: Color::hex(0x737373),
+        meta: Color::hex(0x737373),
+        accent: Color::hex(0x3797F0),
+        link: None,
+        quote_sent: Color::TRANSPARENT,
+        quote_received: Color::TRANSPARENT,
+        rule: Color::hex(0xDBDBDB),
+        radius: 22.0,
+        joined_radius: 5.0,
+        pad: Pad {
+            top: 10.0,
+            side: 14.0,
+            bottom: 10.0,
+        },
+        max_width: 0.68,
+        tail: Tail::None,
+        shadow: None,
+        side_margin: 14.0,
+        run_gap: 2.0,
+        new_run_gap: 10.0,
+        time_inside: false,
+        receipts: Receipts::Seen,
+        default_status: DeliveryStatus::Read,
+        names: Names::Above,
+        avatars: Avatars::Last,
+        avatar_size: 24.0,
+        separator: Label::Text,
+        system: Label::Text,
+        separator_rule: SeparatorRule::NewDayOrGap { minutes: 60 },
+        reactions: Reactions::Below {
+            fill: Color::hex(0xEFEFEF),
+            ring: Color::WHITE,
+        },
+        replies: Replies::Faded,
+        photos_inside: false,
+        photo_radius: 22.0,
+        big_emoji: 44.0,
+        typing_thought: false,
+        name_colors: &NAMES,
+        motion: Motion {
+            enter_ms: 300.0,
+            rise: 12.0,
+            overshoot: 0.08,
+            ..Motion::default()
+        },
+    };
+    (
+        d,
+        Bars {
+            bar: Color::rgba(0xFF, 0xFF, 0xFF, 0xF5),
+            subtitle: Color::hex(0x737373),
+            blue: Color::hex(0x3797F0),
+        },
+    )
+}
+
+fn dark_design() -> (Design, Bars) {
+    let (light, _) = light_design();
+    let d = Design {
+        page: Color::BLACK,
+        ink: Color::WHITE,
+        received: Fill::Solid(Color::hex(0x262626)),
+        received_text: Color::hex(0xF5F5F5),
+        received_meta: Color::hex(0xA8A8A8),
+        meta: Color::hex(0xA8A8A8),
+        rule: Color::hex(0x262626),
+        reactions: Reactions::Below {
+            fill: Color::hex(0x262626),
+            ring: Color::BLACK,
+        },
+        ..light
+    };
+    (
+        d,
+        Bars {
+            bar: Color::rgba(0, 0, 0, 0xF5),
+            subtitle: Color::hex(0xA8A8A8),
+            blue: Color::hex(0x3797F0),
+        },
+    )
+}
+
+struct Instagram {
+    bars: Bars,
+}
+
+const HEADER_HEIGHT: f32 = 52.0;
+
+impl Dress for Instagram {
+    fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
+        let bars = &self.bars;
+        let w = cx.width;
+        let mut b = Block::new(top + HEADER_HEIGHT);
+        let all = Rect::new(0.0, 0.0, w, b.height);
+        ios::bar(&mut b, all, bars.bar, Some(d.rule.fade(0.6)));
+        let mid = top + HEADER_HEIGHT / 2.0;
+        b.push(Item::Icon {
+            icon: Icon::BackChevron,
+            rect: Rect::new(12.0, mid - 10.5, 12.0, 21.0),
+            color: d.ink,
+        });
+        let h = headline(cx.props());
+        let subtitle = if h.group {
+            format!("{} members", h.members.len() + 1)
+        } else {
+            "Active now".to_owned()
+        };
+        ios::left_title(
+            cx,
+            &mut b,
+            &h,
+            (38.0, mid),
+            32.0,
+            (
+                &TextStyle::new(d.font, 16.0, 19.0, 600, d.ink),
+                &subtitle,
+                &TextStyle::new(d.font, 12.0, 15.0, 400, bars.subtitle),
+            ),
+            w - 38.0 - 140.0,
+        );
+        for (i, icon) in [Icon::Video, Icon::Phone].into_iter().enumerate() {
+            let (iw, ih) = if icon == Icon::Video {
+                (28.0, 19.0)
+            } else {
+                (23.0, 23.0)
+            };
+            let x = w - 18.0 - iw - i as f32 * 48.0;
+            b.push(Item::Icon {
+                icon,
+                rect: Rect::new(x, mid - ih / 2.0, iw, ih),
+                color: d.ink,
+            });
+        }
+        b
+    }
+
+    fn composer(&self, cx: &mut Cx<'_>, d: &Design, draft: Option<&str>) -> Block {
+        let bars = &self.bars;
+        let w = cx.width;
+        let field_x = 12.0;
+        let field_w = w - 24.0;
+        let text_x = field_x + 50.0;
+        let right = if draft.is_some() { 64.0 } else { 118.0 };
+        let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
+        let typed = draft.map(|t| {
+            cx.text(
+                &[Span::plain(t)],
+                &style,
+                Bounds::width(field_w - 50.0 - right),
+            )
+        });
+        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
+        let shown = lines.min(5);
+        let field_h = 44.0 + (shown - 1) as f32 * d.line_height;
+        let fy = 6.0;
+        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
+        let all = Rect::new(0.0, 0.0, w, b.height);
+        ios::bar(&mut b, all, bars.bar, None);
+        let field = Rect::new(field_x, fy, field_w, field_h);
+        b.push(Item::fill(
+            Shape::RoundRect(field, 22.0),
+            d.received.color(),
+        ));
+        let cy = field.bottom() - 22.0;
+        b.push(Item::fill(
+            Shape::Circle {
+                cx: field_x + 22.0,
+                cy,
+                r: 17.0,
+            },
+            bars.blue,
+        ));
+        b.push(Item::Icon {
+            icon: Icon::Camera,
+            rect: Rect::new(field_x + 12.0, cy - 10.0, 20.0, 20.0),
+            color: Color::WHITE,
+        });
+        match typed {
+            None => {
+                let ph = cx.line("Message...", &style.color(bars.subtitle));
+                b.push(Item::text(text_x, fy + 11.5, ph));
+                let icons = [Icon::Mic, Icon::Photo, Icon::Sticker];
+                for (i, icon) in icons.into_iter().enumerate() {
+                    let (iw, ih) = if icon == Icon::Mic {
+                        (14.0, 22.0)
+                    } else {
+                        (24.0, 24.0)
+                    };
+                    let x = field.right() - 40.0 - (2 - i) as f32 * 36.0 + (24.0 - iw) / 2.0;
+                    b.push(Item::Icon {
+                        icon,
+                        rect: Rect::new(x, cy - ih / 2.0, iw, ih),
+                        color: d.ink,
+                    });
+                }
+            }
+            Some(t) => {
+                ios::draft(
+                    &mut b,
+                    t,
+                    (text_x, fy + 11.5),
+                    field,
+                    22.0,
+                    (lines, shown),
+                    bars.blue,
+                );
+                let send = cx.line("Send", &TextStyle::new(d.font, 16.0, 20.0, 600, bars.blue));
+                b.push(Item::text(
+                    field.right() - 16.0 - send.width,
+                    cy - 10.0,
+                    send,
+                ));
+            }
+        }
+        let h = b.height;
+        ios::home_indicator(&mut b, h, d.ink);
+        b
+    }
+
+    fn day_label(
+        &self,
+        t: &LocalTime,
+        today: NaiveDate,
+        notation: TimeNotation,
+    ) -> (String, String) {
+        let at = clock(t, notation);
+        let label = match RelativeDay::of(t.date_naive(), today) {
+            RelativeDay::Today => format!("Today {at}"),
+            RelativeDay::Yesterday => format!("Yesterday {at}"),
+            RelativeDay::ThisWeek(wd) => format!("{} {at}", time::weekday_name(wd)),
+            RelativeDay::ThisYear(day) => format!(
+                "{} {}, {at}",
+                time::short(time::month_name(day.month())),
+                day.day()
+            ),
+            RelativeDay::Older(day) => format!(
+                "{} {}, {}, {at}",
+                time::short(time::month_name(day.month())),
+                day.day(),
+                day.year()
+            ),
+        };
+        (String::new(), label)
+    }
+}

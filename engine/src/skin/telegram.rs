@@ -1,0 +1,326 @@
+//! Telegram (iOS), light and dark: patterned gradient wallpaper, curled tails on the
+//! last bubble of a run, time and ticks inside bubbles, translucent date pills.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::chat::{Chat, Dress, headline, headline_avatar};
+use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::{Motion, ios};
+use crate::conversation::SeparatorRule;
+use crate::fonts::Family;
+use crate::icons::Icon;
+use crate::layout::{Block, Cx};
+use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::scene::{Color, Item, Rect, Shape};
+use crate::text::{Bounds, Span, TextStyle};
+use crate::time::{self, LocalTime, RelativeDay};
+
+/// Telegram's name colours.
+const NAMES: [Color; 7] = [
+    Color::hex(0xE35A4B),
+    Color::hex(0xE08A14),
+    Color::hex(0x8B5AD3),
+    Color::hex(0x2BA24C),
+    Color::hex(0x1B9FB0),
+    Color::hex(0x2F86D1),
+    Color::hex(0xCF4E93),
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Bars {
+    bar: Color,
+    hairline: Color,
+    field: Color,
+    field_stroke: Color,
+    icon: Color,
+    subtitle: Color,
+    wallpaper: (Color, Color),
+    doodle: Color,
+}
+
+pub(crate) fn skin(dark: bool) -> Chat {
+    let (d, bars) = if dark { dark_design() } else { light_design() };
+    Chat {
+        d,
+        dress: Box::new(Telegram { bars }),
+    }
+}
+
+fn light_design() -> (Design, Bars) {
+    let green = Color::hex(0x4FAE4E);
+    let pill = Label::Chip {
+        fill: Color::rgba(0x3A, 0x5A, 0x3A, 0x55),
+        ink: Color::WHITE,
+        shadow: false,
+    };
+    let d = Design {
+        font: Family::Inter,
+        text_size: 16.5,
+        line_height: 21.0,
+        tracking: -0.01,
+        meta_size: 11.5,
+        page: Color::hex(0xB8CF97),
+        ink: Color::BLACK,
+        sent: Fill::Solid(Color::hex(0xEFFDDE)),
+        sent_text: Color::BLACK,
+        received: Fill::Solid(Color::WHITE),
+        received_text: Color::BLACK,
+        sent_meta: green,
+        received_meta: Color::hex(0xA1AAB3),
+        meta: Color::WHITE,
+        accent: Color::hex(0x168ACD),
+        link: Some(Color::hex(0x168ACD)),
+        quote_sent: Color::hex(0xDDF5C8),
+        quote_received: Color::hex(0xE8F2FA),
+        rule: Color::hex(0xC8C7CC),
+        radius: 17.0,
+        joined_radius: 6.0,
+        pad: Pad {
+            top: 6.0,
+            side: 11.0,
+            bottom: 7.0,
+        },
+        max_width: 0.78,
+        tail: Tail::Curl,
+        shadow: Some(Color::rgba(0x1E, 0x3A, 0x1A, 0x26)),
+        side_margin: 12.0,
+        run_gap: 2.0,
+        new_run_gap: 8.0,
+        time_inside: true,
+        receipts: Receipts::Ticks {
+            pending: green,
+            read: green,
+        },
+        default_status: DeliveryStatus::Read,
+        names: Names::Inside,
+        avatars: Avatars::GroupLast,
+        avatar_size: 34.0,
+        separator: pill,
+        system: pill,
+        separator_rule: SeparatorRule::NewDay,
+        reactions: Reactions::Inside,
+        replies: Replies::Inside,
+        photos_inside: true,
+        photo_radius: 17.0,
+        big_emoji: 48.0,
+        typing_thought: false,
+        name_colors: &NAMES,
+        motion: Motion {
+            enter_ms: 300.0,
+            rise: 16.0,
+            overshoot: 0.12,
+            ..Motion::default()
+        },
+    };
+    (
+        d,
+        Bars {
+            bar: Color::rgba(0xF7, 0xF7, 0xF7, 0xEB),
+            hairline: Color::rgba(0, 0, 0, 0x2A),
+            field: Color::WHITE,
+            field_stroke: Color::hex(0xD9D9DE),
+            icon: Color::hex(0x858E99),
+            subtitle: Color::hex(0x8E8E93),
+            wallpaper: (Color::hex(0xD6E2A8), Color::hex(0x8DBB8F)),
+            doodle: Color::rgba(0x1E, 0x3A, 0x1A, 0x22),
+        },
+    )
+}
+
+fn dark_design() -> (Design, Bars) {
+    let (light, _) = light_design();
+    let pill = Label::Chip {
+        fill: Color::rgba(0, 0, 0, 0x55),
+        ink: Color::WHITE,
+        shadow: false,
+    };
+    let d = Design {
+        page: Color::hex(0x0E1621),
+        ink: Color::WHITE,
+        sent: Fill::Solid(Color::hex(0x2B5278)),
+        sent_text: Color::WHITE,
+        received: Fill::Solid(Color::hex(0x182533)),
+        received_text: Color::WHITE,
+        sent_meta: Color::hex(0x7DA8D3),
+        received_meta: Color::hex(0x6D7F8F),
+        accent: Color::hex(0x6AB3F3),
+        link: Some(Color::hex(0x6AB3F3)),
+        quote_sent: Color::hex(0x345F89),
+        quote_received: Color::hex(0x1F3142),
+        rule: Color::hex(0x2B3A4A),
+        shadow: None,
+        receipts: Receipts::Ticks {
+            pending: Color::hex(0x7DA8D3),
+            read: Color::hex(0x7DA8D3),
+        },
+        separator: pill,
+        system: pill,
+        ..light
+    };
+    (
+        d,
+        Bars {
+            bar: Color::rgba(0x17, 0x21, 0x2B, 0xEB),
+            hairline: Color::rgba(0, 0, 0, 0x66),
+            field: Color::hex(0x242F3D),
+            field_stroke: Color::hex(0x242F3D),
+            icon: Color::hex(0x7F8B97),
+            subtitle: Color::hex(0x7F8B97),
+            wallpaper: (Color::hex(0x0E1621), Color::hex(0x152333)),
+            doodle: Color::rgba(0xFF, 0xFF, 0xFF, 0x0C),
+        },
+    )
+}
+
+struct Telegram {
+    bars: Bars,
+}
+
+const HEADER_HEIGHT: f32 = 50.0;
+
+impl Dress for Telegram {
+    fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
+        let bars = &self.bars;
+        let w = cx.width;
+        let mut b = Block::new(top + HEADER_HEIGHT);
+        let all = Rect::new(0.0, 0.0, w, b.height);
+        ios::bar(&mut b, all, bars.bar, Some(bars.hairline));
+        let mid = top + HEADER_HEIGHT / 2.0;
+        b.push(Item::Icon {
+            icon: Icon::BackChevron,
+            rect: Rect::new(9.0, mid - 10.5, 12.0, 21.0),
+            color: d.accent,
+        });
+        let back = cx.line("Chats", &TextStyle::new(d.font, 17.0, 21.0, 400, d.accent));
+        b.push(Item::text(27.0, mid - 10.5, back));
+        let h = headline(cx.props());
+        let title = cx.line_within(
+            &h.title,
+            &TextStyle::new(d.font, 16.5, 20.0, 600, d.ink),
+            w - 200.0,
+        );
+        let subtitle = if h.group {
+            format!("{} members", h.members.len() + 1)
+        } else {
+            "last seen recently".to_owned()
+        };
+        let sub = cx.line(
+            &subtitle,
+            &TextStyle::new(d.font, 13.0, 16.0, 400, bars.subtitle),
+        );
+        let top_y = mid - (title.height + sub.height) / 2.0;
+        b.push(Item::text((w - title.width) / 2.0, top_y, title.clone()));
+        b.push(Item::text((w - sub.width) / 2.0, top_y + title.height, sub));
+        b.items.extend(headline_avatar(
+            cx,
+            &h,
+            (w - 16.0 - 19.0, mid),
+            38.0,
+            bars.bar.fade(1.0),
+        ));
+        b
+    }
+
+    fn composer(&self, cx: &mut Cx<'_>, d: &Design, draft: Option<&str>) -> Block {
+        let bars = &self.bars;
+        let w = cx.width;
+        let fx = 46.0;
+        let field_w = w - fx - 48.0;
+        let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
+        let typed =
+            draft.map(|t| cx.text(&[Span::plain(t)], &style, Bounds::width(field_w - 44.0)));
+        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
+        let shown = lines.min(5);
+        let field_h = 34.0 + (shown - 1) as f32 * d.line_height;
+        let fy = 7.0;
+        let mut b = Block::new(fy + field_h + 7.0 + ios::HOME_INDICATOR_HEIGHT);
+        let all = Rect::new(0.0, 0.0, w, b.height);
+        ios::bar(&mut b, all, bars.bar, None);
+        b.push(Item::rect(Rect::new(0.0, 0.0, w, 0.5), bars.hairline));
+        let field = Rect::new(fx, fy, field_w, field_h);
+        let cy = field.bottom() - 17.0;
+        b.push(Item::Icon {
+            icon: Icon::Paperclip,
+            rect: Rect::new(12.0, cy - 12.0, 24.0, 24.0),
+            color: bars.icon,
+        });
+        b.push(Item::fill(Shape::RoundRect(field, 17.0), bars.field));
+        b.push(Item::Stroke {
+            shape: Shape::RoundRect(field.inset(0.5), 17.0),
+            color: bars.field_stroke,
+            width: 1.0,
+        });
+        b.push(Item::Icon {
+            icon: Icon::Sticker,
+            rect: Rect::new(field.right() - 31.0, cy - 11.0, 22.0, 22.0),
+            color: bars.icon,
+        });
+        match typed {
+            None => {
+                let ph = cx.line("Message", &style.color(bars.subtitle));
+                b.push(Item::text(fx + 12.0, fy + 6.5, ph));
+                b.push(Item::Icon {
+                    icon: Icon::Mic,
+                    rect: Rect::new(w - 31.0, cy - 11.0, 14.0, 22.0),
+                    color: bars.icon,
+                });
+            }
+            Some(t) => {
+                ios::draft(
+                    &mut b,
+                    t,
+                    (fx + 12.0, fy + 6.5),
+                    field,
+                    17.0,
+                    (lines, shown),
+                    d.accent,
+                );
+                b.push(Item::fill(
+                    Shape::Circle {
+                        cx: w - 24.0,
+                        cy,
+                        r: 15.0,
+                    },
+                    d.accent,
+                ));
+                b.push(Item::Icon {
+                    icon: Icon::ArrowUp,
+                    rect: Rect::new(w - 30.5, cy - 7.5, 13.0, 15.0),
+                    color: Color::WHITE,
+                });
+            }
+        }
+        let h = b.height;
+        ios::home_indicator(&mut b, h, d.ink);
+        b
+    }
+
+    fn day_label(
+        &self,
+        t: &LocalTime,
+        today: NaiveDate,
+        _notation: TimeNotation,
+    ) -> (String, String) {
+        let label = match RelativeDay::of(t.date_naive(), today) {
+            RelativeDay::Today => "Today".to_owned(),
+            RelativeDay::Yesterday => "Yesterday".to_owned(),
+            RelativeDay::ThisWeek(_) | RelativeDay::ThisYear(_) => {
+                let day = t.date_naive();
+                format!("{} {}", time::month_name(day.month()), day.day())
+            }
+            RelativeDay::Older(day) => {
+                format!(
+                    "{} {}, {}",
+                    time::month_name(day.month()),
+                    day.day(),
+                    day.year()
+                )
+            }
+        };
+        (String::new(), label)
+    }
+
+    fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {
+        ios::doodle_wallpaper(cx, self.bars.doodle, Some(self.bars.wallpaper))
+    }
+}

@@ -1,0 +1,157 @@
+//! Each platform's skin draws with its own palette and marks: the colours a user
+//! recognises, light and dark, and no substitution warning.
+
+use mockly_engine::{Engine, Payload, Rendered};
+use serde_json::{Value, json};
+
+fn conversation(platform: &str, dark: bool) -> Value {
+    let messages: Vec<Value> = (0..14)
+        .map(|i| {
+            json!({"id": i.to_string(), "type": "text",
+                   "userId": if i % 2 == 0 { "you" } else { "me" },
+                   "text": format!("message {i} with a few words"),
+                   "timestamp": "2024-05-01T09:41:00Z", "status": "read"})
+        })
+        .collect();
+    json!({
+        "mockupType": "chats", "platform": platform, "renderKind": "image",
+        "resolutionScale": "1x", "rendererVersion": "mockly-native-v1",
+        "props": {
+            "platform": platform, "darkMode": dark,
+            "sender": {"id": "me", "name": "Me"},
+            "receivers": [{"id": "you", "name": "Sam Lee"}],
+            "messages": messages
+        }
+    })
+}
+
+fn render(doc: &Value) -> Rendered {
+    let p = Payload::from_json(doc.to_string().as_bytes()).unwrap();
+    Engine::new().render(&p).unwrap()
+}
+
+fn pixels(r: &Rendered) -> impl Iterator<Item = (u32, u32, [u8; 3])> + '_ {
+    let w = r.pixmap.width();
+    r.pixmap.pixels().iter().enumerate().map(move |(i, p)| {
+        let c = p.demultiply();
+        (i as u32 % w, i as u32 / w, [c.red(), c.green(), c.blue()])
+    })
+}
+
+fn count(r: &Rendered, rgb: u32) -> usize {
+    let want = [(rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8];
+    pixels(r).filter(|(_, _, c)| *c == want).count()
+}
+
+#[test]
+fn the_five_skins_render_without_substitution() {
+    for platform in ["imessage", "whatsapp", "messenger", "instagram", "telegram"] {
+        for dark in [false, true] {
+            let r = render(&conversation(platform, dark));
+            assert!(
+                r.warnings.iter().all(|w| w.path != "props.platform"),
+                "{platform}: {:?}",
+                r.warnings
+            );
+            assert_eq!(r.pixmap.width(), 390);
+        }
+    }
+}
+
+#[test]
+fn whatsapp_bubbles_wallpaper_and_blue_ticks() {
+    let light = render(&conversation("whatsapp", false));
+    assert!(count(&light, 0xD9FDD3) > 2000, "green outgoing bubbles");
+    assert!(count(&light, 0xFFFFFF) > 2000, "white incoming bubbles");
+    assert!(count(&light, 0xEFEAE2) > 20000, "beige wallpaper");
+    let blue_ticks = pixels(&light)
+        .filter(|(_, _, c)| c[2] > 200 && c[0] < 140 && c[1] > 160 && c[1] < 215)
+        .count();
+    assert!(blue_ticks > 30, "read ticks are blue: {blue_ticks}");
+    let dark = render(&conversation("whatsapp", true));
+    assert!(count(&dark, 0x005C4B) > 2000, "dark green outgoing bubbles");
+    assert!(count(&dark, 0x202C33) > 2000, "dark incoming bubbles");
+}
+
+#[test]
+fn telegram_bubbles_on_a_gradient_wallpaper() {
+    let light = render(&conversation("telegram", false));
+    assert!(
+        count(&light, 0xEFFDDE) > 2000,
+        "pale green outgoing bubbles"
+    );
+    // The wallpaper runs from yellow-green at the top to green at the bottom.
+    let at = |y: u32| {
+        let p = light.pixmap.pixel(2, y).unwrap().demultiply();
+        (p.red(), p.green())
+    };
+    assert!(at(200).0 > at(700).0, "{:?} {:?}", at(200), at(700));
+    let dark = render(&conversation("telegram", true));
+    assert!(
+        count(&dark, 0x2B5278) > 2000,
+        "blue outgoing bubbles in the dark"
+    );
+}
+
+/// Average colour of the outgoing gradient bubbles (saturated, right half) in a band.
+fn sent_tint(r: &Rendered, y0: u32, y1: u32) -> (f64, f64) {
+    let (mut red, mut blue, mut n) = (0.0, 0.0, 0.0);
+    for (x, y, c) in pixels(r) {
+        let saturated = c[2] > 200 && c[1] < 170 && c[0] < 200;
+        if x > 200 && (y0..y1).contains(&y) && saturated {
+            red += f64::from(c[0]);
+            blue += f64::from(c[2]);
+            n += 1.0;
+        }
+    }
+    assert!(n > 500.0, "found sent bubbles between {y0} and {y1}");
+    (red / n, blue / n)
+}
+
+#[test]
+fn messenger_and_instagram_share_one_gradient_across_the_screen() {
+    for platform in ["messenger", "instagram"] {
+        let r = render(&conversation(platform, false));
+        let top = sent_tint(&r, 100, 400);
+        let bottom = sent_tint(&r, 700, 1000);
+        assert!(
+            top.0 > bottom.0 + 40.0,
+            "{platform}: purple at the top, blue below: {top:?} {bottom:?}"
+        );
+    }
+}
+
+#[test]
+fn incoming_runs_get_avatars_in_messenger_but_not_in_whatsapp() {
+    // Sam's photo is plain magenta, easy to find beside the bubbles.
+    let photo = {
+        use base64::Engine as _;
+        let img = image::RgbaImage::from_pixel(8, 8, image::Rgba([255, 0, 255, 255]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(png.into_inner());
+        format!("data:image/png;base64,{b64}")
+    };
+    let magenta_beside_bubbles = |platform: &str| {
+        let mut doc = conversation(platform, false);
+        doc["props"]["receivers"][0]["image"] = json!(photo);
+        let r = render(&doc);
+        pixels(&r)
+            .filter(|(x, y, c)| *x < 44 && *y > 150 && *c == [255, 0, 255])
+            .count()
+    };
+    assert!(
+        magenta_beside_bubbles("messenger") > 200,
+        "Messenger shows the avatar"
+    );
+    assert!(
+        magenta_beside_bubbles("instagram") > 200,
+        "Instagram shows the avatar"
+    );
+    assert_eq!(
+        magenta_beside_bubbles("whatsapp"),
+        0,
+        "WhatsApp does not in a direct chat"
+    );
+    assert_eq!(magenta_beside_bubbles("imessage"), 0, "nor does iMessage");
+}
