@@ -29,10 +29,18 @@ fn render(c: &mut Criterion) {
         b.iter(|| black_box(&pixmap).encode_png().unwrap())
     });
 
-    let group = example("imessage-group");
-    c.bench_function("render_png/imessage-group-2x", |b| {
-        b.iter(|| engine.render_png(black_box(&group)).unwrap())
-    });
+    for name in [
+        "imessage-group",
+        "whatsapp-dm-light",
+        "messenger-dm-light",
+        "telegram-dm-light",
+    ] {
+        let other = example(name);
+        engine.render_png(&other).unwrap();
+        c.bench_function(&format!("render_png/{name}-2x"), |b| {
+            b.iter(|| engine.render_png(black_box(&other)).unwrap())
+        });
+    }
     c.bench_function("parse/imessage-dm-light", |b| {
         let json = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),

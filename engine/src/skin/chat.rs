@@ -1159,6 +1159,10 @@ impl Chat {
         };
         let pill = Rect::new(x, r.bottom() - 4.0, pw, ph);
         b.push(Item::fill(
+            Shape::RoundRect(pill.inset(-2.0).translate(0.0, 0.8), ph / 2.0 + 2.0),
+            Color::rgba(0, 0, 0, 0x1C),
+        ));
+        b.push(Item::fill(
             Shape::RoundRect(pill.inset(-2.0), ph / 2.0 + 2.0),
             ring,
         ));
