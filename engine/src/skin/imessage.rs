@@ -11,7 +11,7 @@ use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, TimeNotation};
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{self, Bounds, TextStyle};
+use crate::text::TextStyle;
 use crate::time::{self, LocalTime, RelativeDay, clock};
 
 /// Colours of the bars, which the shared design does not cover.
@@ -187,82 +187,57 @@ impl Dress for IMessage {
         let plus_d = 34.0;
         let fx = 12.0 + plus_d + 8.0;
         let field_w = w - fx - 12.0;
-        let text_x = fx + 13.0;
         let body = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text)
             .tracking(d.tracking);
-        // A draft grows the field up to five lines, then scrolls inside it.
-        let typed = draft.map(|t| {
-            cx.text(
-                &text::with_links(t),
-                &body,
-                Bounds::width(field_w - 13.0 - 40.0),
-            )
-        });
-        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
-        let shown = lines.min(5);
-        let field_h = 36.0 + (shown - 1) as f32 * 22.0;
-        let fy = 8.0;
-        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
-        let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, d.page.fade(0.92), None);
-        let field = Rect::new(fx, fy, field_w, field_h);
-        let button_cy = field.bottom() - 18.0;
-        b.push(Item::fill(
+        let mut c = ios::Composer::new(
+            cx,
+            &body,
+            draft,
+            (fx, field_w, field_w - 13.0 - 40.0),
+            (36.0, 8.0, 8.0),
+            d.page.fade(0.92),
+            None,
+        );
+        let (field, cy) = (c.field, c.cy);
+        c.push(Item::fill(
             Shape::Circle {
                 cx: 12.0 + plus_d / 2.0,
-                cy: button_cy,
+                cy,
                 r: plus_d / 2.0,
             },
             bars.plus_fill,
         ));
-        b.push(Item::Icon {
+        c.push(Item::Icon {
             icon: Icon::Plus,
-            rect: Rect::new(12.0 + plus_d / 2.0 - 8.0, button_cy - 8.0, 16.0, 16.0),
+            rect: Rect::new(12.0 + plus_d / 2.0 - 8.0, cy - 8.0, 16.0, 16.0),
             color: bars.plus_ink,
         });
-        b.push(Item::Stroke {
-            shape: Shape::RoundRect(field.inset(0.5), 18.0),
-            color: bars.field_stroke,
-            width: 1.0,
-        });
-        match typed {
-            None => {
-                let ph = cx.line("iMessage", &body.color(bars.placeholder));
-                b.push(Item::text(text_x, fy + 7.0, ph));
-                b.push(Item::Icon {
-                    icon: Icon::Mic,
-                    rect: Rect::new(field.right() - 26.0, button_cy - 9.5, 12.0, 19.0),
-                    color: d.meta,
-                });
-            }
-            Some(t) => {
-                ios::draft(
-                    &mut b,
-                    t,
-                    (text_x, fy + 7.0),
-                    field,
-                    18.0,
-                    (lines, shown),
-                    d.accent,
-                );
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: field.right() - 17.0,
-                        cy: button_cy,
-                        r: 14.0,
-                    },
-                    d.sent.color(),
-                ));
-                b.push(Item::Icon {
-                    icon: Icon::ArrowUp,
-                    rect: Rect::new(field.right() - 23.5, button_cy - 7.5, 13.0, 15.0),
-                    color: Color::WHITE,
-                });
-            }
+        c.field_box(None, Some(bars.field_stroke), 18.0);
+        if c.draft.is_some() {
+            c.draw_draft((fx + 13.0, field.y + 7.0), 18.0, d.accent);
+            c.push(Item::fill(
+                Shape::Circle {
+                    cx: field.right() - 17.0,
+                    cy,
+                    r: 14.0,
+                },
+                d.sent.color(),
+            ));
+            c.push(Item::Icon {
+                icon: Icon::ArrowUp,
+                rect: Rect::new(field.right() - 23.5, cy - 7.5, 13.0, 15.0),
+                color: Color::WHITE,
+            });
+        } else {
+            let ph = cx.line("iMessage", &body.color(bars.placeholder));
+            c.push(Item::text(fx + 13.0, field.y + 7.0, ph));
+            c.push(Item::Icon {
+                icon: Icon::Mic,
+                rect: Rect::new(field.right() - 26.0, cy - 9.5, 12.0, 19.0),
+                color: d.meta,
+            });
         }
-        let h = b.height;
-        ios::home_indicator(&mut b, h, d.ink);
-        b
+        c.finish(d.ink)
     }
 
     fn day_label(

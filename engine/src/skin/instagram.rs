@@ -12,7 +12,7 @@ use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, TimeNotation};
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{Bounds, Span, TextStyle};
+use crate::text::TextStyle;
 use crate::time::{self, LocalTime, RelativeDay, clock};
 
 const NAMES: [Color; 1] = [Color::hex(0x737373)];
@@ -169,103 +169,77 @@ impl Dress for Instagram {
             ),
             w - 38.0 - 140.0,
         );
-        for (i, icon) in [Icon::Video, Icon::Phone].into_iter().enumerate() {
-            let (iw, ih) = if icon == Icon::Video {
-                (28.0, 19.0)
-            } else {
-                (23.0, 23.0)
-            };
-            let x = w - 18.0 - iw - i as f32 * 48.0;
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x, mid - ih / 2.0, iw, ih),
-                color: d.ink,
-            });
-        }
+        ios::call_buttons(
+            &mut b,
+            [Icon::Video, Icon::Phone],
+            (w - 18.0, mid),
+            48.0,
+            1.03,
+            d.ink,
+        );
         b
     }
 
     fn composer(&self, cx: &mut Cx<'_>, d: &Design, draft: Option<&str>) -> Block {
         let bars = &self.bars;
         let w = cx.width;
-        let field_x = 12.0;
-        let field_w = w - 24.0;
-        let text_x = field_x + 50.0;
+        let fx = 12.0;
+        let text_x = fx + 50.0;
         let right = if draft.is_some() { 64.0 } else { 118.0 };
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let typed = draft.map(|t| {
-            cx.text(
-                &[Span::plain(t)],
-                &style,
-                Bounds::width(field_w - 50.0 - right),
-            )
-        });
-        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
-        let shown = lines.min(5);
-        let field_h = 44.0 + (shown - 1) as f32 * d.line_height;
-        let fy = 6.0;
-        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
-        let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, None);
-        let field = Rect::new(field_x, fy, field_w, field_h);
-        b.push(Item::fill(
-            Shape::RoundRect(field, 22.0),
-            d.received.color(),
-        ));
-        let cy = field.bottom() - 22.0;
-        b.push(Item::fill(
+        let mut c = ios::Composer::new(
+            cx,
+            &style,
+            draft,
+            (fx, w - 24.0, w - 24.0 - 50.0 - right),
+            (44.0, 6.0, 8.0),
+            bars.bar,
+            None,
+        );
+        let (field, cy) = (c.field, c.cy);
+        c.field_box(Some(d.received.color()), None, 22.0);
+        c.push(Item::fill(
             Shape::Circle {
-                cx: field_x + 22.0,
+                cx: fx + 22.0,
                 cy,
                 r: 17.0,
             },
             bars.blue,
         ));
-        b.push(Item::Icon {
+        c.push(Item::Icon {
             icon: Icon::Camera,
-            rect: Rect::new(field_x + 12.0, cy - 10.0, 20.0, 20.0),
+            rect: Rect::new(fx + 12.0, cy - 10.0, 20.0, 20.0),
             color: Color::WHITE,
         });
-        match typed {
-            None => {
-                let ph = cx.line("Message...", &style.color(bars.subtitle));
-                b.push(Item::text(text_x, fy + 11.5, ph));
-                let icons = [Icon::Mic, Icon::Photo, Icon::Sticker];
-                for (i, icon) in icons.into_iter().enumerate() {
-                    let (iw, ih) = if icon == Icon::Mic {
-                        (14.0, 22.0)
-                    } else {
-                        (24.0, 24.0)
-                    };
-                    let x = field.right() - 40.0 - (2 - i) as f32 * 36.0 + (24.0 - iw) / 2.0;
-                    b.push(Item::Icon {
-                        icon,
-                        rect: Rect::new(x, cy - ih / 2.0, iw, ih),
-                        color: d.ink,
-                    });
-                }
-            }
-            Some(t) => {
-                ios::draft(
-                    &mut b,
-                    t,
-                    (text_x, fy + 11.5),
-                    field,
-                    22.0,
-                    (lines, shown),
-                    bars.blue,
-                );
-                let send = cx.line("Send", &TextStyle::new(d.font, 16.0, 20.0, 600, bars.blue));
-                b.push(Item::text(
-                    field.right() - 16.0 - send.width,
-                    cy - 10.0,
-                    send,
-                ));
+        if c.draft.is_some() {
+            c.draw_draft((text_x, field.y + 11.5), 22.0, bars.blue);
+            let send = cx.line("Send", &TextStyle::new(d.font, 16.0, 20.0, 600, bars.blue));
+            c.push(Item::text(
+                field.right() - 16.0 - send.width,
+                cy - 10.0,
+                send,
+            ));
+        } else {
+            let ph = cx.line("Message...", &style.color(bars.subtitle));
+            c.push(Item::text(text_x, field.y + 11.5, ph));
+            for (i, icon) in [Icon::Mic, Icon::Photo, Icon::Sticker]
+                .into_iter()
+                .enumerate()
+            {
+                let (iw, ih) = if icon == Icon::Mic {
+                    (14.0, 22.0)
+                } else {
+                    (24.0, 24.0)
+                };
+                let x = field.right() - 40.0 - (2 - i) as f32 * 36.0 + (24.0 - iw) / 2.0;
+                c.push(Item::Icon {
+                    icon,
+                    rect: Rect::new(x, cy - ih / 2.0, iw, ih),
+                    color: d.ink,
+                });
             }
         }
-        let h = b.height;
-        ios::home_indicator(&mut b, h, d.ink);
-        b
+        c.finish(d.ink)
     }
 
     fn day_label(

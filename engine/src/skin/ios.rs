@@ -84,32 +84,109 @@ pub fn bar(b: &mut Block, rect: Rect, tint: Color, hairline: Option<Color>) {
     }
 }
 
-/// A draft in a composer field: the text clipped to the field and scrolled to its
-/// last line when it has more lines than are `shown`, with the caret after it.
-pub fn draft(
-    b: &mut Block,
-    text: std::sync::Arc<crate::text::TextBlock>,
-    origin: (f32, f32),
-    field: Rect,
-    radius: f32,
-    (lines, shown): (usize, usize),
-    caret: Color,
-) {
-    let line_h = text.height / text.line_count().max(1) as f32;
-    let hidden = (lines - shown) as f32 * line_h;
-    let caret_x = origin.0 + text.last_line_width() + 1.0;
-    let caret_y = origin.1 + (shown - 1) as f32 * line_h;
-    b.push(Item::Group {
-        items: vec![Item::text(origin.0, origin.1 - hidden, text)],
-        opacity: 1.0,
-        offset: (0.0, 0.0),
-        clip: Some(Shape::RoundRect(field, radius)),
-        bounds: Some(field),
-    });
-    b.push(Item::fill(
-        Shape::RoundRect(Rect::new(caret_x, caret_y + 1.0, 2.0, line_h - 2.0), 1.0),
-        caret,
-    ));
+/// A composer's frame: a bar whose field grows with the draft typed into it (up to
+/// five lines, then the text scrolls inside), for each skin to put its buttons on.
+pub struct Composer {
+    pub block: Block,
+    pub field: Rect,
+    /// Vertical centre of the buttons beside the field's last line.
+    pub cy: f32,
+    /// The draft, shaped.
+    pub draft: Option<std::sync::Arc<crate::text::TextBlock>>,
+    lines: (usize, usize),
+}
+
+impl Composer {
+    /// `field`: x and width of the field; `text_w`: room for the draft's lines;
+    /// `height`: the empty field's height and the bar's padding above and below it;
+    /// `hairline`: a line along the bar's top edge.
+    pub fn new(
+        cx: &mut Cx<'_>,
+        style: &TextStyle,
+        draft: Option<&str>,
+        (fx, fw, text_w): (f32, f32, f32),
+        (field_h, pad_top, pad_bottom): (f32, f32, f32),
+        tint: Color,
+        hairline: Option<Color>,
+    ) -> Composer {
+        let draft = draft.map(|t| {
+            cx.text(
+                &crate::text::with_links(t),
+                style,
+                crate::text::Bounds::width(text_w),
+            )
+        });
+        let lines = draft.as_ref().map_or(1, |t| t.line_count().max(1));
+        let shown = lines.min(5);
+        let field = Rect::new(
+            fx,
+            pad_top,
+            fw,
+            field_h + (shown - 1) as f32 * style.line_height,
+        );
+        let mut block = Block::new(pad_top + field.h + pad_bottom + HOME_INDICATOR_HEIGHT);
+        let all = Rect::new(0.0, 0.0, cx.width, block.height);
+        bar(&mut block, all, tint, None);
+        if let Some(line) = hairline {
+            block.push(Item::rect(Rect::new(0.0, 0.0, cx.width, 0.5), line));
+        }
+        Composer {
+            block,
+            cy: field.bottom() - field_h / 2.0,
+            field,
+            draft,
+            lines: (lines, shown),
+        }
+    }
+
+    pub fn push(&mut self, item: Item) {
+        self.block.push(item);
+    }
+
+    /// Paints the field: filled, outlined, or both.
+    pub fn field_box(&mut self, fill: Option<Color>, stroke: Option<Color>, radius: f32) {
+        if let Some(fill) = fill {
+            self.push(Item::fill(Shape::RoundRect(self.field, radius), fill));
+        }
+        if let Some(color) = stroke {
+            self.push(Item::Stroke {
+                shape: Shape::RoundRect(self.field.inset(0.5), radius),
+                color,
+                width: 1.0,
+            });
+        }
+    }
+
+    /// Draws the draft from `origin` (its first line's top-left), clipped to the
+    /// field and scrolled to its last line, with the caret after it.
+    pub fn draw_draft(&mut self, origin: (f32, f32), radius: f32, caret: Color) {
+        let Some(text) = self.draft.clone() else {
+            return;
+        };
+        let (lines, shown) = self.lines;
+        let line_h = text.height / text.line_count().max(1) as f32;
+        let hidden = (lines - shown) as f32 * line_h;
+        let caret_x = origin.0 + text.last_line_width() + 1.0;
+        let caret_y = origin.1 + (shown - 1) as f32 * line_h;
+        self.block.push(Item::Group {
+            items: vec![Item::text(origin.0, origin.1 - hidden, text)],
+            opacity: 1.0,
+            offset: (0.0, 0.0),
+            clip: Some(Shape::RoundRect(self.field, radius)),
+            bounds: Some(self.field),
+        });
+        self.block.push(Item::fill(
+            Shape::RoundRect(Rect::new(caret_x, caret_y + 1.0, 2.0, line_h - 2.0), 1.0),
+            caret,
+        ));
+    }
+
+    /// The finished bar, with the home indicator in `ink`.
+    pub fn finish(mut self, ink: Color) -> Block {
+        let h = self.block.height;
+        home_indicator(&mut self.block, h, ink);
+        self.block
+    }
 }
 
 /// A wallpaper of the doodle pattern in `doodle` over `gradient` (top, bottom) or
@@ -162,6 +239,32 @@ pub fn left_title(
         b.push(Item::text(tx, top + title.height, s));
     }
     Rect::new(tx, top, title_w, total)
+}
+
+/// Call buttons at a header's right: `icons` from the right edge leftwards, their
+/// right edges `spacing` apart from `right` on, sized by `size` (1 = the usual video
+/// 27×18 and phone 23×23 points).
+pub fn call_buttons(
+    b: &mut Block,
+    icons: [Icon; 2],
+    (right, mid): (f32, f32),
+    spacing: f32,
+    size: f32,
+    color: Color,
+) {
+    for (i, icon) in icons.into_iter().enumerate() {
+        let slot_right = right - i as f32 * spacing;
+        let (w, h) = if icon == Icon::Video {
+            (27.0 * size, 18.0 * size)
+        } else {
+            (23.0 * size, 23.0 * size)
+        };
+        b.push(Item::Icon {
+            icon,
+            rect: Rect::new(slot_right - w, mid - h / 2.0, w, h),
+            color,
+        });
+    }
 }
 
 /// The home indicator bar, centred at the bottom of a strip of `height`.

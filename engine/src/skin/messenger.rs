@@ -12,7 +12,7 @@ use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, TimeNotation};
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{Bounds, Span, TextStyle};
+use crate::text::TextStyle;
 use crate::time::{self, LocalTime, RelativeDay, clock};
 
 const NAMES: [Color; 1] = [Color::hex(0x8A8D91)];
@@ -187,19 +187,14 @@ impl Dress for Messenger {
             },
             bars.active,
         ));
-        for (i, icon) in [Icon::Video, Icon::Phone].into_iter().enumerate() {
-            let (iw, ih) = if icon == Icon::Video {
-                (27.0, 18.0)
-            } else {
-                (22.0, 22.0)
-            };
-            let x = w - 16.0 - iw - i as f32 * 46.0;
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x, mid - ih / 2.0, iw, ih),
-                color: d.accent,
-            });
-        }
+        ios::call_buttons(
+            &mut b,
+            [Icon::Video, Icon::Phone],
+            (w - 16.0, mid),
+            46.0,
+            0.95,
+            d.accent,
+        );
         b
     }
 
@@ -210,19 +205,18 @@ impl Dress for Messenger {
         let fx = if draft.is_some() { 44.0 } else { 152.0 };
         let field_w = w - fx - 52.0;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let typed =
-            draft.map(|t| cx.text(&[Span::plain(t)], &style, Bounds::width(field_w - 44.0)));
-        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
-        let shown = lines.min(5);
-        let field_h = 36.0 + (shown - 1) as f32 * d.line_height;
-        let fy = 8.0;
-        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
-        let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, None);
-        let field = Rect::new(fx, fy, field_w, field_h);
-        let cy = field.bottom() - 18.0;
-        if typed.is_some() {
-            b.push(Item::Icon {
+        let mut c = ios::Composer::new(
+            cx,
+            &style,
+            draft,
+            (fx, field_w, field_w - 44.0),
+            (36.0, 8.0, 8.0),
+            bars.bar,
+            None,
+        );
+        let (field, cy) = (c.field, c.cy);
+        if c.draft.is_some() {
+            c.push(Item::Icon {
                 icon: Icon::ChevronRight,
                 rect: Rect::new(16.0, cy - 8.0, 9.0, 16.0),
                 color: d.accent,
@@ -236,49 +230,33 @@ impl Dress for Messenger {
                     (24.0, 24.0)
                 };
                 let x = 12.0 + i as f32 * 35.0 + (24.0 - iw) / 2.0;
-                b.push(Item::Icon {
+                c.push(Item::Icon {
                     icon,
                     rect: Rect::new(x, cy - ih / 2.0, iw, ih),
                     color: d.accent,
                 });
             }
         }
-        b.push(Item::fill(Shape::RoundRect(field, 18.0), bars.field));
-        b.push(Item::Icon {
+        c.field_box(Some(bars.field), None, 18.0);
+        c.push(Item::Icon {
             icon: Icon::Smiley,
             rect: Rect::new(field.right() - 32.0, cy - 11.0, 22.0, 22.0),
             color: d.accent,
         });
-        match typed {
-            None => {
-                let ph = cx.line("Aa", &style.color(bars.subtitle));
-                b.push(Item::text(fx + 14.0, fy + 7.5, ph));
-                b.push(Item::Icon {
-                    icon: Icon::ThumbsUp,
-                    rect: Rect::new(w - 40.0, cy - 12.0, 24.0, 24.0),
-                    color: d.accent,
-                });
-            }
-            Some(t) => {
-                ios::draft(
-                    &mut b,
-                    t,
-                    (fx + 14.0, fy + 7.5),
-                    field,
-                    18.0,
-                    (lines, shown),
-                    d.accent,
-                );
-                b.push(Item::Icon {
-                    icon: Icon::Send,
-                    rect: Rect::new(w - 40.0, cy - 12.0, 24.0, 24.0),
-                    color: d.accent,
-                });
-            }
-        }
-        let h = b.height;
-        ios::home_indicator(&mut b, h, d.ink);
-        b
+        let end = if c.draft.is_some() {
+            c.draw_draft((fx + 14.0, field.y + 7.5), 18.0, d.accent);
+            Icon::Send
+        } else {
+            let ph = cx.line("Aa", &style.color(bars.subtitle));
+            c.push(Item::text(fx + 14.0, field.y + 7.5, ph));
+            Icon::ThumbsUp
+        };
+        c.push(Item::Icon {
+            icon: end,
+            rect: Rect::new(w - 40.0, cy - 12.0, 24.0, 24.0),
+            color: d.accent,
+        });
+        c.finish(d.ink)
     }
 
     fn day_label(

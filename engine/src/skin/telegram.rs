@@ -12,7 +12,7 @@ use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, TimeNotation};
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{Bounds, Span, TextStyle};
+use crate::text::TextStyle;
 use crate::time::{self, LocalTime, RelativeDay};
 
 /// Telegram's name colours.
@@ -227,72 +227,52 @@ impl Dress for Telegram {
         let fx = 46.0;
         let field_w = w - fx - 48.0;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let typed =
-            draft.map(|t| cx.text(&[Span::plain(t)], &style, Bounds::width(field_w - 44.0)));
-        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
-        let shown = lines.min(5);
-        let field_h = 34.0 + (shown - 1) as f32 * d.line_height;
-        let fy = 7.0;
-        let mut b = Block::new(fy + field_h + 7.0 + ios::HOME_INDICATOR_HEIGHT);
-        let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, None);
-        b.push(Item::rect(Rect::new(0.0, 0.0, w, 0.5), bars.hairline));
-        let field = Rect::new(fx, fy, field_w, field_h);
-        let cy = field.bottom() - 17.0;
-        b.push(Item::Icon {
+        let mut c = ios::Composer::new(
+            cx,
+            &style,
+            draft,
+            (fx, field_w, field_w - 44.0),
+            (34.0, 7.0, 7.0),
+            bars.bar,
+            Some(bars.hairline),
+        );
+        let (field, cy) = (c.field, c.cy);
+        c.push(Item::Icon {
             icon: Icon::Paperclip,
             rect: Rect::new(12.0, cy - 12.0, 24.0, 24.0),
             color: bars.icon,
         });
-        b.push(Item::fill(Shape::RoundRect(field, 17.0), bars.field));
-        b.push(Item::Stroke {
-            shape: Shape::RoundRect(field.inset(0.5), 17.0),
-            color: bars.field_stroke,
-            width: 1.0,
-        });
-        b.push(Item::Icon {
+        c.field_box(Some(bars.field), Some(bars.field_stroke), 17.0);
+        c.push(Item::Icon {
             icon: Icon::Sticker,
             rect: Rect::new(field.right() - 31.0, cy - 11.0, 22.0, 22.0),
             color: bars.icon,
         });
-        match typed {
-            None => {
-                let ph = cx.line("Message", &style.color(bars.subtitle));
-                b.push(Item::text(fx + 12.0, fy + 6.5, ph));
-                b.push(Item::Icon {
-                    icon: Icon::Mic,
-                    rect: Rect::new(w - 31.0, cy - 11.0, 14.0, 22.0),
-                    color: bars.icon,
-                });
-            }
-            Some(t) => {
-                ios::draft(
-                    &mut b,
-                    t,
-                    (fx + 12.0, fy + 6.5),
-                    field,
-                    17.0,
-                    (lines, shown),
-                    d.accent,
-                );
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: w - 24.0,
-                        cy,
-                        r: 15.0,
-                    },
-                    d.accent,
-                ));
-                b.push(Item::Icon {
-                    icon: Icon::ArrowUp,
-                    rect: Rect::new(w - 30.5, cy - 7.5, 13.0, 15.0),
-                    color: Color::WHITE,
-                });
-            }
+        if c.draft.is_some() {
+            c.draw_draft((fx + 12.0, field.y + 6.5), 17.0, d.accent);
+            c.push(Item::fill(
+                Shape::Circle {
+                    cx: w - 24.0,
+                    cy,
+                    r: 15.0,
+                },
+                d.accent,
+            ));
+            c.push(Item::Icon {
+                icon: Icon::ArrowUp,
+                rect: Rect::new(w - 30.5, cy - 7.5, 13.0, 15.0),
+                color: Color::WHITE,
+            });
+        } else {
+            let ph = cx.line("Message", &style.color(bars.subtitle));
+            c.push(Item::text(fx + 12.0, field.y + 6.5, ph));
+            c.push(Item::Icon {
+                icon: Icon::Mic,
+                rect: Rect::new(w - 31.0, cy - 11.0, 14.0, 22.0),
+                color: bars.icon,
+            });
         }
-        let h = b.height;
-        ios::home_indicator(&mut b, h, d.ink);
-        b
+        c.finish(d.ink)
     }
 
     fn day_label(

@@ -13,7 +13,7 @@ use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, TimeNotation};
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{Bounds, TextStyle};
+use crate::text::TextStyle;
 use crate::time::{self, LocalTime, RelativeDay};
 
 /// Group name colours (on light and dark wallpapers alike).
@@ -230,19 +230,14 @@ impl Dress for WhatsApp {
             ),
             w - 34.0 - 110.0,
         );
-        for (i, icon) in [Icon::Phone, Icon::Video].into_iter().enumerate() {
-            let (iw, ih) = if icon == Icon::Video {
-                (27.0, 18.0)
-            } else {
-                (23.0, 23.0)
-            };
-            let x = w - 18.0 - iw - i as f32 * 52.0;
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x, mid - ih / 2.0, iw, ih),
-                color: bars.icon,
-            });
-        }
+        ios::call_buttons(
+            &mut b,
+            [Icon::Phone, Icon::Video],
+            (w - 18.0, mid),
+            52.0,
+            1.0,
+            bars.icon,
+        );
         b
     }
 
@@ -253,83 +248,58 @@ impl Dress for WhatsApp {
         let right = if draft.is_some() { 54.0 } else { 96.0 };
         let field_w = w - fx - right;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let typed = draft.map(|t| {
-            cx.text(
-                &[crate::text::Span::plain(t)],
-                &style,
-                Bounds::width(field_w - 46.0),
-            )
-        });
-        let lines = typed.as_ref().map_or(1, |t| t.line_count().max(1));
-        let shown = lines.min(5);
-        let field_h = 34.0 + (shown - 1) as f32 * d.line_height;
-        let fy = 8.0;
-        let mut b = Block::new(fy + field_h + 8.0 + ios::HOME_INDICATOR_HEIGHT);
-        let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, None);
-        b.push(Item::rect(Rect::new(0.0, 0.0, w, 0.5), bars.hairline));
-        let field = Rect::new(fx, fy, field_w, field_h);
-        let cy = field.bottom() - 17.0;
-        b.push(Item::Icon {
+        let mut c = ios::Composer::new(
+            cx,
+            &style,
+            draft,
+            (fx, field_w, field_w - 46.0),
+            (34.0, 8.0, 8.0),
+            bars.bar,
+            Some(bars.hairline),
+        );
+        let (field, cy) = (c.field, c.cy);
+        c.push(Item::Icon {
             icon: Icon::Plus,
             rect: Rect::new(14.0, cy - 10.0, 20.0, 20.0),
             color: bars.icon,
         });
-        b.push(Item::fill(Shape::RoundRect(field, 17.0), bars.field));
-        b.push(Item::Stroke {
-            shape: Shape::RoundRect(field.inset(0.5), 17.0),
-            color: bars.field_stroke,
-            width: 1.0,
-        });
-        b.push(Item::Icon {
+        c.field_box(Some(bars.field), Some(bars.field_stroke), 17.0);
+        c.push(Item::Icon {
             icon: Icon::Sticker,
             rect: Rect::new(field.right() - 32.0, cy - 11.0, 22.0, 22.0),
             color: bars.subtitle,
         });
-        match typed {
-            None => {
-                for (i, icon) in [Icon::Camera, Icon::Mic].into_iter().enumerate() {
-                    let (iw, ih) = if icon == Icon::Mic {
-                        (14.0, 22.0)
-                    } else {
-                        (25.0, 25.0)
-                    };
-                    let x = w - right + 12.0 + i as f32 * 44.0 + (25.0 - iw) / 2.0;
-                    b.push(Item::Icon {
-                        icon,
-                        rect: Rect::new(x, cy - ih / 2.0, iw, ih),
-                        color: bars.icon,
-                    });
-                }
-            }
-            Some(t) => {
-                ios::draft(
-                    &mut b,
-                    t,
-                    (fx + 12.0, fy + 6.5),
-                    field,
-                    17.0,
-                    (lines, shown),
-                    bars.green,
-                );
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: w - 28.0,
-                        cy,
-                        r: 17.0,
-                    },
-                    bars.green,
-                ));
-                b.push(Item::Icon {
-                    icon: Icon::Send,
-                    rect: Rect::new(w - 37.0, cy - 9.0, 19.0, 19.0),
-                    color: Color::WHITE,
+        if c.draft.is_some() {
+            c.draw_draft((fx + 12.0, field.y + 6.5), 17.0, bars.green);
+            c.push(Item::fill(
+                Shape::Circle {
+                    cx: w - 28.0,
+                    cy,
+                    r: 17.0,
+                },
+                bars.green,
+            ));
+            c.push(Item::Icon {
+                icon: Icon::Send,
+                rect: Rect::new(w - 37.0, cy - 9.0, 19.0, 19.0),
+                color: Color::WHITE,
+            });
+        } else {
+            for (i, icon) in [Icon::Camera, Icon::Mic].into_iter().enumerate() {
+                let (iw, ih) = if icon == Icon::Mic {
+                    (14.0, 22.0)
+                } else {
+                    (25.0, 25.0)
+                };
+                let x = w - right + 12.0 + i as f32 * 44.0 + (25.0 - iw) / 2.0;
+                c.push(Item::Icon {
+                    icon,
+                    rect: Rect::new(x, cy - ih / 2.0, iw, ih),
+                    color: bars.icon,
                 });
             }
         }
-        let h = b.height;
-        ios::home_indicator(&mut b, h, d.ink);
-        b
+        c.finish(d.ink)
     }
 
     fn day_label(
