@@ -188,18 +188,8 @@ impl Engine {
 
     /// Lays the payload out for video: every moment of the conversation, once.
     pub fn timeline(&self, payload: &Payload) -> Result<(Timeline, Vec<Warning>), Error> {
-        let mut warnings = payload.warnings.clone();
-        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
-        let mut ctx = self.fonts.context();
-        let mut cx = Cx {
-            fonts: &mut ctx,
-            pictures: &mut pictures,
-            payload,
-            scale: payload.export.resolution_scale.factor(),
-            width: MOBILE_WIDTH,
-            phase: None,
-        };
-        let timeline = Timeline::build(&mut cx, &*skin, payload);
+        let (timeline, warnings) =
+            self.lay_out(payload, |cx, skin| Timeline::build(cx, skin, payload))?;
         let (w, h) = timeline.pixel_size();
         if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
             return Err(Error::TooLarge {
@@ -223,33 +213,7 @@ impl Engine {
 
     /// Lays the payload out as a still: the display list before painting.
     pub fn scene(&self, payload: &Payload) -> Result<(Scene, Vec<Warning>), Error> {
-        let props = payload.props();
-        let mut warnings = payload.warnings.clone();
-        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
-        let mut ctx = self.fonts.context();
-        let mut cx = Cx {
-            fonts: &mut ctx,
-            pictures: &mut pictures,
-            payload,
-            scale: payload.export.resolution_scale.factor(),
-            width: MOBILE_WIDTH,
-            phase: None,
-        };
-        let conv = Conversation::build(
-            payload,
-            skin.separator_rule(),
-            skin.default_status(),
-            View::all(),
-        );
-        let chrome = Chrome::layout(&mut cx, &*skin);
-        let transcript = Transcript::layout(&mut cx, &*skin, &conv);
-        let viewport = if props.show_device_frame {
-            Viewport::Screen
-        } else {
-            Viewport::FullHeight
-        };
-        let look = Look::new(&cx, &*skin, false);
-        let scene = page::compose_still(&look, &chrome, &transcript, viewport);
+        let (scene, warnings) = self.lay_out(payload, |cx, skin| still(cx, skin, payload))?;
         let (w, h) = scene.pixel_size();
         if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
             return Err(Error::TooLarge {
@@ -261,7 +225,47 @@ impl Engine {
     }
 }
 
+/// The still of a payload: the whole conversation, as a tall screenshot or one screen.
+fn still(cx: &mut Cx<'_>, skin: &dyn skin::Skin, payload: &Payload) -> Scene {
+    let conv = Conversation::build(
+        payload,
+        skin.separator_rule(),
+        skin.default_status(),
+        View::all(),
+    );
+    let chrome = Chrome::layout(cx, skin);
+    let transcript = Transcript::layout(cx, skin, &conv);
+    let viewport = if payload.props().show_device_frame {
+        Viewport::Screen
+    } else {
+        Viewport::FullHeight
+    };
+    let look = Look::new(cx, skin, false);
+    page::compose_still(&look, &chrome, &transcript, viewport)
+}
+
 impl Engine {
+    /// Runs `f` with a layout context for the payload (its skin, pictures and fonts),
+    /// returning what it made and the warnings.
+    fn lay_out<R>(
+        &self,
+        payload: &Payload,
+        f: impl FnOnce(&mut Cx<'_>, &dyn skin::Skin) -> R,
+    ) -> Result<(R, Vec<Warning>), Error> {
+        let mut warnings = payload.warnings.clone();
+        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
+        let mut ctx = self.fonts.context();
+        let mut cx = Cx {
+            fonts: &mut ctx,
+            pictures: &mut pictures,
+            payload,
+            scale: payload.export.resolution_scale.factor(),
+            width: MOBILE_WIDTH,
+            phase: None,
+        };
+        Ok((f(&mut cx, &*skin), warnings))
+    }
+
     /// The skin for the payload and its pictures, fetched and decoded; notes what
     /// cannot be drawn as asked.
     fn prepare(
