@@ -49,7 +49,6 @@ icons! {
     ThumbsUp => "thumbs-up.svg",
     PlusCircle => "plus-circle.svg",
     Send => "send.svg",
-    Lock => "lock.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 
