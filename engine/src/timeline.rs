@@ -246,6 +246,8 @@ pub struct Timeline {
     pub fps: u32,
     pub frame_count: u64,
     pub duration_ms: f64,
+    /// Every frame's size, even as encoders need.
+    pixel_size: (u32, u32),
     look: Look,
     chrome: Chrome,
     /// The idle composer, then one per typed prefix.
@@ -435,10 +437,11 @@ impl Timeline {
         }
         let frame_count = (duration_ms * f64::from(pace.fps) / 1000.0).ceil().max(1.0) as u64;
         let states = b.states;
-        Timeline {
+        let mut timeline = Timeline {
             fps: pace.fps,
             frame_count,
             duration_ms,
+            pixel_size: (0, 0),
             look,
             chrome,
             composers,
@@ -446,7 +449,10 @@ impl Timeline {
             steps,
             motion: skin.motion(),
             scale: b.cx.scale,
-        }
+        };
+        // Every frame has the first frame's size (scene_at evens it out).
+        timeline.pixel_size = timeline.scene_at(0.0).pixel_size();
+        timeline
     }
 
     /// Time of frame `n`, milliseconds: exact for every frame rate.
@@ -456,8 +462,7 @@ impl Timeline {
 
     /// Pixel size of every frame (even, as video encoders need).
     pub fn pixel_size(&self) -> (u32, u32) {
-        let (w, h) = self.scene_at(0.0).pixel_size();
-        (w + w % 2, h + h % 2)
+        self.pixel_size
     }
 
     fn step_at(&self, t: f64) -> usize {

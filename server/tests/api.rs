@@ -184,7 +184,7 @@ fn bodies_must_be_json_and_valid() {
         .header("Authorization", &format!("Bearer {}", s.key))
         .header("Content-Type", "text/plain")
         .send(&small_payload("image")[..]);
-    common_reply(r).error(415, "unsupported_media_type");
+    common::Reply::from(r).error(415, "unsupported_media_type");
 
     let mut doc: serde_json::Value = serde_json::from_slice(&small_payload("image")).unwrap();
     doc["props"]["messages"][0]
@@ -505,20 +505,6 @@ fn remote_images_are_fetched_with_limits_and_a_guard() {
     });
     let m = small_limit.render(&body).error(400, "validation_failed");
     assert!(m.contains("larger than 10 bytes"), "{m}");
-}
-
-fn common_reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> common::Reply {
-    let mut r = r.unwrap();
-    let body = r.body_mut().read_to_vec().unwrap();
-    common::Reply {
-        status: r.status().as_u16(),
-        headers: r
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-            .collect(),
-        body,
-    }
 }
 
 fn image_size(png: &[u8]) -> (u32, u32) {

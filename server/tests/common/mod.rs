@@ -156,7 +156,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn from(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    pub fn from(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
         let mut r = r.expect("request reached the server");
         let headers = r
             .headers()
