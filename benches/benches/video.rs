@@ -55,7 +55,9 @@ fn out_path(name: &str) -> std::path::PathBuf {
 fn render(engine: &Engine, p: &Payload, name: &str) -> (Duration, mockly_engine::video::VideoInfo) {
     let out = out_path(name);
     let t = Instant::now();
-    let info = engine.render_video(p, &out, &mut |_| true).unwrap();
+    let info = engine
+        .render_video(p, &out, &mut |_| {}, &mockly_engine::Cancel::new())
+        .unwrap();
     let took = t.elapsed();
     let _ = std::fs::remove_file(out);
     (took, info)

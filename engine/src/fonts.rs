@@ -84,11 +84,18 @@ impl std::fmt::Debug for Fonts {
 pub(crate) struct FontContext {
     pub system: FontSystem,
     pub swash: SwashCache,
+    /// This render shaped a long text: the context's scratch buffers have grown to
+    /// its size (and cosmic-text walks them on every later layout), so it is
+    /// dropped instead of going back to the pool.
+    pub oversized: bool,
 }
 
 /// Glyph images kept per context before the cache is emptied, so a long-running
 /// server does not grow without bound.
 const MAX_CACHED_GLYPHS: usize = 20_000;
+
+/// A text longer than this (characters) marks its context [`FontContext::oversized`].
+pub(crate) const LONG_TEXT_CHARS: usize = 2_000;
 
 impl Fonts {
     pub fn load() -> Fonts {
@@ -118,6 +125,7 @@ impl Fonts {
                     BundledFallback,
                 ),
                 swash: SwashCache::new(),
+                oversized: false,
             });
         PooledContext {
             fonts: self,
@@ -147,6 +155,10 @@ impl std::ops::DerefMut for PooledContext<'_> {
 impl Drop for PooledContext<'_> {
     fn drop(&mut self) {
         if let Some(mut ctx) = self.ctx.take() {
+            if ctx.oversized {
+                // A fresh context costs far less than one that stays slow and big.
+                return;
+            }
             if ctx.swash.image_cache.len() > MAX_CACHED_GLYPHS {
                 ctx.swash.image_cache.clear();
             }

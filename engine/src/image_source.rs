@@ -8,13 +8,11 @@ use std::fmt;
 use std::io::Cursor;
 
 use base64::Engine as _;
-use image::{ImageFormat, ImageReader, RgbaImage};
-
-/// Largest decoded picture we accept, in pixels (a 48-megapixel phone photo fits).
-pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+use image::{DynamicImage, ImageFormat, ImageReader, RgbaImage};
 
 /// Why a picture could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageError {
     /// The URL's form is wrong (bad data URL, unsupported scheme).
     InvalidUrl(String),
@@ -22,6 +20,9 @@ pub enum ImageError {
     Fetch(String),
     /// The bytes are not a PNG, JPEG, WebP or GIF picture we can decode.
     Decode(String),
+    /// The picture, or all pictures together, would decode to more pixels than the
+    /// limits allow.
+    TooLarge(String),
 }
 
 impl fmt::Display for ImageError {
@@ -30,6 +31,7 @@ impl fmt::Display for ImageError {
             ImageError::InvalidUrl(m) => write!(f, "invalid image URL: {m}"),
             ImageError::Fetch(m) => write!(f, "could not fetch the image: {m}"),
             ImageError::Decode(m) => write!(f, "could not decode the image: {m}"),
+            ImageError::TooLarge(m) => write!(f, "too large: {m}"),
         }
     }
 }
@@ -112,37 +114,57 @@ const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPu
 );
 
 /// Decodes PNG, JPEG, WebP or GIF (first frame), judged by the bytes, not by any
-/// declared type.
+/// declared type, refusing pictures of more than 50 million pixels.
 pub fn decode(bytes: &[u8]) -> Result<RgbaImage, ImageError> {
+    let max = crate::Limits::default().max_picture_pixels;
+    let (w, h) = dimensions(bytes)?;
+    check_pixels(w, h, max)?;
+    Ok(decode_any(bytes, max)?.to_rgba8())
+}
+
+/// Width and height from the picture's header, without decoding it.
+pub(crate) fn dimensions(bytes: &[u8]) -> Result<(u32, u32), ImageError> {
+    reader(bytes)?
+        .into_dimensions()
+        .map_err(|e| ImageError::Decode(e.to_string()))
+}
+
+/// Refuses a picture of more than `max` pixels.
+pub(crate) fn check_pixels(w: u32, h: u32, max: u64) -> Result<(), ImageError> {
+    if u64::from(w) * u64::from(h) > max {
+        return Err(ImageError::TooLarge(format!(
+            "{w}×{h} is larger than the {max}-pixel limit"
+        )));
+    }
+    Ok(())
+}
+
+/// Decodes in the picture's own pixel format (RGB stays 3 bytes a pixel), so that
+/// a large photo can be scaled down before it is widened to RGBA.
+pub(crate) fn decode_any(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage, ImageError> {
+    let mut reader = reader(bytes)?;
+    let mut limits = image::Limits::default();
+    // Room for the decoded picture at 8 bytes a pixel (16-bit formats) and the
+    // decoder's own buffers.
+    limits.max_alloc = Some(max_pixels * 8 + (64 << 20));
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|e| ImageError::Decode(e.to_string()))
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, ImageError> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     match reader.format() {
-        Some(ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif) => {}
-        _ => {
-            return Err(ImageError::Decode(
-                "not a PNG, JPEG, WebP or GIF picture".to_owned(),
-            ));
+        Some(ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP | ImageFormat::Gif) => {
+            Ok(reader)
         }
+        _ => Err(ImageError::Decode(
+            "not a PNG, JPEG, WebP or GIF picture".to_owned(),
+        )),
     }
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|e| ImageError::Decode(e.to_string()))?;
-    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
-        return Err(ImageError::Decode(format!(
-            "{w}×{h} is larger than the {MAX_IMAGE_PIXELS}-pixel limit"
-        )));
-    }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ImageError::Decode(e.to_string()))?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 8);
-    reader.limits(limits);
-    let img = reader
-        .decode()
-        .map_err(|e| ImageError::Decode(e.to_string()))?;
-    Ok(img.to_rgba8())
 }
 
 #[cfg(test)]

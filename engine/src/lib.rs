@@ -17,12 +17,16 @@
 //! The engine reads no clock, no environment and no system fonts: the same payload
 //! renders the same bytes. Pictures come through an injected [`ImageSource`].
 
+mod cancel;
 mod conversation;
 mod encode;
+mod error;
+mod estimate;
 mod fonts;
 mod icons;
 pub mod image_source;
 mod layout;
+mod limits;
 pub mod payload;
 mod pictures;
 mod raster;
@@ -44,69 +48,16 @@ use layout::page::{self, Chrome, Look, Transcript, Viewport};
 use layout::{Cx, MOBILE_WIDTH};
 use tiny_skia::Pixmap;
 
+pub use cancel::Cancel;
+pub use error::Error;
+pub use estimate::Estimate;
 pub use image_source::{DataUrls, ImageError, ImageSource};
+pub use limits::Limits;
 pub use payload::{Payload, PayloadError, Warning};
-pub use raster::MAX_CANVAS_PIXELS;
 pub use scene::Scene;
 pub use timeline::Timeline;
-
-/// Why a render failed. Everything but [`Error::Encode`] is the client's to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// The payload is invalid; the message names the field.
-    Payload(PayloadError),
-    /// A picture could not be fetched or decoded.
-    Image { path: String, error: ImageError },
-    /// The picture would be too large to allocate.
-    TooLarge { width: u32, height: u32 },
-    /// Encoding the output failed (an internal error).
-    Encode(String),
-    /// The video encoder failed (an internal error).
-    Video(String),
-    /// The caller stopped the render.
-    Cancelled,
-}
-
-impl Error {
-    /// Dotted path of the field at fault, when there is one.
-    pub fn path(&self) -> Option<&str> {
-        match self {
-            Error::Payload(e) => Some(&e.path),
-            Error::Image { path, .. } => Some(path),
-            Error::TooLarge { .. } | Error::Encode(_) | Error::Video(_) | Error::Cancelled => None,
-        }
-    }
-
-    /// True when the request, not the renderer, is at fault.
-    pub fn is_client_error(&self) -> bool {
-        !matches!(self, Error::Encode(_) | Error::Video(_) | Error::Cancelled)
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Payload(e) => write!(f, "{e}"),
-            Error::Image { path, error } => write!(f, "Invalid image at {path}: {error}"),
-            Error::TooLarge { width, height } => write!(
-                f,
-                "The picture would be {width}×{height} pixels, over the limit of \
-                 {MAX_CANVAS_PIXELS} pixels; use a smaller resolutionScale or fewer messages"
-            ),
-            Error::Encode(m) => write!(f, "encoding failed: {m}"),
-            Error::Video(m) => write!(f, "video encoding failed: {m}"),
-            Error::Cancelled => f.write_str("the render was stopped"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl From<PayloadError> for Error {
-    fn from(e: PayloadError) -> Error {
-        Error::Payload(e)
-    }
-}
+/// tiny-skia, whose `Pixmap` the engine paints into and returns.
+pub use tiny_skia;
 
 /// A rendered picture.
 #[derive(Debug, Clone)]
@@ -131,12 +82,15 @@ pub struct Engine {
     fonts: fonts::Fonts,
     icons: icons::IconCache,
     images: Box<dyn ImageSource>,
+    limits: Limits,
+    gate: pictures::DecodeGate,
 }
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
             .field("fonts", &self.fonts)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -155,18 +109,42 @@ impl Engine {
 
     /// An engine that gets pictures from `source` (e.g. an HTTP fetcher).
     pub fn with_image_source(source: impl ImageSource + 'static) -> Engine {
+        let limits = Limits::default();
         Engine {
             fonts: fonts::Fonts::load(),
             icons: icons::IconCache::default(),
             images: Box::new(source),
+            gate: pictures::DecodeGate::new(limits.decode_pixels_in_flight),
+            limits,
         }
+    }
+
+    /// The same engine with other limits (payloads are then best parsed with
+    /// [`Payload::from_json_with`] and the same limits).
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.gate = pictures::DecodeGate::new(limits.decode_pixels_in_flight);
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Renders the payload as a still and encodes it as PNG.
     pub fn render_png(&self, payload: &Payload) -> Result<RenderedImage, Error> {
-        let scale = payload.export.resolution_scale.factor();
-        let rendered = self.render(payload)?;
-        let png = encode::png(&rendered.pixmap, scale).map_err(|e| Error::Encode(e.0))?;
+        self.render_png_with(payload, &Cancel::new())
+    }
+
+    /// [`Engine::render_png`] that stops when `cancel` is raised.
+    pub fn render_png_with(
+        &self,
+        payload: &Payload,
+        cancel: &Cancel,
+    ) -> Result<RenderedImage, Error> {
+        let scale = payload.export().resolution_scale.factor();
+        let rendered = self.render_with(payload, cancel)?;
+        let png = encode::png(&rendered.pixmap, scale, cancel)?;
         Ok(RenderedImage {
             png,
             width: rendered.pixmap.width(),
@@ -177,8 +155,13 @@ impl Engine {
 
     /// Renders the payload as a still into pixels.
     pub fn render(&self, payload: &Payload) -> Result<Rendered, Error> {
-        let (scene, warnings) = self.scene(payload)?;
-        let mut pixmap = self.paint(&scene)?;
+        self.render_with(payload, &Cancel::new())
+    }
+
+    /// [`Engine::render`] that stops when `cancel` is raised.
+    pub fn render_with(&self, payload: &Payload, cancel: &Cancel) -> Result<Rendered, Error> {
+        let (scene, warnings) = self.scene_with(payload, cancel)?;
+        let mut pixmap = self.paint_with(&scene, cancel)?;
         let props = payload.props();
         if props.transparent_background && !props.show_device_frame {
             pixmap = crop_transparent_bottom(pixmap);
@@ -188,40 +171,99 @@ impl Engine {
 
     /// Lays the payload out for video: every moment of the conversation, once.
     pub fn timeline(&self, payload: &Payload) -> Result<(Timeline, Vec<Warning>), Error> {
-        let (timeline, warnings) =
-            self.lay_out(payload, |cx, skin| Timeline::build(cx, skin, payload))?;
+        self.timeline_with(payload, &Cancel::new())
+    }
+
+    /// [`Engine::timeline`] that stops when `cancel` is raised.
+    pub fn timeline_with(
+        &self,
+        payload: &Payload,
+        cancel: &Cancel,
+    ) -> Result<(Timeline, Vec<Warning>), Error> {
+        timeline::check_budget(payload, &self.limits)?;
+        let (timeline, warnings) = self.lay_out(payload, cancel, |cx, skin| {
+            Timeline::build(cx, skin, payload)
+        })?;
+        let timeline = timeline?;
         let (w, h) = timeline.pixel_size();
-        if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
-            return Err(Error::TooLarge {
-                width: w,
-                height: h,
-            });
-        }
+        self.check_canvas(w, h, false)?;
         Ok((timeline, warnings))
     }
 
     /// Paints a scene (a still, or one frame of a timeline) into pixels.
     pub fn paint(&self, scene: &Scene) -> Result<Pixmap, Error> {
+        self.paint_with(scene, &Cancel::new())
+    }
+
+    fn paint_with(&self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
+        let (w, h) = scene.pixel_size();
+        self.check_canvas(w, h, false)?;
         let mut ctx = self.fonts.context();
-        raster::Painter::new(&mut ctx, &self.icons, scene.scale)
-            .paint(scene)
-            .map_err(|e| Error::TooLarge {
-                width: e.width,
-                height: e.height,
-            })
+        raster::Painter::new(&mut ctx, &self.icons, scene.scale).paint(scene, cancel)
     }
 
     /// Lays the payload out as a still: the display list before painting.
     pub fn scene(&self, payload: &Payload) -> Result<(Scene, Vec<Warning>), Error> {
-        let (scene, warnings) = self.lay_out(payload, |cx, skin| still(cx, skin, payload))?;
+        self.scene_with(payload, &Cancel::new())
+    }
+
+    fn scene_with(
+        &self,
+        payload: &Payload,
+        cancel: &Cancel,
+    ) -> Result<(Scene, Vec<Warning>), Error> {
+        // A picture that cannot fit is refused before any text is shaped.
+        let estimate = self.estimate(payload);
+        if !payload.props().show_device_frame {
+            let (w, h) = estimate.min_pixel_size;
+            self.check_canvas(w, h, true)?;
+        }
+        let (scene, warnings) =
+            self.lay_out(payload, cancel, |cx, skin| still(cx, skin, payload))?;
+        cancel.check()?;
         let (w, h) = scene.pixel_size();
-        if u64::from(w) * u64::from(h) > MAX_CANVAS_PIXELS {
+        self.check_canvas(w, h, false)?;
+        Ok((scene, warnings))
+    }
+
+    /// Refuses a video longer than the limits allow, or costlier to encode, without
+    /// laying anything out: what a queue checks before it accepts a job.
+    pub fn check_video(&self, payload: &Payload) -> Result<(), Error> {
+        timeline::check_budget(payload, &self.limits)
+    }
+
+    /// Fetches and decodes the payload's pictures within the limits, and drops them:
+    /// what a queued video checks before it is accepted.
+    pub fn check_pictures(&self, payload: &Payload, cancel: &Cancel) -> Result<(), Error> {
+        let (skin, _) = skin::for_platform(payload.props());
+        pictures::Pictures::resolve(
+            payload,
+            &*self.images,
+            (&self.limits, &self.gate),
+            skin.picture_sizes(),
+            cancel,
+        )
+        .map(drop)
+    }
+
+    /// What rendering the payload will take, known before any layout: a lower bound
+    /// of the still's size, and the amounts that make a render heavy.
+    pub fn estimate(&self, payload: &Payload) -> Estimate {
+        let (skin, _) = skin::for_platform(payload.props());
+        estimate::estimate(payload, &*skin)
+    }
+
+    fn check_canvas(&self, width: u32, height: u32, estimated: bool) -> Result<(), Error> {
+        let limit = self.limits.max_canvas_pixels;
+        if u64::from(width) * u64::from(height) > limit {
             return Err(Error::TooLarge {
-                width: w,
-                height: h,
+                width,
+                height,
+                limit,
+                estimated,
             });
         }
-        Ok((scene, warnings))
+        Ok(())
     }
 }
 
@@ -250,18 +292,21 @@ impl Engine {
     fn lay_out<R>(
         &self,
         payload: &Payload,
+        cancel: &Cancel,
         f: impl FnOnce(&mut Cx<'_>, &dyn skin::Skin) -> R,
     ) -> Result<(R, Vec<Warning>), Error> {
         let mut warnings = payload.warnings.clone();
-        let (skin, mut pictures) = self.prepare(payload, &mut warnings)?;
+        let (skin, mut pictures) = self.prepare(payload, &mut warnings, cancel)?;
         let mut ctx = self.fonts.context();
         let mut cx = Cx {
             fonts: &mut ctx,
             pictures: &mut pictures,
             payload,
-            scale: payload.export.resolution_scale.factor(),
+            scale: payload.export().resolution_scale.factor(),
             width: MOBILE_WIDTH,
             phase: None,
+            cancel,
+            limits: &self.limits,
         };
         Ok((f(&mut cx, &*skin), warnings))
     }
@@ -272,14 +317,17 @@ impl Engine {
         &self,
         payload: &Payload,
         warnings: &mut Vec<Warning>,
+        cancel: &Cancel,
     ) -> Result<(Box<dyn skin::Skin>, pictures::Pictures), Error> {
         let props = payload.props();
-        let pictures =
-            pictures::Pictures::resolve(payload, &*self.images).map_err(|e| Error::Image {
-                path: e.path,
-                error: e.error,
-            })?;
         let (skin, substituted) = skin::for_platform(props);
+        let pictures = pictures::Pictures::resolve(
+            payload,
+            &*self.images,
+            (&self.limits, &self.gate),
+            skin.picture_sizes(),
+            cancel,
+        )?;
         if let Some(message) = substituted {
             warnings.push(Warning {
                 path: "props.platform".to_owned(),
@@ -307,11 +355,10 @@ fn crop_transparent_bottom(pixmap: Pixmap) -> Pixmap {
     if keep == pixmap.height() {
         return pixmap;
     }
-    let bytes = w * 4 * keep as usize;
-    let data = pixmap.data()[..bytes].to_vec();
-    Pixmap::from_vec(
-        data,
-        tiny_skia::IntSize::from_wh(pixmap.width(), keep).expect("non-zero size"),
-    )
-    .unwrap_or(pixmap)
+    let size = tiny_skia::IntSize::from_wh(pixmap.width(), keep).expect("non-zero size");
+    let mut data = pixmap.take();
+    // Shrinking in place: no second copy of a picture that may be 250 MB.
+    data.truncate(w * 4 * keep as usize);
+    data.shrink_to_fit();
+    Pixmap::from_vec(data, size).expect("the size matches the data")
 }

@@ -1,23 +1,50 @@
 //! Every picture a payload refers to, fetched and decoded once before layout, then
 //! scaled to the exact pixel size each use needs (scaling while painting costs far
 //! more, and would be repeated on every video frame).
+//!
+//! Pictures are the cheapest way to ask for a lot of memory: a 2 KB WebP can decode
+//! to 200 MB. So each picture is checked by its header before it is decoded, waits
+//! for room in the engine-wide [`DecodeGate`] (parallel renders cannot decode more
+//! than [`Limits::decode_pixels_in_flight`] pixels at once), and is scaled down right
+//! after decoding to the largest size its skin draws it at. A render's pictures are
+//! budgeted as decoded ([`Limits::max_decoded_pixels`]) and as kept
+//! ([`Limits::max_kept_pixels`]).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
-use image::RgbaImage;
 use image::imageops::FilterType;
+use image::{DynamicImage, RgbaImage};
 use tiny_skia::Pixmap;
 
 use crate::image_source::{self, ImageError, ImageSource};
 use crate::payload::Payload;
+use crate::{Cancel, Error, Limits};
 
-/// A picture that failed, with the field that named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PictureError {
-    pub path: String,
-    pub error: ImageError,
+/// How large each kind of picture is drawn at most, in points (a skin's answer).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PictureSizes {
+    /// Avatars and group images (drawn as a square, cropped).
+    pub avatar: f32,
+    /// Photos of image messages (the longer side).
+    pub photo: f32,
 }
+
+impl Default for PictureSizes {
+    fn default() -> PictureSizes {
+        PictureSizes {
+            avatar: 64.0,
+            photo: 300.0,
+        }
+    }
+}
+
+/// Scaled copies at most this many pixels are kept for reuse (avatars repeat on
+/// many rows); larger ones (photos) are made where they are drawn, so a long video
+/// does not keep every photo it ever showed.
+const MAX_SHARED_COPY_PIXELS: u32 = 256 * 256;
 
 /// Decoded pictures by URL, and the scaled copies made from them.
 #[derive(Debug, Default)]
@@ -29,26 +56,42 @@ pub(crate) struct Pictures {
 /// How many pictures are fetched and decoded at once.
 const PARALLEL_FETCHES: usize = 8;
 
+/// What a render may spend on pictures, and what it has spent.
+struct Budget<'a> {
+    limits: &'a Limits,
+    gate: &'a DecodeGate,
+    cancel: &'a Cancel,
+    scale: f32,
+    decoded: AtomicU64,
+    kept: AtomicU64,
+}
+
 impl Pictures {
-    /// Fetches and decodes every picture of the payload, several at a time.
+    /// Fetches and decodes every picture of the payload, several at a time, within
+    /// the limits; each is kept at the size of its largest use in `sizes`.
     pub fn resolve<'p>(
         payload: &'p Payload,
         source: &dyn ImageSource,
-    ) -> Result<Pictures, PictureError> {
+        (limits, gate): (&Limits, &DecodeGate),
+        sizes: PictureSizes,
+        cancel: &Cancel,
+    ) -> Result<Pictures, Error> {
         let props = payload.props();
-        let mut wanted: Vec<(String, &str)> = Vec::new();
-        fn add<'a>(wanted: &mut Vec<(String, &'a str)>, path: String, url: &'a str) {
-            if !wanted.iter().any(|(_, u)| *u == url) {
-                wanted.push((path, url));
-            }
-        }
-        let mut want = |path: String, url: &'p str| add(&mut wanted, path, url);
+        // (path of the first use, url, largest drawn size in points)
+        let mut wanted: Vec<(String, &'p str, f32)> = Vec::new();
+        let mut want = |path: String, url: &'p str, size: f32| match wanted
+            .iter_mut()
+            .find(|(_, u, _)| *u == url)
+        {
+            Some(w) => w.2 = w.2.max(size),
+            None => wanted.push((path, url, size)),
+        };
         if let Some(url) = &props.sender.image {
-            want("props.sender.image".to_owned(), url.as_str());
+            want("props.sender.image".to_owned(), url, sizes.avatar);
         }
         for (i, u) in props.receivers.iter().enumerate() {
             if let Some(url) = &u.image {
-                want(format!("props.receivers.{i}.image"), url.as_str());
+                want(format!("props.receivers.{i}.image"), url, sizes.avatar);
             }
         }
         if let Some(url) = props
@@ -56,20 +99,36 @@ impl Pictures {
             .as_ref()
             .and_then(|g| g.image.as_ref())
         {
-            want("props.groupChatSettings.image".to_owned(), url.as_str());
+            want(
+                "props.groupChatSettings.image".to_owned(),
+                url,
+                sizes.avatar,
+            );
         }
         for (i, m) in props.messages.iter().enumerate() {
             for (j, url) in m.images.iter().flatten().enumerate() {
-                want(format!("props.messages.{i}.images.{j}"), url.as_str());
+                want(format!("props.messages.{i}.images.{j}"), url, sizes.photo);
             }
         }
 
+        let budget = Budget {
+            limits,
+            gate,
+            cancel,
+            scale: payload.export().resolution_scale.factor(),
+            decoded: AtomicU64::new(0),
+            kept: AtomicU64::new(0),
+        };
         let mut decoded = HashMap::new();
         for chunk in wanted.chunks(PARALLEL_FETCHES) {
+            cancel.check()?;
             let results: Vec<Result<RgbaImage, ImageError>> = std::thread::scope(|s| {
                 let handles: Vec<_> = chunk
                     .iter()
-                    .map(|(_, url)| s.spawn(|| image_source::decode(&source.fetch(url)?)))
+                    .map(|&(_, url, size)| {
+                        let budget = &budget;
+                        s.spawn(move || budget.load(source, url, size))
+                    })
                     .collect();
                 handles
                     .into_iter()
@@ -80,8 +139,9 @@ impl Pictures {
                     })
                     .collect()
             });
-            for ((path, url), result) in chunk.iter().zip(results) {
-                let img = result.map_err(|error| PictureError {
+            cancel.check()?;
+            for ((path, url, _), result) in chunk.iter().zip(results) {
+                let img = result.map_err(|error| Error::Image {
                     path: path.clone(),
                     error,
                 })?;
@@ -125,8 +185,122 @@ impl Pictures {
             image::imageops::resize(&*cropped, w, h, FilterType::CatmullRom)
         };
         let pixmap = Arc::new(to_pixmap(&scaled)?);
-        self.scaled.insert(key, pixmap.clone());
+        if w * h <= MAX_SHARED_COPY_PIXELS {
+            self.scaled.insert(key, pixmap.clone());
+        }
         Some(pixmap)
+    }
+}
+
+impl Budget<'_> {
+    /// Fetches, checks, decodes and scales down one picture drawn at most `size`
+    /// points on its longer side.
+    fn load(
+        &self,
+        source: &dyn ImageSource,
+        url: &str,
+        size: f32,
+    ) -> Result<RgbaImage, ImageError> {
+        let stopped = || ImageError::Fetch("the render was stopped".to_owned());
+        if self.cancel.is_cancelled() {
+            return Err(stopped());
+        }
+        let bytes = source.fetch(url)?;
+        let (w, h) = image_source::dimensions(&bytes)?;
+        image_source::check_pixels(w, h, self.limits.max_picture_pixels)?;
+        let pixels = u64::from(w) * u64::from(h);
+        let total = self.decoded.fetch_add(pixels, Ordering::Relaxed) + pixels;
+        if total > self.limits.max_decoded_pixels {
+            return Err(ImageError::TooLarge(format!(
+                "the payload's pictures would decode to more than {} pixels together; \
+                 send smaller pictures",
+                self.limits.max_decoded_pixels
+            )));
+        }
+        let img = {
+            let _room = self.gate.enter(pixels, self.cancel).ok_or_else(stopped)?;
+            let img = image_source::decode_any(&bytes, self.limits.max_picture_pixels)?;
+            drop(bytes);
+            shrink(img, size * self.scale)
+        };
+        let img = img.to_rgba8();
+        let kept = u64::from(img.width()) * u64::from(img.height());
+        let total = self.kept.fetch_add(kept, Ordering::Relaxed) + kept;
+        if total > self.limits.max_kept_pixels {
+            return Err(ImageError::TooLarge(format!(
+                "the payload's pictures need more than {} pixels together at this \
+                 resolutionScale; send fewer pictures or use a smaller resolutionScale",
+                self.limits.max_kept_pixels
+            )));
+        }
+        Ok(img)
+    }
+}
+
+/// Scales a picture down so that it still covers a square of `side` pixels (what
+/// a cropped avatar or a photo of that size needs), its longer side at most four
+/// times that (photos are drawn at aspect ratios up to 4:1). Never scales up.
+fn shrink(img: DynamicImage, side: f32) -> DynamicImage {
+    let (w, h) = (img.width() as f32, img.height() as f32);
+    let side = side.max(1.0);
+    let f = (side / w).max(side / h).min(4.0 * side / w.max(h));
+    if f >= 1.0 {
+        return img;
+    }
+    let nw = ((w * f).round() as u32).max(1);
+    let nh = ((h * f).round() as u32).max(1);
+    // Area averaging, in the picture's own pixel format.
+    img.thumbnail_exact(nw, nh)
+}
+
+/// Bounds the pixels being decoded at once across every render of an engine.
+#[derive(Debug)]
+pub(crate) struct DecodeGate {
+    capacity: u64,
+    in_use: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// Room taken in a [`DecodeGate`], given back when dropped.
+pub(crate) struct Room<'a> {
+    gate: &'a DecodeGate,
+    pixels: u64,
+}
+
+impl DecodeGate {
+    pub fn new(capacity: u64) -> DecodeGate {
+        DecodeGate {
+            capacity: capacity.max(1),
+            in_use: Mutex::new(0),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits until `pixels` fit (a picture larger than the whole gate waits until
+    /// it is alone). `None` when the render is cancelled while waiting.
+    pub fn enter<'a>(&'a self, pixels: u64, cancel: &Cancel) -> Option<Room<'a>> {
+        let pixels = pixels.min(self.capacity);
+        let mut in_use = self.in_use.lock().unwrap_or_else(|p| p.into_inner());
+        while *in_use + pixels > self.capacity {
+            if cancel.is_cancelled() {
+                return None;
+            }
+            in_use = self
+                .freed
+                .wait_timeout(in_use, Duration::from_millis(50))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        *in_use += pixels;
+        Some(Room { gate: self, pixels })
+    }
+}
+
+impl Drop for Room<'_> {
+    fn drop(&mut self) {
+        let mut in_use = self.gate.in_use.lock().unwrap_or_else(|p| p.into_inner());
+        *in_use -= self.pixels;
+        self.gate.freed.notify_all();
     }
 }
 
@@ -145,4 +319,36 @@ fn to_pixmap(img: &RgbaImage) -> Option<Pixmap> {
         data,
         tiny_skia::IntSize::from_wh(img.width(), img.height())?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_pictures_shrink_to_what_is_drawn() {
+        let img = DynamicImage::new_rgb8(4000, 3000);
+        let small = shrink(img, 600.0);
+        assert_eq!((small.width(), small.height()), (800, 600));
+        let wide = shrink(DynamicImage::new_rgb8(10_000, 1000), 600.0);
+        assert_eq!((wide.width(), wide.height()), (2400, 240));
+        let tiny = shrink(DynamicImage::new_rgb8(100, 50), 600.0);
+        assert_eq!((tiny.width(), tiny.height()), (100, 50), "never scaled up");
+    }
+
+    #[test]
+    fn the_gate_waits_for_room_and_gives_way_to_cancel() {
+        let gate = DecodeGate::new(100);
+        let cancel = Cancel::new();
+        let a = gate.enter(80, &cancel).unwrap();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| gate.enter(50, &cancel).map(|r| r.pixels));
+            std::thread::sleep(Duration::from_millis(120));
+            drop(a);
+            assert_eq!(waiter.join().unwrap(), Some(50));
+        });
+        let _b = gate.enter(100, &cancel).unwrap();
+        cancel.cancel();
+        assert!(gate.enter(1, &cancel).is_none());
+    }
 }

@@ -139,6 +139,40 @@ impl TextBlock {
         self.lines.len()
     }
 
+    /// The last `n` lines alone, moved up to the block's top (a composer shows the
+    /// end of a long draft; the lines above need not be kept).
+    pub fn last_lines(&self, n: usize) -> TextBlock {
+        let drop = self.lines.len().saturating_sub(n);
+        if drop == 0 {
+            return self.clone();
+        }
+        let line_h = self.height / self.lines.len().max(1) as f32;
+        let up = drop as f32 * line_h;
+        let lines: Vec<TextLine> = self.lines[drop..]
+            .iter()
+            .map(|l| TextLine {
+                baseline: l.baseline - up,
+                glyphs: l.glyphs.clone(),
+                rules: l
+                    .rules
+                    .iter()
+                    .map(|(r, c)| (r.translate(0.0, -up), *c))
+                    .collect(),
+            })
+            .collect();
+        let width = lines
+            .iter()
+            .map(|l| l.glyphs.iter().map(|g| g.x + g.w).fold(0.0_f32, f32::max))
+            .fold(0.0_f32, f32::max);
+        TextBlock {
+            first_baseline: lines.first().map_or(self.first_baseline, |l| l.baseline),
+            height: lines.len() as f32 * line_h,
+            lines,
+            width,
+            color: self.color,
+        }
+    }
+
     /// Width of the last line: chat apps tuck the time after it when it fits.
     pub fn last_line_width(&self) -> f32 {
         self.lines
@@ -186,6 +220,10 @@ pub(crate) fn shape(
     style: &TextStyle,
     bounds: Bounds,
 ) -> Arc<TextBlock> {
+    let chars: usize = spans.iter().map(|s| s.text.len()).sum();
+    if chars > crate::fonts::LONG_TEXT_CHARS {
+        ctx.oversized = true;
+    }
     let metrics = Metrics::new(style.size, style.line_height);
     let mut buffer = Buffer::new_empty(metrics);
     let base = attrs(style, style.family, None, None, false);

@@ -13,7 +13,7 @@ use ffmpeg::util::color;
 use ffmpeg::{Dictionary, Rational, codec, encoder, format, frame};
 use ffmpeg_next as ffmpeg;
 
-use crate::{Engine, Error, Payload, Timeline, Warning};
+use crate::{Cancel, Engine, Error, Payload, Timeline, Warning};
 
 /// Container and codec of a video.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,14 +84,16 @@ const IN_FLIGHT: usize = 3;
 
 impl Engine {
     /// Renders the payload as a video into `out`. `progress` is called as frames are
-    /// encoded; returning `false` from it stops the render ([`Error::Cancelled`]).
+    /// encoded; raising `cancel` stops the render at its next step (laying out,
+    /// loading pictures, the next frame) with [`Error::Cancelled`].
     pub fn render_video(
         &self,
         payload: &Payload,
         out: &Path,
-        progress: &mut dyn FnMut(Progress) -> bool,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &Cancel,
     ) -> Result<VideoInfo, Error> {
-        let (timeline, warnings) = self.timeline(payload)?;
+        let (timeline, warnings) = self.timeline_with(payload, cancel)?;
         let container = Container::of(payload);
         let (width, height) = timeline.pixel_size();
         let total = timeline.frame_count;
@@ -113,7 +115,13 @@ impl Engine {
             })
             .map_err(|e| Error::Video(format!("cannot start the encoder thread: {e}")))?;
 
-        let painted = self.paint_frames(&timeline, (width, height), &frames_tx, &done_rx, progress);
+        let painted = self.paint_frames(
+            &timeline,
+            (width, height),
+            (&frames_tx, &done_rx),
+            progress,
+            cancel,
+        );
         drop(frames_tx);
         let encoded = encoder
             .join()
@@ -145,19 +153,20 @@ impl Engine {
         &self,
         timeline: &Timeline,
         size: (u32, u32),
-        frames: &mpsc::SyncSender<Frame>,
-        done: &mpsc::Receiver<u64>,
-        progress: &mut dyn FnMut(Progress) -> bool,
+        (frames, done): (&mpsc::SyncSender<Frame>, &mpsc::Receiver<u64>),
+        progress: &mut dyn FnMut(Progress),
+        cancel: &Cancel,
     ) -> Result<(), Error> {
         let total = timeline.frame_count;
         let mut last_key = None;
         for n in 0..total {
+            cancel.check()?;
             let t = timeline.frame_time(n);
             let key = timeline.still_key(t);
             let frame = if key.is_some() && key == last_key {
                 Frame::Repeat
             } else {
-                let pixmap = self.paint(&timeline.scene_at(t))?;
+                let pixmap = self.paint_with(&timeline.scene_at(t), cancel)?;
                 if (pixmap.width(), pixmap.height()) != size {
                     return Err(Error::Video(format!(
                         "frame {n} is {}×{}, expected {}×{}",
@@ -175,13 +184,10 @@ impl Engine {
                 return Ok(());
             }
             for frames_done in done.try_iter() {
-                let keep_going = progress(Progress {
+                progress(Progress {
                     frames_done,
                     frames_total: total,
                 });
-                if !keep_going {
-                    return Err(Error::Cancelled);
-                }
             }
         }
         Ok(())

@@ -211,22 +211,69 @@ fn remote_pictures_need_a_fetcher() {
     assert_eq!(err.path(), Some("props.sender.image"));
 }
 
-#[test]
-fn too_large_is_refused_not_allocated() {
+/// `count` messages of `chars` characters of words.
+fn long_conversation(scale: &str, count: usize, chars: usize) -> Payload {
     let mut doc = base();
-    doc["resolutionScale"] = json!("4x");
-    let long_text = "word ".repeat(1900);
-    let messages: Vec<Value> = (0..60)
+    doc["resolutionScale"] = json!(scale);
+    let long_text = "word ".repeat(chars / 5);
+    let messages: Vec<Value> = (0..count)
         .map(|i| {
             json!({"id": i.to_string(), "type": "text", "userId": "you",
                         "text": long_text, "timestamp": "2024-05-01T09:41:00Z"})
         })
         .collect();
     doc["props"]["messages"] = json!(messages);
-    let payload = Payload::from_json(doc.to_string().as_bytes()).unwrap();
-    let err = Engine::new().render_png(&payload).unwrap_err();
-    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+    Payload::from_json(doc.to_string().as_bytes()).unwrap()
+}
+
+#[test]
+fn too_large_is_refused_not_allocated() {
+    // Certain before any layout: refused from the estimate.
+    let err = Engine::new()
+        .render_png(&long_conversation("4x", 20, 9500))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                estimated: true,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.is_client_error());
+    assert!(err.to_string().contains("at least"), "{err}");
+    // Known only once laid out: refused before painting.
+    let err = Engine::new()
+        .render_png(&long_conversation("2x", 20, 5000))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                estimated: false,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_estimate_is_a_lower_bound() {
+    let engine = Engine::new();
+    for (count, chars) in [(1, 10), (30, 200), (5, 5000)] {
+        let payload = long_conversation("1x", count, chars);
+        let (w, h) = engine.estimate(&payload).min_pixel_size;
+        let rendered = engine.render(&payload).unwrap();
+        assert_eq!(w, rendered.pixmap.width());
+        assert!(
+            h <= rendered.pixmap.height(),
+            "{count}×{chars}: estimated {h}, drawn {}",
+            rendered.pixmap.height()
+        );
+    }
 }
 
 fn image_data_url() -> String {

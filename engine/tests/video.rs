@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use mockly_engine::video::Container;
-use mockly_engine::{Engine, Payload};
+use mockly_engine::{Cancel, Engine, Payload};
 use serde_json::{Value, json};
 
 fn payload(transparent: bool) -> Payload {
@@ -86,10 +86,12 @@ fn mp4_is_h264_yuv420p_of_the_right_size_and_length() {
     let out = temp("chat.mp4");
     let mut seen = Vec::new();
     let info = engine
-        .render_video(&p, &out, &mut |pr| {
-            seen.push(pr.frames_done);
-            true
-        })
+        .render_video(
+            &p,
+            &out,
+            &mut |pr| seen.push(pr.frames_done),
+            &Cancel::new(),
+        )
         .unwrap();
     assert_eq!(info.container, Container::Mp4);
     // 300 + 700 typing + 500 pause + 700 typing + 1000 hold = 3.2 s → 96 frames.
@@ -130,7 +132,7 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
     let engine = Engine::new();
     let out = temp("chat.webm");
     let info = engine
-        .render_video(&payload(true), &out, &mut |_| true)
+        .render_video(&payload(true), &out, &mut |_| {}, &Cancel::new())
         .unwrap();
     assert_eq!(info.container, Container::WebmAlpha);
 
@@ -161,8 +163,24 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
 fn a_stopped_render_reports_cancelled() {
     let engine = Engine::new();
     let out = temp("stopped.mp4");
+    let cancel = Cancel::new();
+    let stop = cancel.clone();
     let err = engine
-        .render_video(&payload(false), &out, &mut |p| p.frames_done < 10)
+        .render_video(
+            &payload(false),
+            &out,
+            &mut |p| {
+                if p.frames_done >= 10 {
+                    stop.cancel();
+                }
+            },
+            &cancel,
+        )
+        .unwrap_err();
+    assert_eq!(err, mockly_engine::Error::Cancelled);
+    // Raised before it starts, the render stops before any layout.
+    let err = engine
+        .render_video(&payload(false), &out, &mut |_| {}, &cancel)
         .unwrap_err();
     assert_eq!(err, mockly_engine::Error::Cancelled);
 }

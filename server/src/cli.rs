@@ -258,15 +258,19 @@ fn when(t: Option<i64>) -> String {
         )
 }
 
+/// The largest payload `render` reads (pictures as data URLs make payloads big;
+/// this is three times what the HTTP API accepts).
+const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
 fn render(input: &str, output: &Path) -> Result<(), CliError> {
     let ext = output
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let to_stdout = output == Path::new("-");
-    let kind = match ext.as_deref() {
-        _ if to_stdout => "png",
-        Some(k @ ("png" | "mp4" | "webm")) => k,
+    let named = match ext.as_deref() {
+        _ if to_stdout => None,
+        Some(k @ ("png" | "mp4" | "webm")) => Some(k),
         _ => {
             return Err(CliError::Usage(format!(
                 "cannot tell the format of {}: use a .png, .mp4 or .webm file name",
@@ -279,6 +283,13 @@ fn render(input: &str, output: &Path) -> Result<(), CliError> {
         .map_err(|e| CliError::Render(mockly_engine::Error::Payload(e)))?;
     // Remote pictures are fetched as the server would, with the same guard.
     let engine = Engine::with_image_source(crate::fetch::HttpImages::new(&Config::default()));
+    let video = payload.export().render_kind == mockly_engine::payload::RenderKind::Video;
+    // Standard output takes what the payload asks for; a file name says it itself.
+    let kind = named.unwrap_or(if video {
+        mockly_engine::video::Container::of(&payload).extension()
+    } else {
+        "png"
+    });
     if kind != "png" {
         return render_video(&engine, &payload, output, kind);
     }
@@ -314,7 +325,14 @@ fn render_video(
             Container::Mp4 => "an opaque video is an MP4: use a .mp4 file name (set props.transparentBackground for a WebM with alpha)".to_owned(),
         }));
     }
-    let staging = staging_path(output);
+    let to_stdout = output == Path::new("-");
+    // MP4's index goes at the front once the file is done (faststart): the video
+    // is written to a file first even when it goes to standard output.
+    let staging = if to_stdout {
+        std::env::temp_dir().join(format!(".mockly-{}.{ext}", std::process::id()))
+    } else {
+        staging_path(output)
+    };
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let bar = indicatif::ProgressBar::hidden();
     if terminal {
@@ -327,22 +345,26 @@ fn render_video(
         );
     }
     let mut last_line = 0u64;
-    let result = engine.render_video(payload, &staging, &mut |p| {
-        bar.set_length(p.frames_total);
-        bar.set_position(p.frames_done);
-        // Without a terminal: a line every tenth of the way.
-        let tenth = (p.frames_done * 10) / p.frames_total.max(1);
-        if !terminal && tenth > last_line {
-            last_line = tenth;
-            eprintln!(
-                "rendering: {}/{} frames ({}%)",
-                p.frames_done,
-                p.frames_total,
-                tenth * 10
-            );
-        }
-        true
-    });
+    let result = engine.render_video(
+        payload,
+        &staging,
+        &mut |p| {
+            bar.set_length(p.frames_total);
+            bar.set_position(p.frames_done);
+            // Without a terminal: a line every tenth of the way.
+            let tenth = (p.frames_done * 10) / p.frames_total.max(1);
+            if !terminal && tenth > last_line {
+                last_line = tenth;
+                eprintln!(
+                    "rendering: {}/{} frames ({}%)",
+                    p.frames_done,
+                    p.frames_total,
+                    tenth * 10
+                );
+            }
+        },
+        &mockly_engine::Cancel::new(),
+    );
     bar.finish_and_clear();
     let info = match result {
         Ok(info) => info,
@@ -353,6 +375,18 @@ fn render_video(
     };
     for w in &info.warnings {
         eprintln!("warning: {w}");
+    }
+    if to_stdout {
+        let copied = std::fs::File::open(&staging).and_then(|mut f| {
+            let mut out = std::io::stdout().lock();
+            std::io::copy(&mut f, &mut out)?;
+            out.flush()
+        });
+        let _ = std::fs::remove_file(&staging);
+        return copied.map_err(|source| CliError::Write {
+            path: output.to_owned(),
+            source,
+        });
     }
     std::fs::rename(&staging, output).map_err(|source| {
         let _ = std::fs::remove_file(&staging);
@@ -384,17 +418,30 @@ fn staging_path(output: &Path) -> PathBuf {
     dir.join(format!(".{name}.partial"))
 }
 
+/// Reads the payload, refusing more than [`MAX_INPUT_BYTES`] without reading on.
 fn read_input(input: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
-    let result = if input == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    let source: Box<dyn Read> = if input == "-" {
+        Box::new(std::io::stdin())
     } else {
-        std::fs::read(input).map(|b| bytes = b)
+        Box::new(std::fs::File::open(input).map_err(|source| CliError::Read {
+            path: input.to_owned(),
+            source,
+        })?)
     };
-    result.map_err(|source| CliError::Read {
-        path: input.to_owned(),
-        source,
-    })?;
+    source
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::Read {
+            path: input.to_owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError::Usage(format!(
+            "{input} is larger than {} MiB; host the pictures and pass their URLs instead of data URLs",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
     Ok(bytes)
 }
 

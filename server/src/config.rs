@@ -41,8 +41,19 @@ pub struct Config {
     pub render_slots: usize,
     /// Stills rendered at once. 0 = two per core.
     pub image_slots: usize,
+    /// Heavy stills (tall, text-heavy or picture-heavy) rendered at once, so they
+    /// cannot take every still slot from ordinary ones.
+    pub heavy_image_slots: usize,
+    /// A still not finished within this (waiting for a slot included) is stopped:
+    /// 503 `overloaded`. Seconds.
+    pub image_timeout_secs: u64,
     /// Video jobs allowed to wait; beyond this, 503 `overloaded`.
     pub queue_capacity: usize,
+    /// Video jobs one key may have waiting; beyond this, 429 `rate_limited`.
+    /// 0 = half the queue.
+    pub queue_per_key: usize,
+    /// Videos of one key rendered at once. 0 = half the render slots (at least one).
+    pub render_slots_per_key: usize,
     /// A video job running longer than this fails, seconds.
     pub job_timeout_secs: u64,
     /// A job interrupted this many times (crashes) fails instead of retrying.
@@ -59,6 +70,14 @@ pub struct Config {
     pub fetch_max_redirects: u32,
     /// Hosts, addresses or CIDR blocks exempt from the private-address guard.
     pub fetch_allow: Vec<String>,
+    /// Connections served at once; further ones wait to be accepted.
+    pub max_connections: usize,
+    /// A client must send a request's headers within this, and an idle keep-alive
+    /// connection is closed after it; also the longest pause while sending a body.
+    /// Seconds.
+    pub header_timeout_secs: u64,
+    /// A request body must arrive whole within this, seconds (408 otherwise).
+    pub body_timeout_secs: u64,
     /// `text` or `json` log lines.
     pub log_format: String,
 }
@@ -79,7 +98,11 @@ impl Default for Config {
             quota_videos: 500,
             render_slots: 0,
             image_slots: 0,
+            heavy_image_slots: 1,
+            image_timeout_secs: 30,
             queue_capacity: 100,
+            queue_per_key: 0,
+            render_slots_per_key: 0,
             job_timeout_secs: 600,
             job_max_attempts: 3,
             retention_hours: 7 * 24,
@@ -88,6 +111,9 @@ impl Default for Config {
             fetch_max_bytes: 15 * 1024 * 1024,
             fetch_max_redirects: 3,
             fetch_allow: Vec::new(),
+            max_connections: 512,
+            header_timeout_secs: 10,
+            body_timeout_secs: 60,
             log_format: "text".to_owned(),
         }
     }
@@ -190,8 +216,29 @@ impl Config {
         if self.url_ttl_secs == 0 {
             return bad("url_ttl_secs must be at least 1");
         }
-        if !self.signing_secret.is_empty() && hex::decode(&self.signing_secret).is_err() {
-            return bad("signing_secret must be hexadecimal");
+        if !self.signing_secret.is_empty() {
+            match hex::decode(&self.signing_secret) {
+                Err(_) => return bad("signing_secret must be hexadecimal"),
+                Ok(b) if b.len() < 32 => {
+                    return bad(
+                        "signing_secret must be at least 32 bytes (64 hexadecimal digits); \
+                         generate one with `openssl rand -hex 32`",
+                    );
+                }
+                Ok(_) => {}
+            }
+        }
+        for (name, value) in [
+            ("header_timeout_secs", self.header_timeout_secs),
+            ("body_timeout_secs", self.body_timeout_secs),
+            ("image_timeout_secs", self.image_timeout_secs),
+            ("job_timeout_secs", self.job_timeout_secs),
+            ("heavy_image_slots", self.heavy_image_slots as u64),
+            ("max_connections", self.max_connections as u64),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
+            }
         }
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return bad("log_format must be 'text' or 'json'");
@@ -225,6 +272,24 @@ impl Config {
             Config::cores() * 2
         } else {
             self.image_slots
+        }
+    }
+
+    /// Video jobs one key may have waiting.
+    pub fn key_queue_share(&self) -> usize {
+        if self.queue_per_key == 0 {
+            (self.queue_capacity / 2).max(1)
+        } else {
+            self.queue_per_key
+        }
+    }
+
+    /// Videos of one key rendered at once.
+    pub fn key_slot_share(&self) -> usize {
+        if self.render_slots_per_key == 0 {
+            self.video_slots().div_ceil(2).max(1)
+        } else {
+            self.render_slots_per_key
         }
     }
 }
@@ -309,5 +374,11 @@ mod tests {
         std::fs::write(&file, "colour = \"blue\"\n").unwrap();
         let e = Config::load(Some(&file), &HashMap::new(), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("unknown setting 'colour'"), "{e}");
+
+        let short = HashMap::from([("MOCKLY_SIGNING_SECRET".to_owned(), "00".to_owned())]);
+        let e = Config::load(None, &short, &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("at least 32 bytes"), "{e}");
+        let good = HashMap::from([("MOCKLY_SIGNING_SECRET".to_owned(), "ab".repeat(32))]);
+        assert!(Config::load(None, &good, &Overrides::default()).is_ok());
     }
 }

@@ -45,6 +45,20 @@ impl Files {
         let _ = std::fs::remove_file(self.staging(name));
     }
 
+    /// Removes every half-written file (at start-up, when nothing is rendering).
+    pub fn clear_staging(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.ends_with(".partial") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// Whether the directory can be written (readiness check).
     pub fn writable(&self) -> bool {
         let probe = self.dir.join(".ready-probe");

@@ -1,10 +1,15 @@
 //! The video job queue: jobs wait in SQLite (`queued`), a bounded number of render
-//! slots take them one at a time, and progress, completion and failure are written
-//! back. A job interrupted by a crash is queued again at the next start.
+//! slots take them one at a time (each key at most its share of the slots), and
+//! progress, completion and failure are written back. A job interrupted by a crash
+//! is queued again at the next start.
+//!
+//! A slot is a worker task: it takes its next job only once the render it ran has
+//! really stopped, even after a timeout, so no more videos render than there are
+//! slots.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use mockly_engine::Cancel;
 
 use tokio::sync::watch;
 
@@ -22,7 +27,11 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
                 if *stop.borrow() {
                     break;
                 }
-                let claimed = app.store.write(|c| store::claim_job(c, now())).await;
+                let per_key = app.config.key_slot_share() as i64;
+                let claimed = app
+                    .store
+                    .write(move |c| store::claim_job(c, now(), per_key))
+                    .await;
                 match claimed {
                     Ok(Some(job)) => run(&app, job).await,
                     Ok(None) => {
@@ -42,27 +51,35 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
     }
 }
 
-/// Renders one job within the time limit and records the outcome.
+/// Renders one job within the time limit and records the outcome. Returns only
+/// when the render has stopped.
 async fn run(app: &App, job: Job) {
     let started = Instant::now();
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = Cancel::new();
     let name = Files::name(&job.id, &job.format);
     let staging = app.files.staging(&name);
-    let task = {
+    let mut task = {
         let (app, job, cancel) = (app.clone(), job.clone(), cancel.clone());
         tokio::task::spawn_blocking(move || render_video(&app, &job, &staging, &cancel))
     };
     let limit = Duration::from_secs(app.config.job_timeout_secs);
-    let outcome = match tokio::time::timeout(limit, task).await {
+    let outcome = match tokio::time::timeout(limit, &mut task).await {
         Ok(Ok(result)) => result,
         Ok(Err(join)) => Err(format!("Render failed: internal error ({join})")),
         Err(_) => {
-            // The render thread sees the flag at its next frame and stops.
-            cancel.store(true, Ordering::Relaxed);
-            Err(format!(
+            // The client learns of the timeout now; the slot is held until the
+            // render, which looks at the flag between frames, layout steps and
+            // pictures, has stopped.
+            cancel.cancel();
+            let message = format!(
                 "Render timed out after {} seconds",
                 app.config.job_timeout_secs
-            ))
+            );
+            if let Err(e) = fail(app, &job.id, &message).await {
+                tracing::error!(job = %job.id, error = %e, "cannot record the timeout");
+            }
+            let _ = task.await;
+            Err(message)
         }
     };
     let id = job.id.clone();
@@ -114,7 +131,7 @@ fn render_video(
     app: &App,
     job: &Job,
     out: &std::path::Path,
-    cancel: &AtomicBool,
+    cancel: &Cancel,
 ) -> Result<(u64, (u32, u32)), String> {
     let payload = mockly_engine::Payload::from_json(&job.payload)
         .map_err(|e| format!("Render failed: {e}"))?;
@@ -130,11 +147,10 @@ fn render_video(
                 tracing::warn!(job = %job.id, error = %e, "cannot record progress");
             }
         }
-        !cancel.load(Ordering::Relaxed)
     };
     let info = app
         .engine
-        .render_video(&payload, out, &mut report)
+        .render_video(&payload, out, &mut report, cancel)
         .map_err(|e| match e {
             e if e.is_client_error() => format!("Render failed: {e}"),
             mockly_engine::Error::Cancelled => "Render stopped".to_owned(),

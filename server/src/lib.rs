@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod ratelimit;
 pub mod signing;
 pub mod store;
+pub mod transport;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -115,10 +116,14 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
             "recovered jobs interrupted by the last stop"
         );
     }
+    // Nothing renders yet: half-written files of interrupted jobs are garbage
+    // (a re-queued job writes its own again).
+    files.clear_staging();
     let images = fetch::HttpImages::new(&config);
     let app = Arc::new(AppState {
         base_url: config.base_url(addr),
-        still_slots: Semaphore::new(config.still_slots()),
+        still_slots: Arc::new(Semaphore::new(config.still_slots())),
+        heavy_slots: Arc::new(Semaphore::new(config.heavy_image_slots)),
         limiter: ratelimit::RateLimiter::new(Duration::from_secs(config.rate_window_secs)),
         engine: Arc::new(mockly_engine::Engine::with_image_source(images)),
         signer: signing::Signer::new(secret),
@@ -133,15 +138,11 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
 
     let router = api::router(app.clone());
     let base_url = app.base_url.clone();
-    let mut stop = stop_rx;
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        let _ = stop.wait_for(|s| *s).await;
-    });
-    let done = tokio::spawn(async move {
-        if let Err(e) = server.await {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-    });
+    let limits = transport::Transport {
+        max_connections: app.config.max_connections,
+        header_timeout: Duration::from_secs(app.config.header_timeout_secs),
+    };
+    let done = tokio::spawn(transport::serve(listener, router, limits, stop_rx));
     Ok(RunningServer {
         addr,
         base_url,
@@ -175,10 +176,13 @@ pub async fn stop_on_signal(server: RunningServer) {
     server.wait().await;
 }
 
-/// The configured secret, or the one kept in the database (made at first start).
+/// The configured secret (validated as at least 32 bytes of hex), or the one kept
+/// in the database (made at first start).
 fn signing_secret(config: &Config, store: &store::Store) -> Result<Vec<u8>, store::StoreError> {
-    if !config.signing_secret.is_empty() {
-        return Ok(hex::decode(&config.signing_secret).unwrap_or_default());
+    if let Ok(secret) = hex::decode(&config.signing_secret)
+        && !secret.is_empty()
+    {
+        return Ok(secret);
     }
     store.write_now(|c| {
         if let Some(s) = store::setting(c, "signing_secret")? {

@@ -359,12 +359,36 @@ pub fn export_by_id(c: &Connection, id: &str) -> rusqlite::Result<Option<ExportR
     .optional()
 }
 
-pub fn queued_count(c: &Connection) -> rusqlite::Result<i64> {
-    c.query_row(
-        "SELECT COUNT(*) FROM exports WHERE status = 'queued'",
-        [],
-        |r| r.get(0),
-    )
+/// Whether a key may queue one more video job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueRoom {
+    Free,
+    /// The queue holds `capacity` jobs.
+    Full,
+    /// This key has `share` jobs waiting.
+    KeyShareUsed,
+}
+
+/// Room in the queue for one more job of `key_id`; run it in the transaction that
+/// inserts the job.
+pub fn queue_room(
+    c: &Connection,
+    key_id: i64,
+    capacity: i64,
+    share: i64,
+) -> rusqlite::Result<QueueRoom> {
+    let (all, mine): (i64, i64) = c.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(key_id = ?1), 0) FROM exports WHERE status = 'queued'",
+        [key_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(if mine >= share {
+        QueueRoom::KeyShareUsed
+    } else if all >= capacity {
+        QueueRoom::Full
+    } else {
+        QueueRoom::Free
+    })
 }
 
 /// A job taken from the queue to render.
@@ -377,15 +401,21 @@ pub struct Job {
     pub attempts: i64,
 }
 
-/// Takes the oldest queued job and marks it rendering, atomically.
-pub fn claim_job(c: &Connection, now: i64) -> rusqlite::Result<Option<Job>> {
+/// Takes a queued job and marks it rendering, atomically: from the key with the
+/// fewest jobs rendering (oldest first among equals), and never from a key that
+/// already renders `per_key` jobs, so one key's batch cannot hold every slot.
+pub fn claim_job(c: &Connection, now: i64, per_key: i64) -> rusqlite::Result<Option<Job>> {
     c.query_row(
-        "UPDATE exports SET status = 'rendering', started_at = ?1, attempts = attempts + 1,
+        "WITH running AS (
+             SELECT key_id, COUNT(*) AS n FROM exports WHERE status = 'rendering' GROUP BY key_id
+         )
+         UPDATE exports SET status = 'rendering', started_at = ?1, attempts = attempts + 1,
                             progress = 0
-         WHERE id = (SELECT id FROM exports WHERE status = 'queued'
-                     ORDER BY created_at, rowid LIMIT 1)
+         WHERE id = (SELECT e.id FROM exports e LEFT JOIN running r ON r.key_id = e.key_id
+                     WHERE e.status = 'queued' AND COALESCE(r.n, 0) < ?2
+                     ORDER BY COALESCE(r.n, 0), e.created_at, e.rowid LIMIT 1)
          RETURNING id, key_id, format, payload, attempts",
-        [now],
+        params![now, per_key],
         |r| {
             Ok(Job {
                 id: r.get(0)?,
@@ -509,7 +539,7 @@ mod tests {
             let k = insert_key(c, "mk_live_ab", b"h", "t", 1)?;
             insert_job(c, "a", k, "mp4", b"{}", 10)?;
             insert_job(c, "b", k, "mp4", b"{}", 11)?;
-            let first = claim_job(c, 20)?.unwrap();
+            let first = claim_job(c, 20, 10)?.unwrap();
             assert_eq!(first.id, "a");
             assert_eq!(first.attempts, 1);
             set_progress(c, "a", 0.5)?;
@@ -521,11 +551,38 @@ mod tests {
             );
             // The process dies here; on restart "a" is queued again.
             assert_eq!(recover_interrupted(c, 3, 30)?, (1, 0));
-            assert_eq!(claim_job(c, 40)?.unwrap().id, "a");
+            assert_eq!(claim_job(c, 40, 10)?.unwrap().id, "a");
             assert_eq!(recover_interrupted(c, 2, 50)?, (0, 1));
             let a = export_by_id(c, "a")?.unwrap();
             assert_eq!(a.status, Status::Failed);
             assert!(a.error.unwrap().contains("2 attempts"));
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn claims_share_the_slots_between_keys() {
+        let s = store();
+        s.write_now(|c| {
+            let a = insert_key(c, "mk_live_a1", b"ha", "a", 1)?;
+            let b = insert_key(c, "mk_live_b1", b"hb", "b", 1)?;
+            for i in 0..5 {
+                insert_job(c, &format!("a{i}"), a, "mp4", b"{}", 10 + i)?;
+            }
+            insert_job(c, "b0", b, "mp4", b"{}", 20)?;
+            insert_job(c, "b1", b, "mp4", b"{}", 21)?;
+            // Key a is older, key b is next even though a has more waiting.
+            assert_eq!(claim_job(c, 30, 2)?.unwrap().id, "a0");
+            assert_eq!(claim_job(c, 30, 2)?.unwrap().id, "b0");
+            assert_eq!(claim_job(c, 30, 2)?.unwrap().id, "a1");
+            assert_eq!(claim_job(c, 30, 2)?.unwrap().id, "b1");
+            // Both keys render their share: nothing more is claimed.
+            assert!(claim_job(c, 30, 2)?.is_none());
+            // Key a has three waiting.
+            assert_eq!(queue_room(c, a, 100, 4)?, QueueRoom::Free);
+            assert_eq!(queue_room(c, a, 100, 3)?, QueueRoom::KeyShareUsed);
+            assert_eq!(queue_room(c, b, 3, 2)?, QueueRoom::Full);
             Ok(())
         })
         .unwrap();

@@ -13,6 +13,7 @@ use crate::payload::{Payload, Props};
 use crate::pictures::Pictures;
 use crate::scene::{Item, Rect, Shape};
 use crate::text::{self, Bounds, Span, TextBlock, TextStyle};
+use crate::{Cancel, Limits};
 
 /// Mobile viewport, points.
 pub const MOBILE_WIDTH: f32 = 390.0;
@@ -28,11 +29,18 @@ pub(crate) struct Cx<'a> {
     pub width: f32,
     /// Where looping animations (typing dots) stand, 0–1; `None` in stills.
     pub phase: Option<f32>,
+    /// Raised to stop the render; long loops look at it between rows.
+    pub cancel: &'a Cancel,
+    pub limits: &'a Limits,
 }
 
 impl Cx<'_> {
     pub fn props(&self) -> &Props {
         self.payload.props()
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
     }
 
     pub fn text(

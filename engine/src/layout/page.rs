@@ -56,6 +56,10 @@ impl Transcript {
         let mut y = pad_top;
         let mut rows = Vec::with_capacity(conv.entries.len());
         for (i, entry) in conv.entries.iter().enumerate() {
+            if cx.cancelled() {
+                // The caller sees the flag and throws this half-made transcript away.
+                break;
+            }
             let prev = i.checked_sub(1).map(|p| &conv.entries[p]);
             let block = skin.entry(cx, entry, prev);
             let h = block.height;
@@ -226,15 +230,35 @@ pub(crate) fn assemble(
     scene
 }
 
+/// The size of the picture around a screen of `screen` points: the screen itself,
+/// or the phone around it, and that centred on a 9:16 canvas when `portrait`.
+pub(crate) fn canvas_points(screen: (f32, f32), framed: bool, portrait: bool) -> (f32, f32) {
+    let (mut w, mut h) = screen;
+    if framed {
+        let at = ios::FRAME_MARGIN + ios::FRAME_BEZEL;
+        (w, h) = (w + 2.0 * at, h + 2.0 * at);
+    }
+    if portrait {
+        (w, h) = portrait_size(w, h);
+    }
+    (w, h)
+}
+
+/// A 9:16 canvas holding `w`×`h` with a margin around it.
+fn portrait_size(w: f32, h: f32) -> (f32, f32) {
+    let margin = 1.08;
+    let mut ph = h * margin;
+    let mut pw = ph * 9.0 / 16.0;
+    if pw < w * margin {
+        pw = w * margin;
+        ph = pw * 16.0 / 9.0;
+    }
+    (pw, ph)
+}
+
 /// Centres a scene on a canvas of 9:16 proportions with a margin around it.
 fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
-    let margin = 1.08;
-    let mut h = inner.height * margin;
-    let mut w = h * 9.0 / 16.0;
-    if w < inner.width * margin {
-        w = inner.width * margin;
-        h = w * 16.0 / 9.0;
-    }
+    let (w, h) = portrait_size(inner.width, inner.height);
     let dx = ((w - inner.width) / 2.0).round();
     let dy = ((h - inner.height) / 2.0).round();
     let mut items = Vec::with_capacity(2);

@@ -11,12 +11,19 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Limits;
+
 pub use parse::{PayloadError, Warning};
 
 /// A parsed and validated payload, ready to render.
+///
+/// Its contents can be read but not changed: layout relies on what validation
+/// checked (every user id known, every reply pointing to an earlier message). To
+/// change a payload, take it apart with [`Payload::into_export`], edit, and validate
+/// again with [`Payload::new`].
 #[derive(Debug, Clone)]
 pub struct Payload {
-    pub export: ChatExportPayload,
+    export: ChatExportPayload,
     /// Fields that were ignored, and other things the client may want to know.
     pub warnings: Vec<Warning>,
     /// Timestamps and zone resolved once during validation.
@@ -24,14 +31,24 @@ pub struct Payload {
 }
 
 impl Payload {
-    /// Parses and validates a JSON document.
+    /// Parses and validates a JSON document within the default [`Limits`].
     pub fn from_json(bytes: &[u8]) -> Result<Payload, PayloadError> {
-        parse::parse(bytes)
+        parse::parse(bytes, &Limits::default())
+    }
+
+    /// Parses and validates a JSON document within `limits`.
+    pub fn from_json_with(bytes: &[u8], limits: &Limits) -> Result<Payload, PayloadError> {
+        parse::parse(bytes, limits)
     }
 
     /// Validates a payload built in code (the same checks as [`Payload::from_json`]).
     pub fn new(export: ChatExportPayload) -> Result<Payload, PayloadError> {
-        let times = validate::validate(&export)?;
+        Payload::new_with(export, &Limits::default())
+    }
+
+    /// Validates a payload built in code within `limits`.
+    pub fn new_with(export: ChatExportPayload, limits: &Limits) -> Result<Payload, PayloadError> {
+        let times = validate::validate(&export, limits)?;
         let mut warnings = Vec::new();
         validate::soft_checks(&export, &times, &mut warnings);
         Ok(Payload {
@@ -41,8 +58,18 @@ impl Payload {
         })
     }
 
+    /// The validated document.
+    pub fn export(&self) -> &ChatExportPayload {
+        &self.export
+    }
+
     pub fn props(&self) -> &Props {
         &self.export.props
+    }
+
+    /// The document, to edit and validate again.
+    pub fn into_export(self) -> ChatExportPayload {
+        self.export
     }
 }
 
@@ -57,6 +84,13 @@ pub struct ChatExportPayload {
     pub resolution_scale: ResolutionScale,
     pub renderer_version: RendererVersion,
     pub props: Props,
+    /// The hosted API's 3D mockups. `false` (or absent) renders as usual; `true` is
+    /// refused until 3D is drawn.
+    #[serde(default, rename = "render3D", skip_serializing_if = "Option::is_none")]
+    pub render_3d: Option<bool>,
+    /// The hosted API's camera for 3D mockups; accepted and ignored (with a warning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera_position: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +214,9 @@ pub enum RendererVersion {
 pub struct Props {
     pub platform: Platform,
     pub sender: User,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 256)))]
     pub receivers: Vec<User>,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 2000)))]
     pub messages: Vec<Message>,
     #[serde(default)]
     pub conversation_type: ConversationType,

@@ -9,6 +9,35 @@ use super::introspect::field_names;
 use super::{
     ChatExportPayload, GroupChatSettings, Message, Payload, Props, Reaction, User, VideoSettings,
 };
+use crate::Limits;
+
+/// The longest client value echoed in an error message, in characters.
+const MAX_ECHO_CHARS: usize = 60;
+/// The longest error message, in characters (the tail of serde's own messages can
+/// quote the input).
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// A client's value, quoted for an error message and cut to a readable length: a
+/// megabyte of id must not come back in the response.
+pub(crate) fn quote(value: &str) -> String {
+    let mut chars = value.chars();
+    let head: String = chars.by_ref().take(MAX_ECHO_CHARS).collect();
+    if chars.next().is_some() {
+        format!("'{head}…'")
+    } else {
+        format!("'{head}'")
+    }
+}
+
+/// A message cut to [`MAX_MESSAGE_CHARS`].
+fn bounded(message: String) -> String {
+    if message.chars().count() <= MAX_MESSAGE_CHARS {
+        return message;
+    }
+    let mut cut: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+    cut.push('…');
+    cut
+}
 
 /// The first problem found in a payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +54,7 @@ impl PayloadError {
         let path = path.into();
         let shown = if path.is_empty() { "(root)" } else { &path };
         PayloadError {
-            message: format!("{what} at {shown}"),
+            message: bounded(format!("{what} at {shown}")),
             path,
         }
     }
@@ -37,7 +66,7 @@ impl PayloadError {
         detail: impl fmt::Display,
     ) -> PayloadError {
         let mut err = PayloadError::new(path, what);
-        err.message = format!("{}: {detail}", err.message);
+        err.message = bounded(format!("{}: {detail}", err.message));
         err
     }
 }
@@ -68,7 +97,7 @@ impl fmt::Display for Warning {
     }
 }
 
-pub(crate) fn parse(bytes: &[u8]) -> Result<Payload, PayloadError> {
+pub(crate) fn parse(bytes: &[u8], limits: &Limits) -> Result<Payload, PayloadError> {
     let mut doc: Value =
         serde_json::from_slice(bytes).map_err(|e| PayloadError::detailed("", "Invalid JSON", e))?;
     if !doc.is_object() {
@@ -78,15 +107,67 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Payload, PayloadError> {
             format!("expected object, received {}", json_kind(&doc)),
         ));
     }
+    require_objects(&doc)?;
     let mut warnings = Vec::new();
     strip_unknown_inner_fields(&mut doc, &mut warnings);
 
     let export: ChatExportPayload =
         serde_path_to_error::deserialize(doc).map_err(|e| serde_error(&e))?;
-    let mut payload = Payload::new(export)?;
+    let mut payload = Payload::new_with(export, limits)?;
     warnings.append(&mut payload.warnings);
     payload.warnings = warnings;
     Ok(payload)
+}
+
+/// Objects of the schema must be JSON objects. serde's derived structs also accept
+/// an array of their fields in order (`"sender": ["me", "Alex"]`), which no client
+/// means and the published schema does not allow.
+fn require_objects(doc: &Value) -> Result<(), PayloadError> {
+    fn object(v: Option<&Value>, path: &str, optional: bool) -> Result<(), PayloadError> {
+        match v {
+            None => Ok(()),
+            Some(Value::Null) if optional => Ok(()),
+            Some(Value::Object(_)) => Ok(()),
+            Some(other) => Err(PayloadError::detailed(
+                path,
+                "Invalid type",
+                format!("expected object, received {}", json_kind(other)),
+            )),
+        }
+    }
+    fn each(
+        v: Option<&Value>,
+        path: &str,
+        f: &mut dyn FnMut(&Value, &str) -> Result<(), PayloadError>,
+    ) -> Result<(), PayloadError> {
+        if let Some(Value::Array(items)) = v {
+            for (i, item) in items.iter().enumerate() {
+                f(item, &format!("{path}.{i}"))?;
+            }
+        }
+        Ok(())
+    }
+    let props = doc.get("props");
+    object(props, "props", false)?;
+    let Some(props) = props else { return Ok(()) };
+    object(props.get("sender"), "props.sender", false)?;
+    object(
+        props.get("groupChatSettings"),
+        "props.groupChatSettings",
+        true,
+    )?;
+    object(props.get("video"), "props.video", true)?;
+    each(props.get("receivers"), "props.receivers", &mut |u, path| {
+        object(Some(u), path, false)
+    })?;
+    each(props.get("messages"), "props.messages", &mut |m, path| {
+        object(Some(m), path, false)?;
+        each(
+            m.get("reactions"),
+            &format!("{path}.reactions"),
+            &mut |r, path| object(Some(r), path, false),
+        )
+    })
 }
 
 /// Removes fields we do not know from inside `props` (which the hosted schema may
@@ -187,7 +268,7 @@ fn serde_error(err: &serde_path_to_error::Error<serde_json::Error>) -> PayloadEr
         return PayloadError::detailed(
             path,
             "Invalid enum value",
-            format!("expected one of {expected}; received '{received}'"),
+            format!("expected one of {expected}; received {}", quote(received)),
         );
     }
     if msg.starts_with("unknown field `") {
@@ -280,12 +361,13 @@ mod tests {
     }
 
     fn error_of(doc: Value) -> PayloadError {
-        parse(doc.to_string().as_bytes()).expect_err("payload should be rejected")
+        parse(doc.to_string().as_bytes(), &Limits::default())
+            .expect_err("payload should be rejected")
     }
 
     #[test]
     fn minimal_payload_parses_with_defaults() {
-        let p = parse(minimal().to_string().as_bytes()).unwrap();
+        let p = parse(minimal().to_string().as_bytes(), &Limits::default()).unwrap();
         assert!(p.warnings.is_empty());
         assert!(p.props().show_header);
         assert_eq!(p.props().status_bar_time, "9:41");
@@ -340,21 +422,64 @@ mod tests {
         let mut doc = minimal();
         doc["props"]["fancyMode"] = json!(true);
         doc["props"]["messages"][0]["mood"] = json!("happy");
-        let p = parse(doc.to_string().as_bytes()).unwrap();
+        let p = parse(doc.to_string().as_bytes(), &Limits::default()).unwrap();
         let paths: Vec<_> = p.warnings.iter().map(|w| w.path.as_str()).collect();
         assert_eq!(paths, ["props.fancyMode", "props.messages.0.mood"]);
     }
 
     #[test]
+    fn arrays_are_not_objects() {
+        let mut doc = minimal();
+        doc["props"]["sender"] = json!(["me", "Alex"]);
+        let e = error_of(doc);
+        assert_eq!(
+            e.message,
+            "Invalid type at props.sender: expected object, received array"
+        );
+        let mut doc = minimal();
+        doc["props"]["messages"][0] = json!(["1", "text", "me", "hi", "2024-05-01T09:41:00Z"]);
+        assert_eq!(error_of(doc).path, "props.messages.0");
+    }
+
+    #[test]
+    fn echoed_values_are_cut_short() {
+        let mut doc = minimal();
+        doc["props"]["platform"] = json!("x".repeat(1_000_000));
+        let e = error_of(doc);
+        assert!(e.message.len() < 600, "{} bytes", e.message.len());
+        assert!(e.message.contains("xxx…'"), "{}", e.message);
+        let mut doc = minimal();
+        doc["props"]["messages"][0]["userId"] = json!("y".repeat(100_000));
+        let e = error_of(doc);
+        assert!(
+            e.message
+                .starts_with("Unknown user at props.messages.0.userId")
+        );
+        assert!(e.message.len() < 200, "{}", e.message);
+    }
+
+    #[test]
+    fn render_3d_is_refused_and_camera_ignored() {
+        let mut doc = minimal();
+        doc["render3D"] = json!(false);
+        doc["cameraPosition"] = json!({"x": 1, "y": 2});
+        let p = parse(doc.to_string().as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(p.warnings[0].path, "cameraPosition");
+        let mut doc = minimal();
+        doc["render3D"] = json!(true);
+        assert_eq!(error_of(doc).path, "render3D");
+    }
+
+    #[test]
     fn not_json_and_not_an_object() {
         assert!(
-            parse(b"{nope")
+            parse(b"{nope", &Limits::default())
                 .unwrap_err()
                 .message
                 .starts_with("Invalid JSON at (root)")
         );
         assert_eq!(
-            parse(b"[1]").unwrap_err().message,
+            parse(b"[1]", &Limits::default()).unwrap_err().message,
             "Invalid type at (root): expected object, received array"
         );
     }

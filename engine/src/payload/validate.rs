@@ -3,17 +3,11 @@
 
 use std::collections::HashSet;
 
-use super::parse::{PayloadError, Warning};
+use super::parse::{PayloadError, Warning, quote};
 use super::{ChatExportPayload, MessageType, User, VideoSettings};
+use crate::Limits;
 use crate::image_source::DataUrl;
 use crate::time::{self, LocalTime};
-
-/// Hard caps: a payload beyond them is refused instead of rendered for minutes.
-pub const MAX_MESSAGES: usize = 2_000;
-pub const MAX_TEXT_CHARS: usize = 10_000;
-pub const MAX_IMAGES_PER_MESSAGE: usize = 10;
-pub const MAX_REACTIONS_PER_MESSAGE: usize = 20;
-pub const MAX_RECEIVERS: usize = 256;
 
 /// Timestamps and zone, parsed once.
 #[derive(Debug, Clone)]
@@ -23,7 +17,7 @@ pub(crate) struct ResolvedTimes {
 
 type Result<T> = std::result::Result<T, PayloadError>;
 
-pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
+pub(crate) fn validate(p: &ChatExportPayload, limits: &Limits) -> Result<ResolvedTimes> {
     let props = &p.props;
     if p.platform != props.platform {
         return Err(PayloadError::detailed(
@@ -36,14 +30,21 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
             ),
         ));
     }
+    if p.render_3d == Some(true) {
+        return Err(PayloadError::detailed(
+            "render3D",
+            "Not supported",
+            "3D mockups are not rendered yet; leave render3D out or set it to false",
+        ));
+    }
     if props.receivers.is_empty() {
         return Err(PayloadError::new(
             "props.receivers",
             "Array must contain at least 1 element(s)",
         ));
     }
-    if props.receivers.len() > MAX_RECEIVERS {
-        return Err(too_many("props.receivers", MAX_RECEIVERS));
+    if props.receivers.len() > limits.max_receivers {
+        return Err(too_many("props.receivers", limits.max_receivers));
     }
     if props.messages.is_empty() {
         return Err(PayloadError::new(
@@ -51,8 +52,8 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
             "Array must contain at least 1 element(s)",
         ));
     }
-    if props.messages.len() > MAX_MESSAGES {
-        return Err(too_many("props.messages", MAX_MESSAGES));
+    if props.messages.len() > limits.max_messages {
+        return Err(too_many("props.messages", limits.max_messages));
     }
     if props.is_group() && props.group_chat_settings.is_none() {
         return Err(PayloadError::detailed(
@@ -61,10 +62,15 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
             "conversationType is 'group-chat'",
         ));
     }
-    if let Some(group) = &props.group_chat_settings
-        && let Some(image) = &group.image
-    {
-        check_image_url("props.groupChatSettings.image", image)?;
+    if let Some(group) = &props.group_chat_settings {
+        check_len(
+            "props.groupChatSettings.name",
+            &group.name,
+            limits.max_label_chars,
+        )?;
+        if let Some(image) = &group.image {
+            check_image_url("props.groupChatSettings.image", image, limits)?;
+        }
     }
     if !(0.0..=100.0).contains(&props.battery_level) {
         return Err(PayloadError::detailed(
@@ -73,40 +79,67 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
             format!("expected 0 to 100, received {}", props.battery_level),
         ));
     }
+    check_len(
+        "props.statusBarTime",
+        &props.status_bar_time,
+        limits.max_status_time_chars,
+    )?;
+    check_len("props.timezone", &props.timezone, limits.max_label_chars)?;
     let zone = time::parse_zone(&props.timezone).ok_or_else(|| {
         PayloadError::detailed(
             "props.timezone",
             "Invalid timezone",
-            format!("'{}' is not an IANA time zone name", props.timezone),
+            format!("{} is not an IANA time zone name", quote(&props.timezone)),
         )
     })?;
 
     let mut user_ids = HashSet::new();
-    check_user(&props.sender, "props.sender", &mut user_ids)?;
+    check_user(&props.sender, "props.sender", &mut user_ids, limits)?;
     for (i, user) in props.receivers.iter().enumerate() {
-        check_user(user, &format!("props.receivers.{i}"), &mut user_ids)?;
+        check_user(user, &format!("props.receivers.{i}"), &mut user_ids, limits)?;
     }
 
     let mut message_ids = HashSet::new();
     let mut times = Vec::with_capacity(props.messages.len());
+    let mut total_text = 0usize;
+    let mut pictures = HashSet::new();
+    for user in std::iter::once(&props.sender).chain(&props.receivers) {
+        pictures.extend(user.image.as_deref());
+    }
+    if let Some(g) = &props.group_chat_settings {
+        pictures.extend(g.image.as_deref());
+    }
     for (i, m) in props.messages.iter().enumerate() {
         let path = format!("props.messages.{i}");
+        check_len(&format!("{path}.id"), &m.id, limits.max_label_chars)?;
         if !message_ids.insert(m.id.as_str()) {
             return Err(PayloadError::detailed(
                 format!("{path}.id"),
                 "Duplicate message id",
-                format!("'{}'", m.id),
+                quote(&m.id),
             ));
         }
         if !user_ids.contains(m.user_id.as_str()) {
             return Err(unknown_user(&format!("{path}.userId"), &m.user_id));
         }
         let text = m.text.as_deref().unwrap_or("");
-        if text.chars().count() > MAX_TEXT_CHARS {
+        let chars = text.chars().count();
+        if chars > limits.max_text_chars {
             return Err(PayloadError::detailed(
                 format!("{path}.text"),
                 "String too long",
-                format!("at most {MAX_TEXT_CHARS} characters"),
+                format!("at most {} characters", limits.max_text_chars),
+            ));
+        }
+        total_text += chars;
+        if total_text > limits.max_total_text_chars {
+            return Err(PayloadError::detailed(
+                format!("{path}.text"),
+                "Conversation too long",
+                format!(
+                    "the messages' texts may hold at most {} characters together",
+                    limits.max_total_text_chars
+                ),
             ));
         }
         match m.kind {
@@ -141,18 +174,33 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
             _ => {}
         }
         if let Some(images) = &m.images {
-            if images.len() > MAX_IMAGES_PER_MESSAGE {
-                return Err(too_many(&format!("{path}.images"), MAX_IMAGES_PER_MESSAGE));
+            if images.len() > limits.max_images_per_message {
+                return Err(too_many(
+                    &format!("{path}.images"),
+                    limits.max_images_per_message,
+                ));
             }
             for (j, url) in images.iter().enumerate() {
-                check_image_url(&format!("{path}.images.{j}"), url)?;
+                let at = format!("{path}.images.{j}");
+                check_image_url(&at, url, limits)?;
+                pictures.insert(url.as_str());
+                if pictures.len() > limits.max_pictures {
+                    return Err(PayloadError::detailed(
+                        at,
+                        "Too many pictures",
+                        format!(
+                            "a payload may show at most {} different pictures",
+                            limits.max_pictures
+                        ),
+                    ));
+                }
             }
         }
         if let Some(reactions) = &m.reactions {
-            if reactions.len() > MAX_REACTIONS_PER_MESSAGE {
+            if reactions.len() > limits.max_reactions_per_message {
                 return Err(too_many(
                     &format!("{path}.reactions"),
-                    MAX_REACTIONS_PER_MESSAGE,
+                    limits.max_reactions_per_message,
                 ));
             }
             for (j, r) in reactions.iter().enumerate() {
@@ -177,24 +225,24 @@ pub(crate) fn validate(p: &ChatExportPayload) -> Result<ResolvedTimes> {
                 return Err(PayloadError::detailed(
                     format!("{path}.replyToId"),
                     "Unknown message",
-                    format!("'{target}' is not the id of an earlier message"),
+                    format!("{} is not the id of an earlier message", quote(target)),
                 ));
             }
         }
         if let Some(delay) = m.delay_ms {
-            check_duration(&format!("{path}.delayMs"), delay)?;
+            check_duration(&format!("{path}.delayMs"), delay, limits.max_delay_ms)?;
         }
         let t = time::parse_timestamp(&m.timestamp, zone).ok_or_else(|| {
             PayloadError::detailed(
                 format!("{path}.timestamp"),
                 "Invalid datetime",
-                format!("'{}' is not an ISO-8601 date and time", m.timestamp),
+                format!("{} is not an ISO-8601 date and time", quote(&m.timestamp)),
             )
         })?;
         times.push(t);
     }
     if let Some(video) = &props.video {
-        check_video(video)?;
+        check_video(video, limits)?;
     }
     Ok(ResolvedTimes { messages: times })
 }
@@ -215,6 +263,12 @@ pub(crate) fn soft_checks(
             });
         }
     }
+    if p.camera_position.is_some() {
+        warnings.push(Warning {
+            path: "cameraPosition".to_owned(),
+            message: "ignored: it only applies to 3D mockups".to_owned(),
+        });
+    }
     if p.props.video.is_some() && p.render_kind == super::RenderKind::Image {
         warnings.push(Warning {
             path: "props.video".to_owned(),
@@ -223,22 +277,24 @@ pub(crate) fn soft_checks(
     }
 }
 
-fn check_user(user: &User, path: &str, ids: &mut HashSet<String>) -> Result<()> {
+fn check_user(user: &User, path: &str, ids: &mut HashSet<String>, limits: &Limits) -> Result<()> {
     if user.id.is_empty() {
         return Err(PayloadError::new(
             format!("{path}.id"),
             "String must contain at least 1 character(s)",
         ));
     }
+    check_len(&format!("{path}.id"), &user.id, limits.max_label_chars)?;
+    check_len(&format!("{path}.name"), &user.name, limits.max_label_chars)?;
     if !ids.insert(user.id.clone()) {
         return Err(PayloadError::detailed(
             format!("{path}.id"),
             "Duplicate user id",
-            format!("'{}'", user.id),
+            quote(&user.id),
         ));
     }
     if let Some(image) = &user.image {
-        check_image_url(&format!("{path}.image"), image)?;
+        check_image_url(&format!("{path}.image"), image, limits)?;
     }
     if let Some(color) = &user.color
         && crate::scene::Color::from_hex(color).is_none()
@@ -246,20 +302,34 @@ fn check_user(user: &User, path: &str, ids: &mut HashSet<String>) -> Result<()> 
         return Err(PayloadError::detailed(
             format!("{path}.color"),
             "Invalid color",
-            format!("expected #RRGGBB, received '{color}'"),
+            format!("expected #RRGGBB, received {}", quote(color)),
+        ));
+    }
+    Ok(())
+}
+
+/// Strings drawn on one line (names, ids shown nowhere but echoed in errors, the
+/// status bar's time) are capped: past a header's width they are cut anyway, and a
+/// megabyte of name would cost megabytes of shaping.
+fn check_len(path: &str, value: &str, max: usize) -> Result<()> {
+    if value.chars().count() > max {
+        return Err(PayloadError::detailed(
+            path,
+            "String too long",
+            format!("at most {max} characters"),
         ));
     }
     Ok(())
 }
 
 /// Only the form is checked here; the bytes are decoded when the image is drawn.
-fn check_image_url(path: &str, url: &str) -> Result<()> {
+fn check_image_url(path: &str, url: &str, limits: &Limits) -> Result<()> {
     if url.starts_with("data:") {
         DataUrl::parse(url)
             .map(|_| ())
             .map_err(|e| PayloadError::detailed(path, "Invalid image", e))
     } else if url.starts_with("https://") || url.starts_with("http://") {
-        Ok(())
+        check_len(path, url, limits.max_url_chars)
     } else {
         Err(PayloadError::detailed(
             path,
@@ -269,7 +339,7 @@ fn check_image_url(path: &str, url: &str) -> Result<()> {
     }
 }
 
-fn check_video(v: &VideoSettings) -> Result<()> {
+fn check_video(v: &VideoSettings, limits: &Limits) -> Result<()> {
     if let Some(fps) = v.fps
         && ![24, 25, 30, 60].contains(&fps)
     {
@@ -280,28 +350,28 @@ fn check_video(v: &VideoSettings) -> Result<()> {
         ));
     }
     let durations = [
-        ("startDelayMs", v.start_delay_ms),
-        ("messageDelayMs", v.message_delay_ms),
-        ("typingMs", v.typing_ms),
-        ("endHoldMs", v.end_hold_ms),
+        ("startDelayMs", v.start_delay_ms, limits.max_delay_ms),
+        ("messageDelayMs", v.message_delay_ms, limits.max_delay_ms),
+        ("typingMs", v.typing_ms, limits.max_typing_ms),
+        ("endHoldMs", v.end_hold_ms, limits.max_delay_ms),
     ];
-    for (name, value) in durations {
+    for (name, value, max) in durations {
         if let Some(ms) = value {
-            check_duration(&format!("props.video.{name}"), ms)?;
+            check_duration(&format!("props.video.{name}"), ms, max)?;
         }
     }
     Ok(())
 }
 
-/// Delays are milliseconds between 0 and one minute.
-fn check_duration(path: &str, ms: f64) -> Result<()> {
-    if ms.is_finite() && (0.0..=60_000.0).contains(&ms) {
+/// Delays are milliseconds between 0 and `max`.
+fn check_duration(path: &str, ms: f64, max: f64) -> Result<()> {
+    if ms.is_finite() && (0.0..=max).contains(&ms) {
         Ok(())
     } else {
         Err(PayloadError::detailed(
             path,
             "Number out of range",
-            format!("expected 0 to 60000 milliseconds, received {ms}"),
+            format!("expected 0 to {max} milliseconds, received {ms}"),
         ))
     }
 }
@@ -310,7 +380,7 @@ fn unknown_user(path: &str, id: &str) -> PayloadError {
     PayloadError::detailed(
         path,
         "Unknown user",
-        format!("'{id}' is not the sender or a receiver"),
+        format!("{} is not the sender or a receiver", quote(id)),
     )
 }
 

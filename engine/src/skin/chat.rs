@@ -85,6 +85,18 @@ impl Skin for Chat {
         Block::new(16.0)
     }
 
+    fn text_metrics(&self, width: f32) -> crate::estimate::TextMetrics {
+        let d = &self.d;
+        let small = d.meta_size + 1.0;
+        crate::estimate::TextMetrics {
+            size: d.text_size,
+            line_height: d.line_height,
+            wrap: width * d.max_width - 2.0 * d.pad.side,
+            row: d.run_gap + d.pad.top + d.pad.bottom,
+            notice: 12.0 + small * 1.2,
+        }
+    }
+
     fn entry(&self, cx: &mut Cx<'_>, entry: &Entry<'_>, prev: Option<&Entry<'_>>) -> Block {
         match entry {
             Entry::Separator { time, .. } => self.separator(cx, time, prev.is_some()),

@@ -118,6 +118,15 @@ impl Composer {
         });
         let lines = draft.as_ref().map_or(1, |t| t.line_count().max(1));
         let shown = lines.min(5);
+        // Only the last lines show; a video keeps many drafts, so keep no more.
+        let draft = draft.map(|t| {
+            if lines > shown {
+                std::sync::Arc::new(t.last_lines(shown))
+            } else {
+                t
+            }
+        });
+        let lines = shown;
         let field = Rect::new(
             fx,
             pad_top,

@@ -59,6 +59,15 @@ pub(crate) trait Skin {
     fn wallpaper(&self, _cx: &mut Cx<'_>) -> Option<Wallpaper> {
         None
     }
+
+    /// How message text is set on a screen `width` wide, for estimating a
+    /// conversation's height before laying it out.
+    fn text_metrics(&self, width: f32) -> crate::estimate::TextMetrics;
+
+    /// The largest sizes pictures are drawn at: each is decoded, then kept at that.
+    fn picture_sizes(&self) -> crate::pictures::PictureSizes {
+        crate::pictures::PictureSizes::default()
+    }
 }
 
 /// A new row's entrance in a video: it slides up from `rise` points below its place

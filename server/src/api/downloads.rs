@@ -2,14 +2,14 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{
     ACCEPT_RANGES, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE,
     RANGE,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
@@ -22,9 +22,18 @@ use crate::ratelimit::Bucket;
 use crate::signing::SignatureError;
 use crate::store::{self, ExportRow, Status};
 
-pub async fn status(State(app): State<App>, key: Key, Path(id): Path<String>) -> Response {
+/// An id from the path; one that is not even text (`%FF%FE`) names no export.
+fn id_of(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id).map_err(|_| ApiError::NotFound)
+}
+
+pub async fn status(
+    State(app): State<App>,
+    key: Key,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
     limited(&app, &key, Bucket::Exports, async {
-        let row = own_export(&app, &key, id).await?;
+        let row = own_export(&app, &key, id_of(path)?).await?;
         let kind = if row.kind == "video" {
             RenderKind::Video
         } else {
@@ -63,11 +72,11 @@ pub async fn status(State(app): State<App>, key: Key, Path(id): Path<String>) ->
 pub async fn download(
     State(app): State<App>,
     key: Key,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
     limited(&app, &key, Bucket::Exports, async {
-        let row = own_export(&app, &key, id).await?;
+        let row = own_export(&app, &key, id_of(path)?).await?;
         if row.status != Status::Completed {
             return Err(ApiError::NotReady);
         }
@@ -76,29 +85,40 @@ pub async fn download(
     .await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SignedQuery {
-    expires: Option<String>,
-    signature: Option<String>,
+/// `expires` and `signature` of a signed URL's query, each exactly once; anything
+/// else about the query (other parameters) is ignored.
+fn signed_query(query: Option<&str>) -> Option<(i64, String)> {
+    let (mut expires, mut signature) = (None, None);
+    for pair in query.unwrap_or("").split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match k {
+            "expires" => &mut expires,
+            "signature" => &mut signature,
+            _ => continue,
+        };
+        if slot.replace(v).is_some() {
+            // A repeated parameter is not a URL this server made.
+            return None;
+        }
+    }
+    Some((expires?.parse().ok()?, signature?.to_owned()))
 }
 
 /// `GET /api/v1/files/{id}.{ext}?expires=…&signature=…`: no key, the URL is the
 /// permission.
 pub async fn signed_file(
     State(app): State<App>,
-    Path(name): Path<String>,
-    Query(q): Query<SignedQuery>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let name = path
+        .map(|Path(n)| n)
+        .map_err(|_| ApiError::InvalidSignature)?;
     let id = name.split('.').next().unwrap_or_default().to_owned();
-    let expires: i64 = q
-        .expires
-        .as_deref()
-        .and_then(|e| e.parse().ok())
-        .ok_or(ApiError::InvalidSignature)?;
-    let signature = q.signature.as_deref().ok_or(ApiError::InvalidSignature)?;
+    let (expires, signature) = signed_query(query.as_deref()).ok_or(ApiError::InvalidSignature)?;
     app.signer
-        .verify(&id, &name, expires, signature, crate::now())
+        .verify(&id, &name, expires, &signature, crate::now())
         .map_err(|e| match e {
             SignatureError::Invalid => ApiError::InvalidSignature,
             SignatureError::Expired => ApiError::UrlExpired,
@@ -213,6 +233,21 @@ fn parse_range(header: &str, size: u64) -> Result<Option<(u64, u64)>, ApiError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_queries() {
+        assert_eq!(
+            signed_query(Some("expires=10&signature=ab")),
+            Some((10, "ab".to_owned()))
+        );
+        assert_eq!(
+            signed_query(Some("expires=10&expires=11&signature=ab")),
+            None
+        );
+        assert_eq!(signed_query(Some("signature=ab")), None);
+        assert_eq!(signed_query(Some("expires=x&signature=ab")), None);
+        assert_eq!(signed_query(None), None);
+    }
 
     #[test]
     fn ranges() {

@@ -33,6 +33,13 @@ pub enum ApiError {
     RateLimited { message: String, retry_after: u64 },
     /// 503: the render queue is full.
     Overloaded { retry_after: u64 },
+    /// 503: a still did not finish in time (the server is busy).
+    TimedOut { seconds: u64 },
+    /// 408: the request body did not arrive in time.
+    RequestTimeout,
+    /// An error status answered by a layer outside our handlers, put in the
+    /// envelope by the middleware.
+    Status(StatusCode),
     /// 503: a dependency (database, disk) is unavailable.
     Unavailable(String),
     /// 500: a bug. The detail is logged, never sent.
@@ -42,6 +49,18 @@ pub enum ApiError {
 impl ApiError {
     pub fn internal(e: impl std::fmt::Display) -> ApiError {
         ApiError::Internal(e.to_string())
+    }
+
+    /// The envelope for a bare status (the stable code of the contract's table).
+    pub fn from_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::REQUEST_TIMEOUT => ApiError::RequestTimeout,
+            s if s.is_server_error() => ApiError::Internal(format!("a layer answered {s}")),
+            s => ApiError::Status(s),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
@@ -97,6 +116,29 @@ impl ApiError {
                 "overloaded",
                 "The render queue is full; retry after the time in Retry-After".to_owned(),
             ),
+            E::TimedOut { seconds } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                format!("The render did not finish within {seconds} seconds; the server is busy, retry after the time in Retry-After"),
+            ),
+            E::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "The request body did not arrive in time".to_owned(),
+            ),
+            E::Status(status) => (
+                *status,
+                match *status {
+                    StatusCode::PAYLOAD_TOO_LARGE | StatusCode::BAD_REQUEST => "validation_failed",
+                    StatusCode::URI_TOO_LONG => "uri_too_long",
+                    StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+                    _ => "bad_request",
+                },
+                format!(
+                    "The request was refused: {}",
+                    status.canonical_reason().unwrap_or("client error")
+                ),
+            ),
             E::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             E::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -130,6 +172,7 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited { retry_after, .. } | ApiError::Overloaded { retry_after } => {
                 Some(*retry_after)
             }
+            ApiError::TimedOut { .. } => Some(10),
             _ => None,
         };
         if let Some(secs) = retry {

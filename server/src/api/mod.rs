@@ -40,8 +40,11 @@ pub struct AppState {
     pub files: Files,
     pub signer: Signer,
     pub limiter: RateLimiter,
-    /// Bounds stills rendered at once (CPU-bound work on blocking threads).
-    pub still_slots: Semaphore,
+    /// Bounds stills rendered at once (CPU-bound work on blocking threads). A
+    /// permit is held by the render itself, so it is free only when the work stops.
+    pub still_slots: Arc<Semaphore>,
+    /// Bounds heavy stills rendered at once (they also take a still slot).
+    pub heavy_slots: Arc<Semaphore>,
     /// Wakes the video workers when a job is queued.
     pub job_added: Arc<Notify>,
 }
@@ -56,6 +59,7 @@ pub fn router(app: App) -> Router {
 fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/chat/render", post(render::submit))
+        .route("/api/v1/render", post(render::submit))
         .route("/api/v1/exports/{id}", get(downloads::status))
         .route("/api/v1/exports/{id}/download", get(downloads::download))
         .route("/api/v1/files/{name}", get(downloads::signed_file))
@@ -66,18 +70,47 @@ fn routes() -> Router<App> {
         .route("/readyz", get(service::readyz))
 }
 
-/// Fallbacks and layers around routes: envelope for 404/405, one log line per
-/// request, and panics turned into 500 `internal_error` while the server carries on.
+/// Fallbacks and layers around routes: envelope for 404/405 and for any error an
+/// extractor answered in plain text, one log line per request, and panics turned
+/// into 500 `internal_error` while the server carries on.
 fn layered(routes: Router<App>) -> Router<App> {
     routes
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn(envelope))
         .layer(middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 ApiError::Internal("a handler panicked".to_owned()).into_response()
             },
         ))
+}
+
+/// Every error response in the envelope, every response with `nosniff`. Handlers
+/// answer errors as [`ApiError`] already; this catches what a framework layer may
+/// have answered in plain text, so no client ever has to parse two shapes.
+async fn envelope(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if (status.is_client_error() || status.is_server_error()) && !json {
+        let headers = response.headers().clone();
+        response = ApiError::from_status(status).into_response();
+        for name in [axum::http::header::ALLOW, axum::http::header::RETRY_AFTER] {
+            if let Some(v) = headers.get(&name) {
+                response.headers_mut().insert(name, v.clone());
+            }
+        }
+    }
+    response.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// Filled in by [`Key`] so the request log can name the key (by prefix only).
@@ -207,7 +240,8 @@ mod tests {
             files: Files::open(&dir).unwrap(),
             signer: Signer::new(vec![1; 32]),
             limiter: RateLimiter::new(std::time::Duration::from_secs(60)),
-            still_slots: Semaphore::new(1),
+            still_slots: Arc::new(Semaphore::new(1)),
+            heavy_slots: Arc::new(Semaphore::new(1)),
             job_added: Arc::new(Notify::new()),
             config,
         });

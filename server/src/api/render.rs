@@ -1,7 +1,13 @@
-//! `POST /api/v1/chat/render`: stills are rendered before answering; videos are
-//! queued and answered 202 at once.
+//! `POST /api/v1/chat/render` (and the hosted API's newer `POST /api/v1/render`,
+//! same body): stills are rendered before answering; videos are checked, queued and
+//! answered 202.
+//!
+//! Every still runs under a deadline and in a bounded slot that the render itself
+//! holds until it has really stopped; heavy ones (tall, text-heavy, picture-heavy)
+//! also take one of a few heavy slots, so they cannot starve ordinary ones.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -11,7 +17,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use mockly_engine::payload::RenderKind as PayloadKind;
-use mockly_engine::{Payload, Warning};
+use mockly_engine::{Cancel, Payload, Warning};
+use tokio::time::Instant;
 
 use super::types::{Completed, ImageRendered, RenderKind, Rendering, VideoAccepted};
 use super::{ApiError, App, Key, limited};
@@ -28,7 +35,11 @@ async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError
     if !is_json(&parts.headers) {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let bytes = read_limited(body, &parts.headers, app.config.max_body_bytes).await?;
+    let timeouts = (
+        Duration::from_secs(app.config.header_timeout_secs),
+        Duration::from_secs(app.config.body_timeout_secs),
+    );
+    let bytes = read_limited(body, &parts.headers, app.config.max_body_bytes, timeouts).await?;
     let payload = {
         let bytes = bytes.clone();
         tokio::task::spawn_blocking(move || Payload::from_json(&bytes))
@@ -36,7 +47,7 @@ async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError
             .map_err(ApiError::internal)?
             .map_err(|e| ApiError::Validation(e.message))?
     };
-    let kind = payload.export.render_kind;
+    let kind = payload.export().render_kind;
     check_quota(app, key, kind).await?;
     match kind {
         PayloadKind::Image => image(app, key, payload).await,
@@ -53,8 +64,15 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads the body, refusing (without buffering it) anything over `limit` bytes.
-async fn read_limited(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, ApiError> {
+/// Reads the body, refusing (without buffering it) anything over `limit` bytes, and
+/// a body that pauses longer than `idle` or takes longer than `total` (408).
+async fn read_limited(
+    body: Body,
+    headers: &HeaderMap,
+    limit: usize,
+    (idle, total): (Duration, Duration),
+) -> Result<Bytes, ApiError> {
+    let deadline = Instant::now() + total;
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -67,7 +85,11 @@ async fn read_limited(body: Body, headers: &HeaderMap, limit: usize) -> Result<B
     let mut body = body;
     let mut out = Vec::with_capacity(declared.unwrap_or(0) as usize);
     loop {
-        match body.frame().await {
+        let until = deadline.min(Instant::now() + idle);
+        let frame = tokio::time::timeout_at(until, body.frame())
+            .await
+            .map_err(|_| ApiError::RequestTimeout)?;
+        match frame {
             None => return Ok(Bytes::from(out)),
             Some(Ok(frame)) => {
                 if let Ok(data) = frame.into_data() {
@@ -137,24 +159,66 @@ async fn check_quota(app: &App, key: &Key, kind: PayloadKind) -> Result<(), ApiE
     Ok(())
 }
 
+/// A still is heavy when it will be at least this many pixels …
+const HEAVY_PIXELS: u64 = 8_000_000;
+/// … or has this much text, or this many pictures.
+const HEAVY_TEXT_CHARS: usize = 20_000;
+const HEAVY_PICTURES: usize = 24;
+
+/// Raises its flag when dropped: a request whose client went away stops its render.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
 async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiError> {
-    let _slot = app
-        .still_slots
-        .acquire()
+    let seconds = app.config.image_timeout_secs;
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let timed_out = || ApiError::TimedOut { seconds };
+    let estimate = app.engine.estimate(&payload);
+    let heavy = estimate.min_pixels() > HEAVY_PIXELS
+        || estimate.text_chars > HEAVY_TEXT_CHARS
+        || estimate.pictures > HEAVY_PICTURES;
+    let heavy_slot = if heavy {
+        let slot = tokio::time::timeout_at(deadline, app.heavy_slots.clone().acquire_owned())
+            .await
+            .map_err(|_| timed_out())?
+            .map_err(ApiError::internal)?;
+        Some(slot)
+    } else {
+        None
+    };
+    let slot = tokio::time::timeout_at(deadline, app.still_slots.clone().acquire_owned())
         .await
+        .map_err(|_| timed_out())?
         .map_err(ApiError::internal)?;
+    let cancel = Cancel::new();
+    let _stop_if_dropped = CancelOnDrop(cancel.clone());
     let engine = Arc::clone(&app.engine);
-    let rendered = tokio::task::spawn_blocking(move || engine.render_png(&payload))
-        .await
-        .map_err(|e| ApiError::Internal(format!("render task: {e}")))?
-        .map_err(|e| {
-            if e.is_client_error() {
-                ApiError::Validation(e.to_string())
-            } else {
-                ApiError::internal(e)
-            }
-        })?;
-    drop(_slot);
+    let flag = cancel.clone();
+    let mut task = tokio::task::spawn_blocking(move || {
+        // The slots are the render's: given back when it has stopped, not when the
+        // request gives up on it.
+        let _slots = (slot, heavy_slot);
+        engine.render_png_with(&payload, &flag)
+    });
+    let rendered = match tokio::time::timeout_at(deadline, &mut task).await {
+        Ok(joined) => joined.map_err(|e| ApiError::Internal(format!("render task: {e}")))?,
+        Err(_) => {
+            cancel.cancel();
+            return Err(timed_out());
+        }
+    }
+    .map_err(|e| {
+        if e.is_client_error() {
+            ApiError::Validation(e.to_string())
+        } else {
+            ApiError::internal(e)
+        }
+    })?;
 
     let id = uuid::Uuid::new_v4().to_string();
     let name = Files::name(&id, "png");
@@ -187,26 +251,69 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
     Ok((StatusCode::OK, Json(body)).into_response())
 }
 
-/// The longest video we render.
-const MAX_VIDEO_SECONDS: f64 = 600.0;
+/// How long checking a video's pictures may take before the 202.
+const PICTURE_CHECK_SECS: u64 = 30;
 
 async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Response, ApiError> {
-    let seconds = mockly_engine::timeline::planned_duration_ms(&payload) / 1000.0;
-    if seconds > MAX_VIDEO_SECONDS {
-        return Err(ApiError::Validation(format!(
-            "Video too long at props.messages: it would last {seconds:.0} seconds, over the limit of {MAX_VIDEO_SECONDS:.0}; shorten the conversation or its delays"
-        )));
-    }
-    let queued = app.store.read(store::queued_count).await?;
-    if queued >= app.config.queue_capacity as i64 {
-        return Err(ApiError::Overloaded { retry_after: 30 });
-    }
+    // What can be known now is refused now, not by a failed job later.
+    app.engine
+        .check_video(&payload)
+        .map_err(|e| ApiError::Validation(e.to_string()))?;
+    let cancel = Cancel::new();
+    let _stop_if_dropped = CancelOnDrop(cancel.clone());
+    let (engine, flag) = (Arc::clone(&app.engine), cancel.clone());
+    let checked = tokio::task::spawn_blocking(move || {
+        engine.check_pictures(&payload, &flag).map(|()| payload)
+    });
+    let payload = match tokio::time::timeout(Duration::from_secs(PICTURE_CHECK_SECS), checked).await
+    {
+        Ok(joined) => joined.map_err(ApiError::internal)?.map_err(|e| {
+            if e.is_client_error() {
+                ApiError::Validation(e.to_string())
+            } else {
+                ApiError::internal(e)
+            }
+        })?,
+        Err(_) => {
+            cancel.cancel();
+            return Err(ApiError::TimedOut {
+                seconds: PICTURE_CHECK_SECS,
+            });
+        }
+    };
     let format = mockly_engine::video::Container::of(&payload).extension();
     let id = uuid::Uuid::new_v4().to_string();
     let (jid, key_id, t) = (id.clone(), key.0.id, now());
-    app.store
-        .write(move |c| store::insert_job(c, &jid, key_id, format, &raw, t))
+    let (capacity, share) = (
+        app.config.queue_capacity as i64,
+        app.config.key_queue_share() as i64,
+    );
+    // Counting and queueing in one transaction: two requests cannot both take the
+    // last place.
+    let queued = app
+        .store
+        .write(move |c| {
+            let tx = c.unchecked_transaction()?;
+            let verdict = store::queue_room(&tx, key_id, capacity, share)?;
+            if verdict == store::QueueRoom::Free {
+                store::insert_job(&tx, &jid, key_id, format, &raw, t)?;
+            }
+            tx.commit()?;
+            Ok(verdict)
+        })
         .await?;
+    match queued {
+        store::QueueRoom::Free => {}
+        store::QueueRoom::Full => return Err(ApiError::Overloaded { retry_after: 30 }),
+        store::QueueRoom::KeyShareUsed => {
+            return Err(ApiError::RateLimited {
+                message: format!(
+                    "This key already has {share} videos waiting, its share of the queue; retry when one has finished"
+                ),
+                retry_after: 30,
+            });
+        }
+    }
     app.job_added.notify_one();
     let body = VideoAccepted {
         status_url: format!("{}/api/v1/exports/{id}", app.base_url),

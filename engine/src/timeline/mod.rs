@@ -1,0 +1,365 @@
+//! Video: the conversation played out over time, like a screen recording.
+//!
+//! Everything is laid out once, up front: the [`script`] says what happens when;
+//! each moment of the conversation (so many messages shown, someone typing, a
+//! receipt) becomes a state of positioned [`rows`], and each draft that frames show
+//! in the composer a block ([`drafts`]). A frame then only picks the states around
+//! its time and moves rows between them ([`Timeline::scene_at`]).
+
+mod drafts;
+mod pace;
+mod rows;
+mod script;
+
+use std::collections::HashMap;
+
+use crate::conversation::View;
+use crate::layout::page::{self, Chrome, Look, Placed};
+use crate::layout::{Block, Cx, MOBILE_HEIGHT, MOBILE_WIDTH};
+use crate::payload::{DeliveryStatus, Message, MessageType, Payload, PayloadError};
+use crate::scene::Scene;
+use crate::skin::{Motion, Skin};
+use crate::{Error, Limits};
+
+pub use pace::Pace;
+use rows::{Rows, State, TYPING_PHASES};
+use script::{Cue, script};
+
+/// Text typed into the composer between two times.
+#[derive(Debug, Clone)]
+struct Typing {
+    /// Index of the composer block of `counts[0]` letters; the next ones follow.
+    first: usize,
+    /// Letters of each draft laid out, growing.
+    counts: Vec<usize>,
+    letters: usize,
+    start: f64,
+    end: f64,
+}
+
+/// From `at` on, the screen shows `state` (rows that are new in it enter).
+#[derive(Debug, Clone)]
+struct Step {
+    at: f64,
+    state: usize,
+    typing: Option<Typing>,
+}
+
+/// How long the video of this payload lasts, milliseconds, without laying it out.
+pub fn planned_duration_ms(payload: &Payload) -> f64 {
+    let limits = Limits::default();
+    script(
+        payload,
+        &Pace::of(payload),
+        DeliveryStatus::Delivered,
+        limits.max_typed_chars,
+    )
+    .duration_ms
+}
+
+/// Refuses a video longer than the limits allow, or costlier to encode (frames ×
+/// pixels), before anything is laid out.
+pub(crate) fn check_budget(payload: &Payload, limits: &Limits) -> Result<(), Error> {
+    let pace = Pace::of(payload);
+    let ms = script(
+        payload,
+        &pace,
+        DeliveryStatus::Delivered,
+        limits.max_typed_chars,
+    )
+    .duration_ms;
+    if ms > limits.max_video_ms {
+        return Err(PayloadError::detailed(
+            "props.messages",
+            "Video too long",
+            format!(
+                "it would last {:.0} seconds, over the limit of {:.0}; shorten the \
+                 conversation or its delays",
+                ms / 1000.0,
+                limits.max_video_ms / 1000.0
+            ),
+        )
+        .into());
+    }
+    let props = payload.props();
+    let scale = f64::from(payload.export().resolution_scale.factor());
+    let (w, h) = page::canvas_points(
+        (MOBILE_WIDTH, MOBILE_HEIGHT),
+        props.show_device_frame,
+        pace.portrait,
+    );
+    let frame_pixels = (f64::from(w) * scale).ceil() * (f64::from(h) * scale).ceil();
+    let total = frame_pixels * pace.frame_count(ms) as f64;
+    if total > limits.max_video_pixels as f64 {
+        return Err(PayloadError::detailed(
+            "props.video",
+            "Video too large",
+            format!(
+                "{:.0} seconds at {} fps and resolutionScale {}x would encode {:.1} billion \
+                 pixels, over the limit of {:.1} billion; lower the fps, the \
+                 resolutionScale or the length",
+                ms / 1000.0,
+                pace.fps,
+                scale,
+                total / 1e9,
+                limits.max_video_pixels as f64 / 1e9
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// A conversation laid out for video: frame times, states and steps.
+pub struct Timeline {
+    pub fps: u32,
+    pub frame_count: u64,
+    pub duration_ms: f64,
+    /// Every frame's size, even as encoders need.
+    pixel_size: (u32, u32),
+    look: Look,
+    chrome: Chrome,
+    /// The idle composer, then the drafts frames show.
+    composers: Vec<Block>,
+    states: Vec<State>,
+    steps: Vec<Step>,
+    motion: Motion,
+    scale: f32,
+}
+
+impl std::fmt::Debug for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Timeline")
+            .field("fps", &self.fps)
+            .field("frame_count", &self.frame_count)
+            .field("duration_ms", &self.duration_ms)
+            .field("states", &self.states.len())
+            .field("steps", &self.steps.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Timeline {
+    /// Plans the video: every state and shown draft laid out, every step timed.
+    /// Stops early with [`Error::Cancelled`] when the render is cancelled.
+    pub(crate) fn build(
+        cx: &mut Cx<'_>,
+        skin: &dyn Skin,
+        payload: &Payload,
+    ) -> Result<Timeline, Error> {
+        let pace = Pace::of(payload);
+        let props = payload.props();
+        let chrome = Chrome::layout(cx, skin);
+        let mut composers = vec![chrome.bottom.clone()];
+        let look = Look::new(cx, skin, pace.portrait);
+        let typing_rows: HashMap<&str, Message> = std::iter::once(&props.sender)
+            .chain(&props.receivers)
+            .map(|u| (u.id.as_str(), typing_message(&u.id)))
+            .collect();
+
+        let max_typed = cx.limits.max_typed_chars;
+        let plan = script(payload, &pace, skin.default_status(), max_typed);
+        let mut rows = Rows::new(cx, skin, payload);
+        let mut steps: Vec<Step> = Vec::with_capacity(plan.cues.len());
+        for cue in plan.cues {
+            rows.cx.cancel.check()?;
+            match cue.what {
+                Cue::Show {
+                    visible,
+                    typing,
+                    receipt,
+                } => {
+                    let typing = typing.and_then(|u| typing_rows.get(u.as_str()));
+                    let state = rows.state(View {
+                        visible,
+                        typing,
+                        receipt,
+                    });
+                    steps.push(Step {
+                        at: cue.at,
+                        state,
+                        typing: None,
+                    });
+                }
+                Cue::Compose { message, until } => {
+                    let text = props.messages[message].text.as_deref().unwrap_or("");
+                    let letters =
+                        unicode_segmentation::UnicodeSegmentation::graphemes(text, true).count();
+                    let counts = drafts::shown_counts(letters, (cue.at, until), pace.fps);
+                    let first = composers.len();
+                    for &k in &counts {
+                        rows.cx.cancel.check()?;
+                        composers.push(skin.composer(rows.cx, Some(drafts::draft(text, k))));
+                    }
+                    let state = steps.last().map_or(0, |s| s.state);
+                    steps.push(Step {
+                        at: cue.at,
+                        state,
+                        typing: Some(Typing {
+                            first,
+                            counts,
+                            letters,
+                            start: cue.at,
+                            end: until,
+                        }),
+                    });
+                }
+            }
+        }
+        rows.cx.cancel.check()?;
+        let scale = rows.cx.scale;
+        let states = rows.states;
+        let mut timeline = Timeline {
+            fps: pace.fps,
+            frame_count: pace.frame_count(plan.duration_ms),
+            duration_ms: plan.duration_ms,
+            pixel_size: (0, 0),
+            look,
+            chrome,
+            composers,
+            states,
+            steps,
+            motion: skin.motion(),
+            scale,
+        };
+        // Every frame has the first frame's size (scene_at evens it out).
+        timeline.pixel_size = timeline.scene_at(0.0).pixel_size();
+        Ok(timeline)
+    }
+
+    /// Time of frame `n`, milliseconds: exact for every frame rate.
+    pub fn frame_time(&self, n: u64) -> f64 {
+        n as f64 * 1000.0 / f64::from(self.fps)
+    }
+
+    /// Pixel size of every frame (even, as video encoders need).
+    pub fn pixel_size(&self) -> (u32, u32) {
+        self.pixel_size
+    }
+
+    fn step_at(&self, t: f64) -> usize {
+        self.steps.partition_point(|s| s.at <= t).saturating_sub(1)
+    }
+
+    /// Frames with the same key look the same: a still stretch of the video (no row
+    /// moving, no dots pulsing, no letter typed). `None` while anything moves.
+    pub fn still_key(&self, t: f64) -> Option<(usize, usize)> {
+        let j = self.step_at(t);
+        let step = &self.steps[j];
+        let settled = t - step.at >= self.motion.enter_ms.max(self.motion.shift_ms);
+        let animated = self.states[step.state]
+            .rows
+            .iter()
+            .any(|r| r.blocks.len() > 1);
+        (settled && !animated).then(|| (j, self.composer_index(step, t)))
+    }
+
+    fn composer_index(&self, step: &Step, t: f64) -> usize {
+        match &step.typing {
+            Some(ty) if !ty.counts.is_empty() && t >= ty.start => {
+                let typed = drafts::typed_at(t, ty.letters, (ty.start, ty.end));
+                let shown = ty.counts.partition_point(|&k| k <= typed).max(1);
+                ty.first + shown - 1
+            }
+            _ => 0,
+        }
+    }
+
+    /// The frame at `t` milliseconds.
+    pub fn scene_at(&self, t: f64) -> Scene {
+        let j = self.step_at(t);
+        let step = &self.steps[j];
+        let state = &self.states[step.state];
+        let prev = &self.states[self.steps[j.saturating_sub(1)].state];
+        let since = t - step.at;
+        let m = &self.motion;
+        let composer = &self.composers[self.composer_index(step, t)];
+
+        let height = MOBILE_HEIGHT;
+        let top = self.chrome.top_inset;
+        let shift = ease_out(since / m.shift_ms);
+        let scroll_from = page::scroll_for(top, composer.height, prev.content, height);
+        let scroll_to = page::scroll_for(top, composer.height, state.content, height);
+        let scroll = lerp(scroll_from, scroll_to, shift);
+        let phase = ((t / m.typing_cycle_ms).fract() * TYPING_PHASES as f64) as usize;
+
+        let placed: Vec<Placed<'_>> = state
+            .rows
+            .iter()
+            .map(|row| {
+                let block = &row.blocks[phase.min(row.blocks.len() - 1)];
+                let (y, opacity) = match prev.rows.iter().find(|p| p.id == row.id) {
+                    Some(p) => (lerp(p.y, row.y, shift), 1.0),
+                    None => {
+                        let e = (since / m.enter_ms).clamp(0.0, 1.0);
+                        let rise = m.rise * (1.0 - spring(e, m.overshoot));
+                        (row.y + rise, ease_out(e * 1.6))
+                    }
+                };
+                Placed {
+                    block,
+                    top: scroll + y,
+                    opacity,
+                }
+            })
+            .collect();
+        let mut scene = page::assemble(&self.look, &self.chrome, composer, &placed, height);
+        // Encoders need even sizes: grow the canvas by a pixel where needed.
+        let (w, h) = scene.pixel_size();
+        scene.width += (w % 2) as f32 / self.scale;
+        scene.height += (h % 2) as f32 / self.scale;
+        scene
+    }
+}
+
+/// The typing indicator of a user, as a message the skins can draw.
+fn typing_message(user: &str) -> Message {
+    Message {
+        id: format!("typing:{user}"),
+        kind: MessageType::Typing,
+        user_id: user.to_owned(),
+        text: None,
+        timestamp: String::new(),
+        images: None,
+        status: None,
+        reactions: None,
+        reply_to_id: None,
+        duration_sec: None,
+        delay_ms: None,
+    }
+}
+
+fn lerp(a: f32, b: f32, t: f32) -> f32 {
+    a + (b - a) * t
+}
+
+/// Cubic ease-out on 0–1.
+fn ease_out(t: f64) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    (1.0 - (1.0 - t).powi(3)) as f32
+}
+
+/// A damped spring from 0 to 1 that overshoots by about `overshoot` once.
+fn spring(t: f64, overshoot: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    let base = 1.0 - (1.0 - t).powi(3);
+    let swing = f64::from(overshoot) * (std::f64::consts::PI * t).sin() * (1.0 - t);
+    (base + swing) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn easing_ends_where_it_should() {
+        assert_eq!(ease_out(0.0), 0.0);
+        assert_eq!(ease_out(1.0), 1.0);
+        assert_eq!(ease_out(2.0), 1.0);
+        assert!((spring(1.0, 0.2) - 1.0).abs() < 1e-6);
+        assert!(
+            (0..100).any(|i| spring(i as f64 / 100.0, 0.2) > 1.0),
+            "it overshoots"
+        );
+    }
+}
