@@ -196,10 +196,21 @@ impl Engine {
     }
 
     fn paint_with(&self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
+        self.paint_reusing(scene, None, cancel)
+    }
+
+    /// Paints into `reuse` (the buffer of an earlier picture of the same size) when
+    /// given.
+    fn paint_reusing(
+        &self,
+        scene: &Scene,
+        reuse: Option<Vec<u8>>,
+        cancel: &Cancel,
+    ) -> Result<Pixmap, Error> {
         let (w, h) = scene.pixel_size();
         self.check_canvas(w, h, false)?;
         let mut ctx = self.fonts.context();
-        raster::Painter::new(&mut ctx, &self.icons, scene.scale).paint(scene, cancel)
+        raster::Painter::new(&mut ctx, &self.icons, scene.scale).paint(scene, reuse, cancel)
     }
 
     /// Lays the payload out as a still: the display list before painting.

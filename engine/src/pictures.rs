@@ -122,30 +122,27 @@ impl Pictures {
         let mut decoded = HashMap::new();
         for chunk in wanted.chunks(PARALLEL_FETCHES) {
             cancel.check()?;
-            let results: Vec<Result<RgbaImage, ImageError>> = std::thread::scope(|s| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|&(_, url, size)| {
-                        let budget = &budget;
-                        s.spawn(move || budget.load(source, url, size))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(ImageError::Decode("the decoder failed".to_owned()))
-                        })
-                    })
-                    .collect()
-            });
+            let failed = |(path, _, _): &(String, &str, f32), error| Error::Image {
+                path: path.clone(),
+                error,
+            };
+            // Fetch and read each picture's size first: a payload whose pictures
+            // are too large together is refused before any is decoded.
+            let fetched = parallel(chunk, |&(_, url, _)| budget.fetch(source, url));
             cancel.check()?;
-            for ((path, url, _), result) in chunk.iter().zip(results) {
-                let img = result.map_err(|error| Error::Image {
-                    path: path.clone(),
-                    error,
-                })?;
-                decoded.insert((*url).to_owned(), Arc::new(img));
+            let mut loaded = Vec::with_capacity(chunk.len());
+            for (want, result) in chunk.iter().zip(fetched) {
+                let (bytes, w, h) = result.map_err(|e| failed(want, e))?;
+                budget.count_decoded(w, h).map_err(|e| failed(want, e))?;
+                loaded.push((bytes, want.2));
+            }
+            let images = parallel(&loaded, |(bytes, size)| budget.decode(bytes, *size));
+            cancel.check()?;
+            for (want, result) in chunk.iter().zip(images) {
+                decoded.insert(
+                    want.1.to_owned(),
+                    Arc::new(result.map_err(|e| failed(want, e))?),
+                );
             }
         }
         Ok(Pictures {
@@ -192,22 +189,42 @@ impl Pictures {
     }
 }
 
+/// Runs `f` on every item at once (one thread each: a chunk is a few pictures).
+fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, ImageError> + Sync,
+) -> Vec<Result<R, ImageError>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.iter().map(|item| s.spawn(|| f(item))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ImageError::Decode("the decoder failed".to_owned())))
+            })
+            .collect()
+    })
+}
+
 impl Budget<'_> {
-    /// Fetches, checks, decodes and scales down one picture drawn at most `size`
-    /// points on its longer side.
-    fn load(
+    /// The picture's bytes and its size from its header, refused when one
+    /// picture alone is too large.
+    fn fetch(
         &self,
         source: &dyn ImageSource,
         url: &str,
-        size: f32,
-    ) -> Result<RgbaImage, ImageError> {
-        let stopped = || ImageError::Fetch("the render was stopped".to_owned());
+    ) -> Result<(Vec<u8>, u32, u32), ImageError> {
         if self.cancel.is_cancelled() {
             return Err(stopped());
         }
         let bytes = source.fetch(url)?;
         let (w, h) = image_source::dimensions(&bytes)?;
         image_source::check_pixels(w, h, self.limits.max_picture_pixels)?;
+        Ok((bytes, w, h))
+    }
+
+    /// Adds a picture to the pixels this render decodes; refuses past the budget.
+    fn count_decoded(&self, w: u32, h: u32) -> Result<(), ImageError> {
         let pixels = u64::from(w) * u64::from(h);
         let total = self.decoded.fetch_add(pixels, Ordering::Relaxed) + pixels;
         if total > self.limits.max_decoded_pixels {
@@ -217,10 +234,17 @@ impl Budget<'_> {
                 self.limits.max_decoded_pixels
             )));
         }
+        Ok(())
+    }
+
+    /// Decodes within the engine's gate and scales down at once to what a use of
+    /// `size` points needs.
+    fn decode(&self, bytes: &[u8], size: f32) -> Result<RgbaImage, ImageError> {
+        let (w, h) = image_source::dimensions(bytes)?;
+        let pixels = u64::from(w) * u64::from(h);
         let img = {
             let _room = self.gate.enter(pixels, self.cancel).ok_or_else(stopped)?;
-            let img = image_source::decode_any(&bytes, self.limits.max_picture_pixels)?;
-            drop(bytes);
+            let img = image_source::decode_any(bytes, self.limits.max_picture_pixels)?;
             shrink(img, size * self.scale)
         };
         let img = img.to_rgba8();
@@ -235,6 +259,10 @@ impl Budget<'_> {
         }
         Ok(img)
     }
+}
+
+fn stopped() -> ImageError {
+    ImageError::Fetch("the render was stopped".to_owned())
 }
 
 /// Scales a picture down so that it still covers a square of `side` pixels (what

@@ -32,14 +32,30 @@ impl<'a> Painter<'a> {
 
     /// Paints the whole scene into a new pixmap (whose size the caller has checked
     /// against the limits), looking at `cancel` between top-level items.
-    pub fn paint(&mut self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
+    ///
+    /// `reuse` is the buffer of an earlier picture of the same size (video frames):
+    /// painting into it spares allocating, and the system zeroing, a new one.
+    pub fn paint(
+        &mut self,
+        scene: &Scene,
+        reuse: Option<Vec<u8>>,
+        cancel: &Cancel,
+    ) -> Result<Pixmap, Error> {
         let (width, height) = scene.pixel_size();
-        let mut pixmap = Pixmap::new(width, height).ok_or(Error::TooLarge {
+        let too_large = || Error::TooLarge {
             width,
             height,
             limit: u64::from(u32::MAX),
             estimated: false,
-        })?;
+        };
+        let size = tiny_skia::IntSize::from_wh(width, height).ok_or_else(too_large)?;
+        let mut pixmap = match reuse.and_then(|buf| Pixmap::from_vec(buf, size)) {
+            Some(mut p) => {
+                p.fill(tiny_skia::Color::TRANSPARENT);
+                p
+            }
+            None => Pixmap::new(width, height).ok_or_else(too_large)?,
+        };
         if let Some(bg) = scene.background {
             pixmap.fill(bg.to_skia());
         }
@@ -572,7 +588,7 @@ mod tests {
             items: vec![Item::rect(Rect::new(5.0, 0.0, 5.0, 10.0), Color::BLACK)],
         };
         let pm = Painter::new(&mut ctx, &icons, 2.0)
-            .paint(&scene, &Cancel::new())
+            .paint(&scene, None, &Cancel::new())
             .unwrap();
         assert_eq!((pm.width(), pm.height()), (20, 20));
         assert_eq!(pm.pixel(2, 2).unwrap().red(), 255);

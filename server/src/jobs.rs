@@ -7,6 +7,7 @@
 //! really stopped, even after a timeout, so no more videos render than there are
 //! slots.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use mockly_engine::Cancel;
@@ -17,6 +18,39 @@ use crate::api::App;
 use crate::files::Files;
 use crate::now;
 use crate::store::{self, Job};
+
+/// How many video renders are running, and the most that ever ran at once: the
+/// number the render slots bound.
+#[derive(Debug, Default)]
+pub struct RenderGauge {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl RenderGauge {
+    pub fn running(&self) -> usize {
+        self.now.load(Ordering::SeqCst)
+    }
+
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    /// Counts a render from now until the returned guard is dropped.
+    fn enter(&self) -> impl Drop + '_ {
+        let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(n, Ordering::SeqCst);
+        Leave(self)
+    }
+}
+
+struct Leave<'a>(&'a RenderGauge);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Starts `slots` workers; they stop taking jobs once `stop` turns true.
 pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
@@ -60,7 +94,10 @@ async fn run(app: &App, job: Job) {
     let staging = app.files.staging(&name);
     let mut task = {
         let (app, job, cancel) = (app.clone(), job.clone(), cancel.clone());
-        tokio::task::spawn_blocking(move || render_video(&app, &job, &staging, &cancel))
+        tokio::task::spawn_blocking(move || {
+            let _running = app.video_renders.enter();
+            render_video(&app, &job, &staging, &cancel)
+        })
     };
     let limit = Duration::from_secs(app.config.job_timeout_secs);
     let outcome = match tokio::time::timeout(limit, &mut task).await {

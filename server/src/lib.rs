@@ -128,6 +128,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         engine: Arc::new(mockly_engine::Engine::with_image_source(images)),
         signer: signing::Signer::new(secret),
         job_added: Arc::new(Notify::new()),
+        video_renders: crate::jobs::RenderGauge::default(),
         store,
         files,
         config,

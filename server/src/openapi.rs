@@ -72,6 +72,23 @@ pub fn document(base_url: &str) -> Value {
     let id_param =
         json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]);
 
+    // The hosted API's newer general route takes the same body (mockupType "chats").
+    let render = json!({
+        "summary": "Render a chat mockup",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": payload}}},
+        "responses": {
+            "200": ok("Image rendered", &image, true),
+            "202": ok("Video accepted; poll statusUrl", &video, true),
+            "400": err("Invalid payload (validation_failed); the message names the field"),
+            "401": err("invalid_credentials"),
+            "408": err("request_timeout: the body did not arrive in time"),
+            "413": err("Body over the size limit (validation_failed)"),
+            "415": err("unsupported_media_type"),
+            "429": err("rate_limited (rate limit, enforced monthly quota, or this key's share of the video queue)"),
+            "503": err("overloaded: the render queue is full, or a still did not finish in time")
+        }
+    });
+
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -82,20 +99,8 @@ pub fn document(base_url: &str) -> Value {
         "servers": [{"url": base_url}],
         "security": [{"bearer": []}],
         "paths": {
-            "/api/v1/chat/render": {"post": {
-                "summary": "Render a chat mockup",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": payload}}},
-                "responses": {
-                    "200": ok("Image rendered", &image, true),
-                    "202": ok("Video accepted; poll statusUrl", &video, true),
-                    "400": err("Invalid payload (validation_failed); the message names the field"),
-                    "401": err("invalid_credentials"),
-                    "413": err("Body over the size limit (validation_failed)"),
-                    "415": err("unsupported_media_type"),
-                    "429": err("rate_limited (rate limit or enforced monthly quota)"),
-                    "503": err("overloaded: the render queue is full")
-                }
-            }},
+            "/api/v1/chat/render": {"post": render.clone()},
+            "/api/v1/render": {"post": render},
             "/api/v1/exports/{id}": {"get": {
                 "summary": "Status of an export",
                 "parameters": id_param,

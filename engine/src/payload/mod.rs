@@ -238,12 +238,15 @@ pub struct Props {
     pub show_receiver: bool,
     #[serde(default = "yes")]
     pub show_dates: bool,
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 100)))]
     #[serde(default = "full_battery")]
     pub battery_level: f64,
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
     #[serde(default = "default_status_bar_time")]
     pub status_bar_time: String,
     #[serde(default)]
     pub time_notation: TimeNotation,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     #[serde(default = "default_timezone")]
     pub timezone: String,
     #[serde(default)]
@@ -278,6 +281,7 @@ pub enum ConversationType {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupChatSettings {
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub name: String,
     #[serde(default)]
     pub image: Option<String>,
@@ -298,7 +302,9 @@ pub enum TimeNotation {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub name: String,
     /// A data URL or an http(s) URL.
     #[serde(default)]
@@ -313,24 +319,32 @@ pub struct User {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: MessageType,
     pub user_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 10000)))]
     pub text: Option<String>,
+    /// ISO-8601, with or without an offset.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub timestamp: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 10)))]
     pub images: Option<Vec<String>>,
     #[serde(default)]
     pub status: Option<DeliveryStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
     pub reactions: Option<Vec<Reaction>>,
     #[serde(default)]
     pub reply_to_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 3600)))]
     pub duration_sec: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60000)))]
     pub delay_ms: Option<f64>,
 }
 
@@ -358,6 +372,7 @@ pub enum DeliveryStatus {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Reaction {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 16)))]
     pub emoji: String,
     pub user_id: String,
 }
@@ -368,18 +383,23 @@ pub struct Reaction {
 #[serde(rename_all = "camelCase")]
 pub struct VideoSettings {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = [24, 25, 30, 60, null])))]
     pub fps: Option<u32>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60000)))]
     pub start_delay_ms: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60000)))]
     pub message_delay_ms: Option<f64>,
     #[serde(default)]
     pub typing_indicator: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
     pub typing_ms: Option<f64>,
     #[serde(default)]
     pub type_outgoing: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60000)))]
     pub end_hold_ms: Option<f64>,
     #[serde(default)]
     pub frame: Option<VideoFrame>,

@@ -47,6 +47,8 @@ pub struct AppState {
     pub heavy_slots: Arc<Semaphore>,
     /// Wakes the video workers when a job is queued.
     pub job_added: Arc<Notify>,
+    /// Video renders whose work is running (not merely waited for).
+    pub video_renders: crate::jobs::RenderGauge,
 }
 
 pub type App = Arc<AppState>;
@@ -243,6 +245,7 @@ mod tests {
             still_slots: Arc::new(Semaphore::new(1)),
             heavy_slots: Arc::new(Semaphore::new(1)),
             job_added: Arc::new(Notify::new()),
+            video_renders: crate::jobs::RenderGauge::default(),
             config,
         });
         async fn boom() -> &'static str {

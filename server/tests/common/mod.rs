@@ -81,6 +81,29 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// `host:port` of the listener, for raw connections.
+    pub fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// The server's shared state (gauges, engine).
+    pub fn app(&self) -> mockly_server::api::App {
+        self.server.as_ref().unwrap().app.clone()
+    }
+
+    /// Sends raw bytes on a new connection and reads the reply until the server
+    /// closes it (or `wait` passes).
+    pub fn raw(&self, request: &[u8], wait: Duration) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(self.addr()).unwrap();
+        stream.set_read_timeout(Some(wait)).unwrap();
+        // The server may stop reading (and answer) before all is sent.
+        let _ = stream.write_all(request);
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        reply
+    }
+
     /// Makes another key directly in the database.
     pub fn new_key(&self) -> String {
         let store = store::Store::open(&self.dir).unwrap();
@@ -216,6 +239,19 @@ impl Reply {
 pub fn example(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.json")))
         .unwrap()
+}
+
+/// The status and the JSON body of a raw HTTP/1.1 reply.
+pub fn parse_raw(reply: &[u8]) -> (u16, serde_json::Value) {
+    let text = String::from_utf8_lossy(reply);
+    let status = text
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP reply: {text:?}"));
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    let json =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("body not JSON ({e}): {text:?}"));
+    (status, json)
 }
 
 /// An example turned into a small, fast payload of the given kind.

@@ -1,0 +1,303 @@
+//! Hostile and careless clients: what they send never takes the server down, holds
+//! its resources past their limits, or gets an answer outside the error envelope.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::{TestServer, parse_raw, small_payload};
+use serde_json::{Value, json};
+
+fn doc(kind: &str) -> Value {
+    serde_json::from_slice(&small_payload(kind)).unwrap()
+}
+
+/// A video of about `seconds` at 2x: long enough to outlive a short job timeout.
+fn long_video(seconds: usize) -> Vec<u8> {
+    let mut d = doc("video");
+    d["resolutionScale"] = json!("2x");
+    let messages: Vec<Value> = (0..seconds)
+        .map(|i| {
+            json!({"id": format!("m{i}"), "type": "text",
+                   "userId": if i % 2 == 0 { "me" } else { "sam" },
+                   "text": format!("message {i}"), "timestamp": "2024-05-01T09:41:00Z"})
+        })
+        .collect();
+    d["props"]["messages"] = json!(messages);
+    d["props"]["video"] = json!({"messageDelayMs": 700, "typingMs": 300, "typeOutgoing": false});
+    d.to_string().into_bytes()
+}
+
+#[test]
+fn half_a_header_is_cut_off_and_others_are_still_served() {
+    let s = TestServer::start(|c| {
+        c.header_timeout_secs = 1;
+        c.max_connections = 8;
+    });
+    // More stalled connections than the server serves at once.
+    let stalled: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut t = TcpStream::connect(s.addr()).unwrap();
+            t.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .unwrap();
+            t
+        })
+        .collect();
+    let r = s.get("/healthz");
+    assert_eq!(r.status, 200, "an ordinary request gets through");
+    for mut t in stalled {
+        t.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut buf = [0u8; 64];
+        let n = t.read(&mut buf).unwrap_or(0);
+        assert_eq!(n, 0, "the server closed the stalled connection");
+    }
+}
+
+#[test]
+fn a_body_that_stalls_gets_408_in_the_envelope() {
+    let s = TestServer::start(|c| {
+        c.body_timeout_secs = 1;
+        c.header_timeout_secs = 1;
+    });
+    let request = format!(
+        "POST /api/v1/chat/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"mockupType\"",
+        s.key
+    );
+    let (status, body) = parse_raw(&s.raw(request.as_bytes(), Duration::from_secs(20)));
+    assert_eq!(status, 408);
+    assert_eq!(body["error"]["code"], "request_timeout");
+}
+
+#[test]
+fn refusals_made_below_the_router_carry_the_envelope() {
+    let s = TestServer::start(|_| {});
+    let huge_header = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(600_000)
+    );
+    let (status, body) = parse_raw(&s.raw(huge_header.as_bytes(), Duration::from_secs(20)));
+    assert_eq!(status, 431);
+    assert_eq!(body["error"]["code"], "headers_too_large");
+
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let (status, body) = parse_raw(&s.raw(long_uri.as_bytes(), Duration::from_secs(20)));
+    assert_eq!(status, 414);
+    assert_eq!(body["error"]["code"], "uri_too_long");
+
+    let (status, body) = parse_raw(&s.raw(b"NOT HTTP AT ALL\r\n\r\n", Duration::from_secs(20)));
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "bad_request");
+
+    // Paths that are not text and queries that repeat a parameter.
+    s.get("/api/v1/exports/%FF%FE").error(404, "not_found");
+    let r = s.render(&small_payload("image"));
+    let url = r.json()["downloadUrl"].as_str().unwrap().to_owned();
+    let file = s.get_with(None, &url, &[]);
+    assert_eq!(file.header("x-content-type-options"), Some("nosniff"));
+    let doubled = format!("{url}&expires=1");
+    s.get_with(None, &doubled, &[])
+        .error(403, "invalid_signature");
+}
+
+#[test]
+fn newer_clients_of_the_hosted_api_are_understood() {
+    let s = TestServer::start(|_| {});
+    let r = common::Reply::from(
+        common::agent()
+            .post(&s.url("/api/v1/render"))
+            .header("Authorization", &format!("Bearer {}", s.key))
+            .header("Content-Type", "application/json")
+            .send(&small_payload("image")[..]),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let post = |d: &Value| {
+        common::Reply::from(
+            common::agent()
+                .post(&s.url("/api/v1/render"))
+                .header("Authorization", &format!("Bearer {}", s.key))
+                .header("Content-Type", "application/json")
+                .send(d.to_string().as_bytes()),
+        )
+    };
+    let mut other = doc("image");
+    other["mockupType"] = json!("tweets");
+    let message = post(&other).error(400, "validation_failed");
+    assert!(message.contains("at mockupType"), "{message}");
+
+    let mut flat = doc("image");
+    flat["render3D"] = json!(false);
+    flat["cameraPosition"] = json!({"x": 0, "y": 1, "z": 2});
+    let r = post(&flat);
+    assert_eq!(r.status, 200);
+    assert!(
+        r.json()["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("cameraPosition")
+    );
+    let mut three_d = doc("image");
+    three_d["render3D"] = json!(true);
+    let message = post(&three_d).error(400, "validation_failed");
+    assert!(message.contains("at render3D"), "{message}");
+}
+
+#[test]
+fn careless_payloads_get_400_naming_the_field() {
+    let s = TestServer::start(|_| {});
+    let mut d = doc("image");
+    d["props"]["sender"] = json!(["me", "Alex"]);
+    let m = s
+        .render(d.to_string().as_bytes())
+        .error(400, "validation_failed");
+    assert!(m.contains("at props.sender: expected object"), "{m}");
+
+    let mut d = doc("image");
+    d["props"]["groupChatSettings"] = json!({"name": "g".repeat(1_000_000)});
+    let started = Instant::now();
+    let r = s.render(d.to_string().as_bytes());
+    let m = r.error(400, "validation_failed");
+    assert!(
+        m.starts_with("String too long at props.groupChatSettings.name"),
+        "{m}"
+    );
+    assert!(r.body.len() < 400, "the value is not echoed back");
+    let _ = started;
+
+    let mut d = doc("image");
+    d["props"]["messages"][0]["userId"] = json!("u".repeat(100_000));
+    let r = s.render(d.to_string().as_bytes());
+    r.error(400, "validation_failed");
+    assert!(r.body.len() < 400, "{} bytes", r.body.len());
+}
+
+#[test]
+fn a_video_with_a_refused_picture_is_refused_before_it_is_queued() {
+    let s = TestServer::start(|_| {});
+    let mut d = doc("video");
+    d["props"]["sender"]["image"] = json!("http://127.0.0.1:9/me.png");
+    let m = s
+        .render(d.to_string().as_bytes())
+        .error(400, "validation_failed");
+    assert!(m.starts_with("Invalid image at props.sender.image"), "{m}");
+    assert!(m.contains("internal address"), "{m}");
+
+    let mut d = doc("video");
+    d["props"]["video"] = json!({"fps": 60});
+    d["resolutionScale"] = json!("4x");
+    let messages: Vec<Value> = (0..200)
+        .map(|i| {
+            json!({"id": format!("m{i}"), "type": "text", "userId": "sam",
+                        "text": "hi", "timestamp": "2024-05-01T09:41:00Z", "delayMs": 2000})
+        })
+        .collect();
+    d["props"]["messages"] = json!(messages);
+    let m = s
+        .render(d.to_string().as_bytes())
+        .error(400, "validation_failed");
+    assert!(m.starts_with("Video too large at props.video"), "{m}");
+}
+
+#[test]
+fn one_key_cannot_fill_the_queue() {
+    let s = TestServer::start(|c| {
+        c.render_slots = 1;
+        c.queue_capacity = 4;
+    });
+    let video = long_video(80);
+    let mut accepted = 0;
+    let mut refused = None;
+    for _ in 0..4 {
+        let r = s.render(&video);
+        match r.status {
+            202 => accepted += 1,
+            _ => {
+                refused = Some(r);
+                break;
+            }
+        }
+    }
+    let r = refused.expect("the key's share of the queue ran out");
+    let m = r.error(429, "rate_limited");
+    assert!(m.contains("share of the queue"), "{m}");
+    assert!(r.header("retry-after").is_some());
+    // One rendering, the key's share (half the queue) waiting.
+    assert_eq!(accepted, 3);
+    let other = s.new_key();
+    assert_eq!(
+        s.render_with(&other, &video).status,
+        202,
+        "another key gets in"
+    );
+}
+
+#[test]
+fn a_timed_out_video_keeps_its_slot_until_its_work_has_stopped() {
+    let s = TestServer::start(|c| {
+        c.render_slots = 1;
+        c.job_timeout_secs = 1;
+    });
+    let video = long_video(40);
+    let ids: Vec<String> = (0..2)
+        .map(|_| {
+            let r = s.render(&video);
+            assert_eq!(r.status, 202);
+            r.json()["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let started = Instant::now();
+    for id in &ids {
+        loop {
+            let v = s.get(&format!("/api/v1/exports/{id}")).json();
+            if v["status"] == "failed" {
+                assert_eq!(v["error"], "Render timed out after 1 seconds");
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(120), "{v}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let app = s.app();
+    while app.video_renders.running() > 0 {
+        assert!(started.elapsed() < Duration::from_secs(120));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(app.video_renders.peak(), 1, "never more renders than slots");
+}
+
+#[test]
+fn a_still_past_its_deadline_is_503_and_the_server_carries_on() {
+    // A picture host that accepts connections and never answers.
+    let host = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = host.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in host.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    let s = TestServer::start(|c| {
+        c.image_timeout_secs = 1;
+        c.fetch_timeout_secs = 5;
+        c.fetch_allow = vec!["127.0.0.1".to_owned()];
+    });
+    let mut d = doc("image");
+    d["props"]["sender"]["image"] = json!(format!("http://127.0.0.1:{port}/slow.png"));
+    let r = s.render(d.to_string().as_bytes());
+    let m = r.error(503, "overloaded");
+    assert!(m.contains("within 1 seconds"), "{m}");
+    assert!(r.header("retry-after").is_some());
+    assert_eq!(s.render(&small_payload("image")).status, 200);
+}
+
+#[test]
+fn half_written_files_are_cleared_at_start() {
+    let s = TestServer::start(|_| {});
+    let leftover = s.dir.join("exports/.abc.mp4.partial");
+    std::fs::write(&leftover, b"half a video").unwrap();
+    let s = s.restart();
+    assert!(!leftover.exists());
+    assert_eq!(s.get("/healthz").status, 200);
+}
