@@ -182,3 +182,53 @@ fn renders_a_video_offline_with_progress_lines() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("use a .mp4 file name"));
 }
+
+#[test]
+fn a_video_payload_to_standard_output_is_a_video() {
+    let doc = mockly_testkit::Doc::new()
+        .video()
+        .text("you", "Hey")
+        .text("me", "Hi")
+        .set(
+            "props.video",
+            serde_json::json!({"startDelayMs": 100, "typingMs": 200, "endHoldMs": 200}),
+        );
+    let mut child = mockly()
+        .args(["render", "-", "-o", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&doc.bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&out.stdout[4..8], b"ftyp", "an MP4, not a PNG");
+}
+
+#[test]
+fn input_larger_than_the_limit_is_refused_without_reading_it_all() {
+    let mut child = mockly()
+        .args(["render", "-", "-o", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Write until the command stops reading: past its 32 MiB limit it gives up.
+    let chunk = vec![b' '; 1 << 20];
+    let mut written = 0usize;
+    while stdin.write_all(&chunk).is_ok() && written < 64 << 20 {
+        written += chunk.len();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("larger than 32 MiB"), "{err}");
+}
