@@ -25,15 +25,6 @@ pub fn payload_with(messages: &[(&str, &str, &str)]) -> Payload {
             })
         })
         .collect();
-    let doc = serde_json::json!({
-        "mockupType": "chats", "platform": "imessage", "renderKind": "image",
-        "resolutionScale": "1x", "rendererVersion": "mockly-native-v1",
-        "props": {
-            "platform": "imessage",
-            "sender": {"id": "me", "name": "Me"},
-            "receivers": [{"id": "you", "name": "You"}],
-            "messages": msgs
-        }
-    });
-    Payload::from_json(doc.to_string().as_bytes()).expect("test payload is valid")
+    let doc = mockly_testkit::Doc::new().set("props.messages", serde_json::json!(msgs));
+    Payload::from_json(&doc.bytes()).expect("test payload is valid")
 }

@@ -2,27 +2,14 @@
 //! they matter, transparency, warnings, and clear errors for bad pictures.
 
 use mockly_engine::{Engine, Error, Payload};
+use mockly_testkit::Doc;
 use serde_json::{Value, json};
 
 fn base() -> Value {
-    json!({
-        "mockupType": "chats",
-        "platform": "imessage",
-        "renderKind": "image",
-        "resolutionScale": "1x",
-        "rendererVersion": "mockly-native-v1",
-        "props": {
-            "platform": "imessage",
-            "sender": {"id": "me", "name": "Me"},
-            "receivers": [{"id": "you", "name": "You"}],
-            "messages": [
-                {"id": "1", "type": "text", "userId": "you", "text": "Hello there",
-                 "timestamp": "2024-05-01T09:41:00Z"},
-                {"id": "2", "type": "text", "userId": "me", "text": "Hi!",
-                 "timestamp": "2024-05-01T09:42:00Z"}
-            ]
-        }
-    })
+    Doc::new()
+        .message(json!({"id": "1", "type": "text", "userId": "you", "text": "Hello there"}))
+        .message(json!({"id": "2", "type": "text", "userId": "me", "text": "Hi!"}))
+        .json()
 }
 
 fn render(doc: &Value) -> mockly_engine::Rendered {

@@ -2,27 +2,21 @@
 //! recognises, light and dark, and no substitution warning.
 
 use mockly_engine::{Engine, Payload, Rendered};
+use mockly_testkit::Doc;
 use serde_json::{Value, json};
 
 fn conversation(platform: &str, dark: bool) -> Value {
-    let messages: Vec<Value> = (0..14)
-        .map(|i| {
-            json!({"id": i.to_string(), "type": "text",
-                   "userId": if i % 2 == 0 { "you" } else { "me" },
-                   "text": format!("message {i} with a few words"),
-                   "timestamp": "2024-05-01T09:41:00Z", "status": "read"})
-        })
-        .collect();
-    json!({
-        "mockupType": "chats", "platform": platform, "renderKind": "image",
-        "resolutionScale": "1x", "rendererVersion": "mockly-native-v1",
-        "props": {
-            "platform": platform, "darkMode": dark,
-            "sender": {"id": "me", "name": "Me"},
-            "receivers": [{"id": "you", "name": "Sam Lee"}],
-            "messages": messages
-        }
-    })
+    let mut doc = Doc::new()
+        .platform(platform)
+        .set("props.darkMode", json!(dark));
+    for i in 0..14 {
+        doc = doc.message(
+            json!({"type": "text", "userId": if i % 2 == 0 { "you" } else { "me" },
+                                 "text": format!("message {i} with a few words"),
+                                 "timestamp": "2024-05-01T09:41:00Z", "status": "read"}),
+        );
+    }
+    doc.json()
 }
 
 fn render(doc: &Value) -> Rendered {

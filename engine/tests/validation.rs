@@ -1,27 +1,17 @@
 //! Each way a payload can be wrong gives a message naming the field's dotted path.
 
 use mockly_engine::Payload;
+use mockly_testkit::Doc;
 use serde_json::{Value, json};
 
+/// Two messages with ids "1" and "2", as the hosted API's clients send them.
 fn base() -> Value {
-    json!({
-        "mockupType": "chats",
-        "platform": "imessage",
-        "renderKind": "image",
-        "resolutionScale": "2x",
-        "rendererVersion": "mockup-remotion-v1",
-        "props": {
-            "platform": "imessage",
-            "sender": {"id": "me", "name": "Me"},
-            "receivers": [{"id": "you", "name": "You"}],
-            "messages": [
-                {"id": "1", "type": "text", "userId": "you", "text": "hi",
-                 "timestamp": "2024-05-01T09:41:00Z"},
-                {"id": "2", "type": "text", "userId": "me", "text": "hello",
-                 "timestamp": "2024-05-01T09:42:00Z"}
-            ]
-        }
-    })
+    Doc::new()
+        .scale("2x")
+        .set("rendererVersion", json!("mockup-remotion-v1"))
+        .message(json!({"id": "1", "type": "text", "userId": "you", "text": "hi"}))
+        .message(json!({"id": "2", "type": "text", "userId": "me", "text": "hello"}))
+        .json()
 }
 
 /// Applies `change` to the base payload and returns the error message.

@@ -9,26 +9,23 @@ use std::process::Command;
 
 use mockly_engine::video::Container;
 use mockly_engine::{Cancel, Engine, Payload};
+use mockly_testkit::Doc;
 use serde_json::{Value, json};
 
 fn payload(transparent: bool) -> Payload {
-    let doc = json!({
-        "mockupType": "chats", "platform": "imessage", "renderKind": "video",
-        "resolutionScale": "1x", "rendererVersion": "mockly-native-v1",
-        "props": {
-            "platform": "imessage",
-            "transparentBackground": transparent,
-            "showHeader": !transparent, "showFooter": !transparent, "showDeviceStatus": !transparent,
-            "sender": {"id": "me", "name": "Me"},
-            "receivers": [{"id": "you", "name": "Sam"}],
-            "messages": [
-                {"id": "1", "type": "text", "userId": "you", "text": "Hey! Ready for the trip?", "timestamp": "2024-05-01T09:41:00Z"},
-                {"id": "2", "type": "text", "userId": "me", "text": "Packing now", "timestamp": "2024-05-01T09:42:00Z"}
-            ],
-            "video": {"fps": 30, "startDelayMs": 300, "messageDelayMs": 500, "typingMs": 700, "endHoldMs": 1000}
-        }
-    });
-    Payload::from_json(doc.to_string().as_bytes()).unwrap()
+    let doc = Doc::new()
+        .video()
+        .text("you", "Hey! Ready for the trip?")
+        .text("me", "Packing now")
+        .set("props.transparentBackground", json!(transparent))
+        .set("props.showHeader", json!(!transparent))
+        .set("props.showFooter", json!(!transparent))
+        .set("props.showDeviceStatus", json!(!transparent))
+        .set(
+            "props.video",
+            json!({"fps": 30, "startDelayMs": 300, "messageDelayMs": 500, "typingMs": 700, "endHoldMs": 1000}),
+        );
+    Payload::from_json(&doc.bytes()).unwrap()
 }
 
 fn temp(name: &str) -> PathBuf {

@@ -3,6 +3,7 @@
 //! strategies that feed random payloads through the engine and the HTTP API.
 
 pub mod fuzz;
+pub mod golden;
 
 use std::path::{Path, PathBuf};
 
