@@ -23,12 +23,12 @@ pub enum Entry<'p> {
         time: LocalTime,
         before: usize,
     },
-    Message(Said<'p>),
+    Message(Post<'p>),
 }
 
 /// A message in context.
 #[derive(Debug, Clone)]
-pub struct Said<'p> {
+pub struct Post<'p> {
     /// Position in `props.messages` (`usize::MAX` for a typing indicator added by a
     /// video).
     pub index: usize,
@@ -49,7 +49,7 @@ pub struct Said<'p> {
     pub reply_to: Option<&'p Message>,
 }
 
-impl Said<'_> {
+impl Post<'_> {
     pub fn kind(&self) -> MessageType {
         self.message.kind
     }
@@ -135,7 +135,7 @@ impl<'p> Conversation<'p> {
             if !same_author {
                 close_run(&mut entries);
             }
-            entries.push(Entry::Message(Said {
+            entries.push(Entry::Message(Post {
                 index: i,
                 message: m,
                 author,
@@ -158,7 +158,7 @@ impl<'p> Conversation<'p> {
             let author = props.user(&typing.user_id).unwrap_or(&props.sender);
             let time = times.get(messages.len()).or(times.last()).copied();
             if let Some(time) = time {
-                entries.push(Entry::Message(Said {
+                entries.push(Entry::Message(Post {
                     index: usize::MAX,
                     message: typing,
                     author,
@@ -194,7 +194,7 @@ impl<'p> Conversation<'p> {
     }
 
     #[cfg(test)]
-    pub fn messages(&self) -> impl Iterator<Item = &Said<'p>> {
+    pub fn messages(&self) -> impl Iterator<Item = &Post<'p>> {
         self.entries.iter().filter_map(|e| match e {
             Entry::Message(s) => Some(s),
             Entry::Separator { .. } => None,

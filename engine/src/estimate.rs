@@ -5,7 +5,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::layout::{MOBILE_HEIGHT, MOBILE_WIDTH};
+use crate::device::Device;
 use crate::payload::{MessageType, Payload};
 use crate::skin::Skin;
 
@@ -52,7 +52,8 @@ const NARROWEST_ADVANCE_EM: f32 = 0.1;
 
 pub(crate) fn estimate(payload: &Payload, skin: &dyn Skin) -> Estimate {
     let props = payload.props();
-    let m = skin.text_metrics(MOBILE_WIDTH);
+    let (screen_w, screen_h) = Device::of(props).screen();
+    let m = skin.text_metrics(screen_w);
     let narrowest = (m.size * NARROWEST_ADVANCE_EM).max(0.5);
     let mut height = 0.0f32;
     let mut text_chars = 0;
@@ -81,7 +82,7 @@ pub(crate) fn estimate(payload: &Payload, skin: &dyn Skin) -> Estimate {
     let scale = payload.export().resolution_scale.factor();
     let px = |pt: f32| (pt * scale).round().max(1.0) as u32;
     Estimate {
-        min_pixel_size: (px(MOBILE_WIDTH), px(height.max(MOBILE_HEIGHT))),
+        min_pixel_size: (px(screen_w), px(height.max(screen_h))),
         text_chars,
         messages: props.messages.len(),
         pictures,

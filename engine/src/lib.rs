@@ -19,6 +19,7 @@
 
 mod cancel;
 mod conversation;
+mod device;
 mod encode;
 mod error;
 mod estimate;
@@ -44,8 +45,8 @@ mod testing;
 use std::fmt;
 
 use conversation::{Conversation, View};
-use layout::page::{self, Chrome, Look, Transcript, Viewport};
-use layout::{Cx, MOBILE_WIDTH};
+use layout::Cx;
+use layout::page::{self, Fixed, Framing, Transcript, Viewport};
 use tiny_skia::Pixmap;
 
 pub use cancel::Cancel;
@@ -286,15 +287,15 @@ fn still(cx: &mut Cx<'_>, skin: &dyn skin::Skin, payload: &Payload) -> Scene {
         skin.default_status(),
         View::all(),
     );
-    let chrome = Chrome::layout(cx, skin);
+    let fixed = Fixed::layout(cx, skin);
     let transcript = Transcript::layout(cx, skin, &conv);
     let viewport = if payload.props().show_device_frame {
         Viewport::Screen
     } else {
         Viewport::FullHeight
     };
-    let look = Look::new(cx, skin, false);
-    page::compose_still(&look, &chrome, &transcript, viewport)
+    let framing = Framing::new(cx, skin, false);
+    page::compose_still(&framing, &fixed, &transcript, viewport)
 }
 
 impl Engine {
@@ -309,12 +310,16 @@ impl Engine {
         let mut warnings = payload.warnings.clone();
         let (skin, mut pictures) = self.prepare(payload, &mut warnings, cancel)?;
         let mut ctx = self.fonts.context();
+        let device = device::Device::of(payload.props());
+        let (width, height) = device.screen();
         let mut cx = Cx {
             fonts: &mut ctx,
             pictures: &mut pictures,
             payload,
             scale: payload.export().resolution_scale.factor(),
-            width: MOBILE_WIDTH,
+            device,
+            width,
+            height,
             phase: None,
             cancel,
             limits: &self.limits,

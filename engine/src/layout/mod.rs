@@ -15,18 +15,16 @@ use crate::scene::{Item, Rect, Shape};
 use crate::text::{self, Bounds, Span, TextBlock, TextStyle};
 use crate::{Cancel, Limits};
 
-/// Mobile viewport, points.
-pub const MOBILE_WIDTH: f32 = 390.0;
-pub const MOBILE_HEIGHT: f32 = 844.0;
-
 /// What a skin needs while laying out: fonts, pictures and the payload.
 pub(crate) struct Cx<'a> {
     pub fonts: &'a mut FontContext,
     pub pictures: &'a mut Pictures,
     pub payload: &'a Payload,
     pub scale: f32,
-    /// Screen width, points.
+    /// The device, and its screen's width and height, points.
+    pub device: crate::device::Device,
     pub width: f32,
+    pub height: f32,
     /// Where looping animations (typing dots) stand, 0–1; `None` in stills.
     pub phase: Option<f32>,
     /// Raised to stop the render; long loops look at it between rows.

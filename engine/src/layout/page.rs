@@ -3,9 +3,10 @@
 //! canvas around that. Stills and video frames are assembled the same way.
 
 use crate::conversation::Conversation;
-use crate::layout::{Block, Cx, MOBILE_HEIGHT};
+use crate::device::Device;
+use crate::layout::{Block, Cx};
 use crate::scene::{Color, Item, Rect, Scene, Shape};
-use crate::skin::{Skin, ios};
+use crate::skin::Skin;
 
 /// How tall the screen is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +19,11 @@ pub(crate) enum Viewport {
 
 /// What surrounds the transcript and how the picture is framed.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Look {
+pub(crate) struct Framing {
+    pub device: Device,
+    /// The screen, points.
     pub width: f32,
+    pub height: f32,
     pub scale: f32,
     pub page: Color,
     pub transparent: bool,
@@ -27,19 +31,24 @@ pub(crate) struct Look {
     pub dark: bool,
     /// Centre everything on a 9:16 canvas (short-form video).
     pub portrait: bool,
+    /// The home indicator's ink, when the composer shows (it is drawn over it).
+    pub home_indicator: Option<Color>,
 }
 
-impl Look {
-    pub fn new(cx: &Cx<'_>, skin: &dyn Skin, portrait: bool) -> Look {
+impl Framing {
+    pub fn new(cx: &Cx<'_>, skin: &dyn Skin, portrait: bool) -> Framing {
         let props = cx.props();
-        Look {
+        Framing {
+            device: cx.device,
             width: cx.width,
+            height: cx.height,
             scale: cx.scale,
             page: skin.page_color(),
             transparent: props.transparent_background,
             framed: props.show_device_frame,
             dark: props.dark_mode,
             portrait,
+            home_indicator: props.show_footer.then(|| skin.status_ink()),
         }
     }
 }
@@ -74,7 +83,7 @@ impl Transcript {
 }
 
 /// The fixed parts of the screen.
-pub(crate) struct Chrome {
+pub(crate) struct Fixed {
     pub status: Option<Block>,
     pub header: Option<Block>,
     /// The composer (or the bare bottom strip when the footer is hidden).
@@ -85,15 +94,16 @@ pub(crate) struct Chrome {
     pub top_inset: f32,
 }
 
-impl Chrome {
-    pub fn layout(cx: &mut Cx<'_>, skin: &dyn Skin) -> Chrome {
+impl Fixed {
+    pub fn layout(cx: &mut Cx<'_>, skin: &dyn Skin) -> Fixed {
         let props = cx.props();
         let (show_status, show_header, show_footer) = (
             props.show_device_status,
             props.show_header,
             props.show_footer,
         );
-        let status = show_status.then(|| skin.status_bar(cx));
+        let device = cx.device;
+        let status = show_status.then(|| device.status_bar(cx, skin.status_ink()));
         let status_h = status.as_ref().map_or(0.0, |b| b.height);
         let header = show_header.then(|| skin.header(cx, status_h));
         let top_inset = header.as_ref().map_or(status_h, |h| h.height);
@@ -107,7 +117,7 @@ impl Chrome {
         } else {
             skin.wallpaper(cx)
         };
-        Chrome {
+        Fixed {
             status,
             header,
             bottom,
@@ -130,19 +140,19 @@ pub(crate) struct Placed<'a> {
     pub opacity: f32,
 }
 
-/// Builds one picture: the screen (rows under the chrome) and what frames it.
+/// Builds one picture: the screen (rows under the fixed bars) and what frames it.
 pub(crate) fn assemble(
-    look: &Look,
-    chrome: &Chrome,
+    framing: &Framing,
+    fixed: &Fixed,
     bottom: &Block,
     rows: &[Placed<'_>],
     height: f32,
 ) -> Scene {
-    let width = look.width;
+    let width = framing.width;
     let bottom_top = height - bottom.height;
     // Bar materials blur what scrolls beneath them; when nothing does, the blur would
     // only cost time.
-    let under_header = rows.iter().any(|r| r.top < chrome.top_inset);
+    let under_header = rows.iter().any(|r| r.top < fixed.top_inset);
     let under_bottom = rows.iter().any(|r| r.top + r.block.height > bottom_top);
     let without_blur = |b: &Block, keep: bool| -> Vec<Item> {
         b.items
@@ -153,11 +163,11 @@ pub(crate) fn assemble(
     };
 
     let mut screen = Vec::with_capacity(rows.len() + 4);
-    if look.framed && !look.transparent {
+    if framing.framed && !framing.transparent {
         // Inside a phone the screen is a shape of its own, not the canvas colour.
-        screen.push(Item::rect(Rect::new(0.0, 0.0, width, height), look.page));
+        screen.push(Item::rect(Rect::new(0.0, 0.0, width, height), framing.page));
     }
-    if let Some(wallpaper) = &chrome.wallpaper {
+    if let Some(wallpaper) = &fixed.wallpaper {
         let all = Rect::new(0.0, 0.0, width, height);
         screen.push(Item::fill(Shape::Rect(all), wallpaper.base.clone()));
         if let Some(tile) = &wallpaper.tile {
@@ -187,57 +197,63 @@ pub(crate) fn assemble(
             )),
         });
     }
-    if let Some(header) = &chrome.header {
+    if let Some(header) = &fixed.header {
         screen.push(Item::group(without_blur(header, under_header), (0.0, 0.0)));
     }
-    if let Some(status) = &chrome.status {
+    if let Some(status) = &fixed.status {
         screen.push(Item::group(status.items.clone(), (0.0, 0.0)));
     }
     screen.push(Item::group(
         without_blur(bottom, under_bottom),
         (0.0, bottom_top),
     ));
+    if let Some(ink) = framing.home_indicator
+        && let Some(mark) = framing.device.home_indicator((width, bottom.height), ink)
+    {
+        screen.push(Item::group(vec![mark], (0.0, bottom_top)));
+    }
 
     let screen_scene = |items, background| Scene {
         width,
         height,
-        scale: look.scale,
+        scale: framing.scale,
         background,
         items,
     };
-    let mut scene = if look.framed {
-        let at = ios::FRAME_MARGIN + ios::FRAME_BEZEL;
-        let mut items = ios::device_body(look.dark);
+    let mut scene = if framing.framed {
+        let body = framing.device.body((width, height), framing.dark);
+        let mut items = body.behind;
         items.push(Item::Group {
             items: screen,
             opacity: 1.0,
-            offset: (at, at),
-            clip: Some(ios::screen_shape_at_origin()),
+            offset: body.screen_at,
+            clip: Some(body.clip),
             bounds: None,
         });
-        items.push(ios::island());
+        items.extend(body.over);
         Scene {
-            width: width + 2.0 * at,
-            height: height + 2.0 * at,
+            width: body.size.0,
+            height: body.size.1,
             ..screen_scene(items, None)
         }
     } else {
-        screen_scene(screen, (!look.transparent).then_some(look.page))
+        screen_scene(screen, (!framing.transparent).then_some(framing.page))
     };
-    if look.portrait {
-        scene = portrait_canvas(scene, look);
+    if framing.portrait {
+        scene = portrait_canvas(scene, framing);
     }
     scene
 }
 
-/// The size of the picture around a screen of `screen` points: the screen itself,
-/// or the phone around it, and that centred on a 9:16 canvas when `portrait`.
-pub(crate) fn canvas_points(screen: (f32, f32), framed: bool, portrait: bool) -> (f32, f32) {
-    let (mut w, mut h) = screen;
-    if framed {
-        let at = ios::FRAME_MARGIN + ios::FRAME_BEZEL;
-        (w, h) = (w + 2.0 * at, h + 2.0 * at);
-    }
+/// The size of the picture around the device's screen: the screen itself, or the
+/// device around it, and that centred on a 9:16 canvas when `portrait`.
+pub(crate) fn canvas_points(device: Device, framed: bool, portrait: bool) -> (f32, f32) {
+    let screen = device.screen();
+    let (mut w, mut h) = if framed {
+        device.framed_size(screen)
+    } else {
+        screen
+    };
     if portrait {
         (w, h) = portrait_size(w, h);
     }
@@ -257,7 +273,7 @@ fn portrait_size(w: f32, h: f32) -> (f32, f32) {
 }
 
 /// Centres a scene on a canvas of 9:16 proportions with a margin around it.
-fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
+fn portrait_canvas(inner: Scene, framing: &Framing) -> Scene {
     let (w, h) = portrait_size(inner.width, inner.height);
     let dx = ((w - inner.width) / 2.0).round();
     let dy = ((h - inner.height) / 2.0).round();
@@ -269,9 +285,9 @@ fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
         ));
     }
     items.extend(inner.items);
-    let canvas = if look.transparent {
+    let canvas = if framing.transparent {
         None
-    } else if look.dark {
+    } else if framing.dark {
         Some(Color::hex(0x101012))
     } else {
         Some(Color::hex(0xF2F2F7))
@@ -279,7 +295,7 @@ fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
     Scene {
         width: w,
         height: h,
-        scale: look.scale,
+        scale: framing.scale,
         background: canvas,
         items: vec![Item::group(items, (dx, dy))],
     }
@@ -287,20 +303,22 @@ fn portrait_canvas(inner: Scene, look: &Look) -> Scene {
 
 /// Assembles a still: the whole transcript, as a tall screenshot or one screen.
 pub(crate) fn compose_still(
-    look: &Look,
-    chrome: &Chrome,
+    framing: &Framing,
+    fixed: &Fixed,
     transcript: &Transcript,
     viewport: Viewport,
 ) -> Scene {
-    let bottom_h = chrome.bottom.height;
+    let bottom_h = fixed.bottom.height;
     let (height, scroll) = match viewport {
         Viewport::FullHeight => (
-            MOBILE_HEIGHT.max(chrome.top_inset + transcript.height + bottom_h),
-            chrome.top_inset,
+            framing
+                .height
+                .max(fixed.top_inset + transcript.height + bottom_h),
+            fixed.top_inset,
         ),
         Viewport::Screen => (
-            MOBILE_HEIGHT,
-            scroll_for(chrome.top_inset, bottom_h, transcript.height, MOBILE_HEIGHT),
+            framing.height,
+            scroll_for(fixed.top_inset, bottom_h, transcript.height, framing.height),
         ),
     };
     let rows: Vec<Placed<'_>> = transcript
@@ -312,5 +330,5 @@ pub(crate) fn compose_still(
             opacity: 1.0,
         })
         .collect();
-    assemble(look, chrome, &chrome.bottom, &rows, height)
+    assemble(framing, fixed, &fixed.bottom, &rows, height)
 }

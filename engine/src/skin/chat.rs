@@ -1,7 +1,7 @@
 //! The drawing code every bubble chat shares, driven by a [`Design`]: transcript
 //! rows (separators, notices, bubbles with names, quotes, photos, voice notes, big
 //! emoji, typing), receipts and reactions. What differs per platform beyond the
-//! tokens (header, composer, labels, wallpaper) comes from its [`Dress`].
+//! tokens (header, composer, labels, wallpaper) comes from its [`Chrome`].
 
 use std::sync::Arc;
 
@@ -10,8 +10,8 @@ use tiny_skia::PathBuilder;
 
 use super::design::{Avatars, Design, Fill, Label, Names, Reactions, Receipts, Replies, Tail};
 use super::shapes::{self, Corners};
-use super::{Motion, Skin, ios};
-use crate::conversation::{Entry, Said, SeparatorRule};
+use super::{Motion, Skin, fnv, parts};
+use crate::conversation::{Entry, Post, SeparatorRule};
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
@@ -22,7 +22,7 @@ use crate::time::{LocalTime, clock};
 
 /// What a platform draws its own way: the bars above and below the transcript, the
 /// wording of its time separators, and its wallpaper.
-pub(crate) trait Dress: Send + Sync {
+pub(crate) trait Chrome: Send + Sync {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block;
     fn composer(&self, cx: &mut Cx<'_>, d: &Design, draft: Option<&str>) -> Block;
     /// A separator's text: the emphasised part and the rest.
@@ -40,41 +40,41 @@ pub(crate) trait Dress: Send + Sync {
 
 /// A bubble chat: tokens plus the platform's own pieces.
 pub(crate) struct Chat {
-    pub d: Design,
-    pub dress: Box<dyn Dress>,
+    pub design: Design,
+    pub chrome: Box<dyn Chrome>,
 }
 
 impl Skin for Chat {
     fn separator_rule(&self) -> SeparatorRule {
-        self.d.separator_rule
+        self.design.separator_rule
     }
 
     fn default_status(&self) -> DeliveryStatus {
-        self.d.default_status
+        self.design.default_status
     }
 
     fn page_color(&self) -> Color {
-        self.d.page
+        self.design.page
     }
 
-    fn status_bar(&self, cx: &mut Cx<'_>) -> Block {
-        ios::status_bar(cx, self.d.ink)
+    fn status_ink(&self) -> Color {
+        self.design.ink
     }
 
     fn header(&self, cx: &mut Cx<'_>, status_height: f32) -> Block {
-        self.dress.header(cx, &self.d, status_height)
+        self.chrome.header(cx, &self.design, status_height)
     }
 
     fn composer(&self, cx: &mut Cx<'_>, draft: Option<&str>) -> Block {
-        self.dress.composer(cx, &self.d, draft)
+        self.chrome.composer(cx, &self.design, draft)
     }
 
     fn motion(&self) -> Motion {
-        self.d.motion
+        self.design.motion
     }
 
     fn wallpaper(&self, cx: &mut Cx<'_>) -> Option<super::Wallpaper> {
-        self.dress.wallpaper(cx, &self.d)
+        self.chrome.wallpaper(cx, &self.design)
     }
 
     fn transcript_padding(&self) -> (f32, f32) {
@@ -86,7 +86,7 @@ impl Skin for Chat {
     }
 
     fn text_metrics(&self, width: f32) -> crate::estimate::TextMetrics {
-        let d = &self.d;
+        let d = &self.design;
         let small = d.meta_size + 1.0;
         crate::estimate::TextMetrics {
             size: d.text_size,
@@ -102,7 +102,11 @@ impl Skin for Chat {
             Entry::Separator { time, .. } => self.separator(cx, time, prev.is_some()),
             Entry::Message(s) if s.kind() == MessageType::System => {
                 let after_label = matches!(prev, None | Some(Entry::Separator { .. }));
-                let gap = if after_label { 0.0 } else { self.d.new_run_gap };
+                let gap = if after_label {
+                    0.0
+                } else {
+                    self.design.new_run_gap
+                };
                 self.notice(cx, s.text(), gap)
             }
             Entry::Message(s) => self.message(cx, s, prev),
@@ -115,36 +119,36 @@ impl Skin for Chat {
 
 impl Chat {
     fn body(&self, color: Color) -> TextStyle {
-        let d = &self.d;
+        let d = &self.design;
         TextStyle::new(d.font, d.text_size, d.line_height, 400, color).tracking(d.tracking)
     }
 
     fn small(&self, color: Color) -> TextStyle {
-        let s = self.d.meta_size;
-        TextStyle::new(self.d.font, s, (s * 1.2).round(), 400, color).tracking(0.01)
+        let s = self.design.meta_size;
+        TextStyle::new(self.design.font, s, (s * 1.2).round(), 400, color).tracking(0.01)
     }
 
     fn fill_of(&self, outgoing: bool) -> Fill {
         if outgoing {
-            self.d.sent
+            self.design.sent
         } else {
-            self.d.received
+            self.design.received
         }
     }
 
     fn ink_of(&self, outgoing: bool) -> Color {
         if outgoing {
-            self.d.sent_text
+            self.design.sent_text
         } else {
-            self.d.received_text
+            self.design.received_text
         }
     }
 
     fn meta_ink(&self, outgoing: bool) -> Color {
         if outgoing {
-            self.d.sent_meta
+            self.design.sent_meta
         } else {
-            self.d.received_meta
+            self.design.received_meta
         }
     }
 
@@ -154,7 +158,7 @@ impl Chat {
             .as_deref()
             .and_then(Color::from_hex)
             .unwrap_or_else(|| {
-                let colors = self.d.name_colors;
+                let colors = self.design.name_colors;
                 colors[(fnv(user.id.as_bytes()) % colors.len() as u64) as usize]
             })
     }
@@ -162,7 +166,7 @@ impl Chat {
     /// Text with its links found, links in the design's link colour.
     fn rich<'t>(&self, text: &'t str) -> Vec<Span<'t>> {
         let mut spans = text::with_links(text);
-        if let Some(link) = self.d.link {
+        if let Some(link) = self.design.link {
             for s in spans.iter_mut().filter(|s| s.underline) {
                 s.color = Some(link);
             }
@@ -186,7 +190,9 @@ impl Chat {
         let w = cx.width;
         match style {
             Label::Text => {
-                let text_style = self.small(self.d.meta).size(size, (size * 1.25).round());
+                let text_style = self
+                    .small(self.design.meta)
+                    .size(size, (size * 1.25).round());
                 let t = cx.text(spans, &text_style, Bounds::width(w - 60.0).centered());
                 let mut b = Block::new(top + t.height + after);
                 b.push(Item::text((w - t.width) / 2.0, top, t));
@@ -195,7 +201,7 @@ impl Chat {
             Label::Chip { fill, ink, shadow } => {
                 let style = self
                     .small(ink)
-                    .size(self.d.meta_size + 1.0, self.d.meta_size + 5.0);
+                    .size(self.design.meta_size + 1.0, self.design.meta_size + 5.0);
                 let t = cx.text(spans, &style, Bounds::width(w - 90.0).centered());
                 let (cw, ch) = (t.width.ceil() + 20.0, t.height + 10.0);
                 let chip = Rect::new(((w - cw) / 2.0).round(), top, cw, ch);
@@ -223,12 +229,12 @@ impl Chat {
             .messages
             .last()
             .map_or_else(|| time.date_naive(), |t| t.date_naive());
-        let (day, rest) = self.dress.day_label(time, today, cx.props().time_notation);
+        let (day, rest) = self.chrome.day_label(time, today, cx.props().time_notation);
         let spans = [Span::plain(&day).weight(600), Span::plain(&rest)];
         let top = if after_something { 14.0 } else { 4.0 };
-        let size = self.d.meta_size;
-        let mut b = self.label_chip(cx, &spans, self.d.separator, (top, size, 8.0));
-        if self.d.separator == Label::Text {
+        let size = self.design.meta_size;
+        let mut b = self.label_chip(cx, &spans, self.design.separator, (top, size, 8.0));
+        if self.design.separator == Label::Text {
             // Text separators sit on the line height of captions.
             b.height = top + (size * 1.2).round() + 8.0;
         }
@@ -240,8 +246,8 @@ impl Chat {
         self.label_chip(
             cx,
             &spans,
-            self.d.system,
-            (gap + 6.0, self.d.meta_size + 1.0, 6.0),
+            self.design.system,
+            (gap + 6.0, self.design.meta_size + 1.0, 6.0),
         )
     }
 }
@@ -294,8 +300,8 @@ struct RunPlace {
 }
 
 impl Chat {
-    fn message(&self, cx: &mut Cx<'_>, s: &Said<'_>, prev: Option<&Entry<'_>>) -> Block {
-        let d = &self.d;
+    fn message(&self, cx: &mut Cx<'_>, s: &Post<'_>, prev: Option<&Entry<'_>>) -> Block {
+        let d = &self.design;
         let w = cx.width;
         let props = cx.props();
         let group = props.is_group();
@@ -385,7 +391,7 @@ impl Chat {
                 _ => None,
             };
             if let Some(cy) = cy {
-                let avatar = ios::avatar(cx, s.author, 8.0 + size / 2.0, cy, size);
+                let avatar = parts::avatar(cx, s.author, 8.0 + size / 2.0, cy, size);
                 b.items.extend(avatar);
             }
         }
@@ -397,8 +403,8 @@ impl Chat {
     }
 
     /// The pieces of a message, top to bottom.
-    fn pieces(&self, cx: &mut Cx<'_>, s: &Said<'_>, max_w: f32, name_inside: bool) -> Vec<Piece> {
-        let d = &self.d;
+    fn pieces(&self, cx: &mut Cx<'_>, s: &Post<'_>, max_w: f32, name_inside: bool) -> Vec<Piece> {
+        let d = &self.design;
         let outgoing = s.outgoing;
         match s.kind() {
             MessageType::Typing => vec![Piece::Typing],
@@ -448,13 +454,13 @@ impl Chat {
     fn bubble_body(
         &self,
         cx: &mut Cx<'_>,
-        s: &Said<'_>,
+        s: &Post<'_>,
         max_w: f32,
         name_inside: bool,
         photos: Option<Body>,
         text: &str,
     ) -> Body {
-        let d = &self.d;
+        let d = &self.design;
         let outgoing = s.outgoing;
         // A photo bubble is as wide as its photo; its caption wraps within it.
         let inner_max = match &photos {
@@ -565,8 +571,8 @@ impl Chat {
 
     /// "9:41" and, on sent bubbles of tick designs, the ticks: items at (0, 0), width
     /// and height.
-    fn meta_line(&self, cx: &mut Cx<'_>, s: &Said<'_>) -> (Vec<Item>, f32, f32) {
-        let d = &self.d;
+    fn meta_line(&self, cx: &mut Cx<'_>, s: &Post<'_>) -> (Vec<Item>, f32, f32) {
+        let d = &self.design;
         let notation = cx.props().time_notation;
         let ink = self.meta_ink(s.outgoing);
         let t = cx.line(&clock(&s.time, notation), &self.small(ink));
@@ -592,21 +598,21 @@ impl Chat {
 
     /// The ticks a sent message shows: the conversation's receipt on the latest one
     /// (a single tick while it is on its way, in videos), else its own status.
-    fn tick_status(&self, s: &Said<'_>) -> DeliveryStatus {
+    fn tick_status(&self, s: &Post<'_>) -> DeliveryStatus {
         match (s.receipt, s.pending) {
             (Some(r), _) => r,
             (None, true) => DeliveryStatus::Sent,
-            (None, false) => s.message.status.unwrap_or(self.d.default_status),
+            (None, false) => s.message.status.unwrap_or(self.design.default_status),
         }
     }
 
     /// The time beside big emoji, in a small chip.
-    fn time_chip(&self, cx: &mut Cx<'_>, s: &Said<'_>) -> Body {
+    fn time_chip(&self, cx: &mut Cx<'_>, s: &Post<'_>) -> Body {
         let (items, mw, mh) = self.meta_line(cx, s);
         let chip = Rect::new(0.0, 0.0, mw + 12.0, mh + 6.0);
         let mut all = vec![Item::fill(
             Shape::RoundRect(chip, chip.h / 2.0),
-            self.d.received.color().fade(0.9),
+            self.design.received.color().fade(0.9),
         )];
         all.push(Item::group(items, (6.0, 3.0)));
         Body {
@@ -625,7 +631,7 @@ impl Chat {
         place: RunPlace,
         incoming: bool,
     ) {
-        let d = &self.d;
+        let d = &self.design;
         match piece {
             Piece::Bubble(body) => {
                 let shape = self.bubble_shape(r, place, incoming);
@@ -638,7 +644,7 @@ impl Chat {
                         bounds: None,
                     });
                 }
-                b.push(Item::fill(shape, self.fill_of(!incoming).paint()));
+                b.push(Item::fill(shape, self.fill_of(!incoming).paint(cx.height)));
                 b.push(Item::group(body.items, (r.x, r.y)));
             }
             Piece::Emoji(t, chip) => {
@@ -655,13 +661,13 @@ impl Chat {
                 }
             }
             Piece::Photos(body) => b.push(Item::group(body.items, (r.x, r.y))),
-            Piece::Typing => self.typing(b, r, incoming, cx.phase),
+            Piece::Typing => self.typing(b, r, incoming, (cx.phase, cx.height)),
         }
     }
 
     /// The outline of a bubble at its place in the run.
     fn bubble_shape(&self, r: Rect, place: RunPlace, incoming: bool) -> Shape {
-        let d = &self.d;
+        let d = &self.design;
         let (full, joined) = (d.radius, d.joined_radius);
         // Corners on the sender's side meet the run's other bubbles.
         let top = if place.first { full } else { joined };
@@ -688,17 +694,29 @@ impl Chat {
     }
 
     /// The typing indicator: three pulsing dots in a received bubble.
-    fn typing(&self, b: &mut Block, r: Rect, incoming: bool, phase: Option<f32>) {
-        let d = &self.d;
+    fn typing(
+        &self,
+        b: &mut Block,
+        r: Rect,
+        incoming: bool,
+        (phase, screen_h): (Option<f32>, f32),
+    ) {
+        let d = &self.design;
         let fill = d.received;
         if d.typing_thought {
             for (cx, cy, rad) in [
                 (r.x + 2.5, r.bottom() - 1.5, 7.0),
                 (r.x - 3.0, r.bottom() + 5.5, 3.3),
             ] {
-                b.push(Item::fill(Shape::Circle { cx, cy, r: rad }, fill.paint()));
+                b.push(Item::fill(
+                    Shape::Circle { cx, cy, r: rad },
+                    fill.paint(screen_h),
+                ));
             }
-            b.push(Item::fill(Shape::RoundRect(r, r.h / 2.0), fill.paint()));
+            b.push(Item::fill(
+                Shape::RoundRect(r, r.h / 2.0),
+                fill.paint(screen_h),
+            ));
         } else {
             let place = RunPlace {
                 first: true,
@@ -715,7 +733,7 @@ impl Chat {
             }
             b.push(Item::fill(
                 self.bubble_shape(r, place, incoming),
-                fill.paint(),
+                fill.paint(screen_h),
             ));
         }
         let alphas = match phase {
@@ -742,7 +760,7 @@ impl Chat {
 
     /// One photo at its aspect, or a two-column grid of square tiles; items at (0, 0).
     fn photos(&self, cx: &mut Cx<'_>, urls: &[String], inside: bool) -> Body {
-        let d = &self.d;
+        let d = &self.design;
         let max_w = if inside { 232.0 } else { 240.0 };
         let max_h = 300.0;
         let radius = if inside {
@@ -785,8 +803,8 @@ impl Chat {
     }
 
     /// An audio message: play button, waveform and duration (and time, where shown).
-    fn voice(&self, cx: &mut Cx<'_>, s: &Said<'_>, name_inside: bool) -> Body {
-        let d = &self.d;
+    fn voice(&self, cx: &mut Cx<'_>, s: &Post<'_>, name_inside: bool) -> Body {
+        let d = &self.design;
         let ink = self.ink_of(s.outgoing);
         let secs = s.message.duration_sec.unwrap_or(1.0).round() as u64;
         let label = format!("{}:{:02}", secs / 60, secs % 60);
@@ -861,13 +879,13 @@ impl Chat {
         &self,
         cx: &mut Cx<'_>,
         b: &mut Block,
-        s: &Said<'_>,
+        s: &Post<'_>,
         quoted: &Message,
         y: f32,
         column_left: f32,
         max_w: f32,
     ) -> f32 {
-        let d = &self.d;
+        let d = &self.design;
         let w = cx.width;
         let quoted_out = quoted.user_id == cx.props().sender.id;
         let photo = quoted
@@ -948,13 +966,13 @@ impl Chat {
         &self,
         cx: &mut Cx<'_>,
         b: &mut Block,
-        s: &Said<'_>,
+        s: &Post<'_>,
         quoted: &Message,
         y: f32,
         column_left: f32,
         max_w: f32,
     ) -> f32 {
-        let d = &self.d;
+        let d = &self.design;
         let w = cx.width;
         let props = cx.props();
         let quoted_author = props
@@ -994,7 +1012,7 @@ impl Chat {
         let q = Rect::new(qx, y, qw, qh);
         b.push(Item::Group {
             items: vec![
-                Item::fill(Shape::RoundRect(q, d.radius), d.received.paint()),
+                Item::fill(Shape::RoundRect(q, d.radius), d.received.paint(cx.height)),
                 Item::text(q.x + d.pad.side, q.y + d.pad.top, t),
             ],
             opacity: 0.5,
@@ -1011,11 +1029,11 @@ impl Chat {
     fn quote_inside(
         &self,
         cx: &mut Cx<'_>,
-        s: &Said<'_>,
+        s: &Post<'_>,
         quoted: &Message,
         max_w: f32,
     ) -> (Vec<Item>, f32, f32) {
-        let d = &self.d;
+        let d = &self.design;
         let props = cx.props();
         let author = props.user(&quoted.user_id);
         let quoted_out = quoted.user_id == props.sender.id;
@@ -1072,7 +1090,7 @@ impl Chat {
         r: Rect,
         outgoing: bool,
     ) {
-        let d = &self.d;
+        let d = &self.design;
         let sender = cx.props().sender.id.clone();
         let radius = 15.0;
         for (i, reaction) in reactions.iter().take(3).enumerate().rev() {
@@ -1159,7 +1177,7 @@ impl Chat {
         let n = (count > 1).then(|| {
             cx.line(
                 &count.to_string(),
-                &self.small(self.d.meta).size(12.0, 15.0),
+                &self.small(self.design.meta).size(12.0, 15.0),
             )
         });
         let pw = 12.0 + e.width + n.as_ref().map_or(0.0, |n| n.width + 4.0);
@@ -1192,7 +1210,7 @@ impl Chat {
         reactions: &[Reaction],
         outgoing: bool,
     ) -> (Vec<Item>, f32, f32) {
-        let d = &self.d;
+        let d = &self.design;
         let mut groups: Vec<(&str, usize)> = Vec::new();
         for r in reactions {
             let e = r.emoji.trim();
@@ -1231,11 +1249,11 @@ impl Chat {
         &self,
         cx: &mut Cx<'_>,
         b: &mut Block,
-        s: &Said<'_>,
+        s: &Post<'_>,
         status: DeliveryStatus,
         y: f32,
     ) -> f32 {
-        let d = &self.d;
+        let d = &self.design;
         let w = cx.width;
         let notation = cx.props().time_notation;
         match d.receipts {
@@ -1274,7 +1292,7 @@ impl Chat {
                 match status {
                     DeliveryStatus::Read => {
                         let reader = cx.props().receivers[0].clone();
-                        b.items.extend(ios::avatar(cx, &reader, cxr, cy, size));
+                        b.items.extend(parts::avatar(cx, &reader, cxr, cy, size));
                     }
                     DeliveryStatus::Delivered => {
                         b.push(Item::fill(
@@ -1314,84 +1332,7 @@ impl Chat {
     }
 }
 
-/// Who the conversation is with, as headers show it.
-#[derive(Debug, Clone)]
-pub(crate) struct Headline {
-    pub title: String,
-    pub members: Vec<User>,
-    pub image: Option<String>,
-    pub group: bool,
-}
-
-pub(crate) fn headline(props: &crate::payload::Props) -> Headline {
-    match &props.group_chat_settings {
-        Some(g) if props.is_group() => Headline {
-            title: g.name.clone(),
-            members: props.receivers.clone(),
-            image: g.image.clone(),
-            group: true,
-        },
-        _ => Headline {
-            title: props.receivers[0].name.clone(),
-            members: vec![props.receivers[0].clone()],
-            image: None,
-            group: false,
-        },
-    }
-}
-
-/// The conversation's avatar: the group photo, the person's, or a cluster of the
-/// members' (ringed in `ring`, the bar's colour) for a group without a photo.
-pub(crate) fn headline_avatar(
-    cx: &mut Cx<'_>,
-    h: &Headline,
-    (x, y): (f32, f32),
-    size: f32,
-    ring: Color,
-) -> Vec<Item> {
-    if let Some(url) = &h.image {
-        let user = User {
-            id: String::new(),
-            name: h.title.clone(),
-            image: Some(url.clone()),
-            color: None,
-        };
-        return ios::avatar(cx, &user, x, y, size);
-    }
-    if h.members.len() < 2 {
-        return ios::avatar(cx, &h.members[0], x, y, size);
-    }
-    let small = (size * 0.58).round();
-    let k = size / 52.0;
-    let spots: &[(f32, f32)] = if h.members.len() == 2 {
-        &[(-10.0, -3.0), (10.0, 3.0)]
-    } else {
-        &[(-11.0, -9.0), (12.0, -4.0), (-3.0, 12.0)]
-    };
-    let mut items = Vec::new();
-    for (user, &(dx, dy)) in h.members.iter().zip(spots).rev() {
-        let (ux, uy) = (x + dx * k, y + dy * k);
-        items.push(Item::fill(
-            Shape::Circle {
-                cx: ux,
-                cy: uy,
-                r: small / 2.0 + 1.5,
-            },
-            ring,
-        ));
-        items.extend(ios::avatar(cx, user, ux, uy, small));
-    }
-    items
-}
-
 /// The first word of a name ("Sam" of "Sam Chen").
 fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_owned()
-}
-
-/// A stable hash (FNV-1a), for looks picked per user or message.
-pub(crate) fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
 }

@@ -18,12 +18,13 @@ pub(crate) enum Fill {
 }
 
 impl Fill {
-    pub fn paint(self) -> Paint {
+    /// The paint on a screen `screen_h` points tall.
+    pub fn paint(self, screen_h: f32) -> Paint {
         match self {
             Fill::Solid(c) => Paint::Solid(c),
             Fill::Screen { top, bottom } => Paint::Linear {
                 from: (0.0, 0.0),
-                to: (0.0, crate::layout::MOBILE_HEIGHT),
+                to: (0.0, screen_h),
                 stops: vec![(0.0, top), (1.0, bottom)],
                 pinned: true,
             },

@@ -2,9 +2,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::chat::{Chat, Dress, headline, headline_avatar};
+use super::chat::{Chat, Chrome};
 use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::{Motion, ios};
+use super::parts::{headline, headline_avatar};
+use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -29,8 +30,8 @@ struct Bars {
 pub(crate) fn skin(dark: bool) -> Chat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
     Chat {
-        d,
-        dress: Box::new(IMessage { bars }),
+        design: d,
+        chrome: Box::new(IMessage { bars }),
     }
 }
 
@@ -137,11 +138,11 @@ struct IMessage {
 
 const HEADER_HEIGHT: f32 = 84.0;
 
-impl Dress for IMessage {
+impl Chrome for IMessage {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);
-        ios::bar(
+        parts::bar(
             &mut b,
             Rect::new(0.0, 0.0, w, top + HEADER_HEIGHT),
             self.bars.tint,
@@ -189,7 +190,7 @@ impl Dress for IMessage {
         let field_w = w - fx - 12.0;
         let body = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text)
             .tracking(d.tracking);
-        let mut c = ios::Composer::new(
+        let mut c = parts::Composer::new(
             cx,
             &body,
             draft,
@@ -237,7 +238,7 @@ impl Dress for IMessage {
                 color: d.meta,
             });
         }
-        c.finish(d.ink)
+        c.finish()
     }
 
     fn day_label(

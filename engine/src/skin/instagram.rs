@@ -3,9 +3,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::chat::{Chat, Dress, headline};
+use super::chat::{Chat, Chrome};
 use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::{Motion, ios};
+use super::parts::headline;
+use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -27,8 +28,8 @@ struct Bars {
 pub(crate) fn skin(dark: bool) -> Chat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
     Chat {
-        d,
-        dress: Box::new(Instagram { bars }),
+        design: d,
+        chrome: Box::new(Instagram { bars }),
     }
 }
 
@@ -137,13 +138,13 @@ struct Instagram {
 
 const HEADER_HEIGHT: f32 = 52.0;
 
-impl Dress for Instagram {
+impl Chrome for Instagram {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);
         let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, Some(d.rule.fade(0.6)));
+        parts::bar(&mut b, all, bars.bar, Some(d.rule.fade(0.6)));
         let mid = top + HEADER_HEIGHT / 2.0;
         b.push(Item::Icon {
             icon: Icon::BackChevron,
@@ -156,7 +157,7 @@ impl Dress for Instagram {
         } else {
             "Active now".to_owned()
         };
-        ios::left_title(
+        parts::left_title(
             cx,
             &mut b,
             &h,
@@ -169,7 +170,7 @@ impl Dress for Instagram {
             ),
             w - 38.0 - 140.0,
         );
-        ios::call_buttons(
+        parts::call_buttons(
             &mut b,
             [Icon::Video, Icon::Phone],
             (w - 18.0, mid),
@@ -187,7 +188,7 @@ impl Dress for Instagram {
         let text_x = fx + 50.0;
         let right = if draft.is_some() { 64.0 } else { 118.0 };
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let mut c = ios::Composer::new(
+        let mut c = parts::Composer::new(
             cx,
             &style,
             draft,
@@ -222,24 +223,17 @@ impl Dress for Instagram {
         } else {
             let ph = cx.line("Message...", &style.color(bars.subtitle));
             c.push(Item::text(text_x, field.y + 11.5, ph));
-            for (i, icon) in [Icon::Mic, Icon::Photo, Icon::Sticker]
-                .into_iter()
-                .enumerate()
-            {
-                let (iw, ih) = if icon == Icon::Mic {
-                    (14.0, 22.0)
-                } else {
-                    (24.0, 24.0)
-                };
-                let x = field.right() - 40.0 - (2 - i) as f32 * 36.0 + (24.0 - iw) / 2.0;
-                c.push(Item::Icon {
-                    icon,
-                    rect: Rect::new(x, cy - ih / 2.0, iw, ih),
-                    color: d.ink,
-                });
-            }
+            c.icon_row(
+                &[
+                    (Icon::Mic, 14.0, 22.0),
+                    (Icon::Photo, 24.0, 24.0),
+                    (Icon::Sticker, 24.0, 24.0),
+                ],
+                (field.right() - 112.0, 36.0, 24.0),
+                d.ink,
+            );
         }
-        c.finish(d.ink)
+        c.finish()
     }
 
     fn day_label(

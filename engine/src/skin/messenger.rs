@@ -3,9 +3,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::chat::{Chat, Dress, headline};
+use super::chat::{Chat, Chrome};
 use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::{Motion, ios};
+use super::parts::headline;
+use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -28,8 +29,8 @@ struct Bars {
 pub(crate) fn skin(dark: bool) -> Chat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
     Chat {
-        d,
-        dress: Box::new(Messenger { bars }),
+        design: d,
+        chrome: Box::new(Messenger { bars }),
     }
 }
 
@@ -141,13 +142,13 @@ struct Messenger {
 
 const HEADER_HEIGHT: f32 = 54.0;
 
-impl Dress for Messenger {
+impl Chrome for Messenger {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);
         let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, Some(d.rule));
+        parts::bar(&mut b, all, bars.bar, Some(d.rule));
         let mid = top + HEADER_HEIGHT / 2.0;
         b.push(Item::Icon {
             icon: Icon::BackChevron,
@@ -156,7 +157,7 @@ impl Dress for Messenger {
         });
         let h = headline(cx.props());
         let avatar = 38.0;
-        ios::left_title(
+        parts::left_title(
             cx,
             &mut b,
             &h,
@@ -187,7 +188,7 @@ impl Dress for Messenger {
             },
             bars.active,
         ));
-        ios::call_buttons(
+        parts::call_buttons(
             &mut b,
             [Icon::Video, Icon::Phone],
             (w - 16.0, mid),
@@ -205,7 +206,7 @@ impl Dress for Messenger {
         let fx = if draft.is_some() { 44.0 } else { 152.0 };
         let field_w = w - fx - 52.0;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let mut c = ios::Composer::new(
+        let mut c = parts::Composer::new(
             cx,
             &style,
             draft,
@@ -222,20 +223,16 @@ impl Dress for Messenger {
                 color: d.accent,
             });
         } else {
-            let icons = [Icon::PlusCircle, Icon::Camera, Icon::Photo, Icon::Mic];
-            for (i, icon) in icons.into_iter().enumerate() {
-                let (iw, ih) = if icon == Icon::Mic {
-                    (14.0, 22.0)
-                } else {
-                    (24.0, 24.0)
-                };
-                let x = 12.0 + i as f32 * 35.0 + (24.0 - iw) / 2.0;
-                c.push(Item::Icon {
-                    icon,
-                    rect: Rect::new(x, cy - ih / 2.0, iw, ih),
-                    color: d.accent,
-                });
-            }
+            c.icon_row(
+                &[
+                    (Icon::PlusCircle, 24.0, 24.0),
+                    (Icon::Camera, 24.0, 24.0),
+                    (Icon::Photo, 24.0, 24.0),
+                    (Icon::Mic, 14.0, 22.0),
+                ],
+                (12.0, 35.0, 24.0),
+                d.accent,
+            );
         }
         c.field_box(Some(bars.field), None, 18.0);
         c.push(Item::Icon {
@@ -256,7 +253,7 @@ impl Dress for Messenger {
             rect: Rect::new(w - 40.0, cy - 12.0, 24.0, 24.0),
             color: d.accent,
         });
-        c.finish(d.ink)
+        c.finish()
     }
 
     fn day_label(

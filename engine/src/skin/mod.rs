@@ -7,8 +7,8 @@ pub(crate) mod chat;
 pub(crate) mod design;
 pub(crate) mod imessage;
 pub(crate) mod instagram;
-pub(crate) mod ios;
 pub(crate) mod messenger;
+pub(crate) mod parts;
 pub(crate) mod shapes;
 pub(crate) mod telegram;
 pub(crate) mod whatsapp;
@@ -29,8 +29,9 @@ pub(crate) trait Skin {
     /// The colour behind the transcript (unless the background is transparent).
     fn page_color(&self) -> Color;
 
-    /// The status bar's items (time, signal, battery), drawn over the header.
-    fn status_bar(&self, cx: &mut Cx<'_>) -> Block;
+    /// The ink of the device's status bar and home indicator over this app (dark
+    /// over light apps).
+    fn status_ink(&self) -> Color;
 
     /// The conversation header from the top of the screen, background included;
     /// `status_height` is the part the status bar sits on.
@@ -122,4 +123,11 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         }
     };
     (skin, None)
+}
+
+/// A stable hash (FNV-1a), for looks picked per user or message.
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }

@@ -3,9 +3,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::chat::{Chat, Dress, headline, headline_avatar};
+use super::chat::{Chat, Chrome};
 use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::{Motion, ios};
+use super::parts::{headline, headline_avatar};
+use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -41,8 +42,8 @@ struct Bars {
 pub(crate) fn skin(dark: bool) -> Chat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
     Chat {
-        d,
-        dress: Box::new(Telegram { bars }),
+        design: d,
+        chrome: Box::new(Telegram { bars }),
     }
 }
 
@@ -178,13 +179,13 @@ struct Telegram {
 
 const HEADER_HEIGHT: f32 = 50.0;
 
-impl Dress for Telegram {
+impl Chrome for Telegram {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);
         let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, Some(bars.hairline));
+        parts::bar(&mut b, all, bars.bar, Some(bars.hairline));
         let mid = top + HEADER_HEIGHT / 2.0;
         b.push(Item::Icon {
             icon: Icon::BackChevron,
@@ -227,7 +228,7 @@ impl Dress for Telegram {
         let fx = 46.0;
         let field_w = w - fx - 48.0;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let mut c = ios::Composer::new(
+        let mut c = parts::Composer::new(
             cx,
             &style,
             draft,
@@ -272,7 +273,7 @@ impl Dress for Telegram {
                 color: bars.icon,
             });
         }
-        c.finish(d.ink)
+        c.finish()
     }
 
     fn day_label(
@@ -301,6 +302,6 @@ impl Dress for Telegram {
     }
 
     fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {
-        ios::doodle_wallpaper(cx, self.bars.doodle, Some(self.bars.wallpaper))
+        parts::doodle_wallpaper(cx, self.bars.doodle, Some(self.bars.wallpaper))
     }
 }

@@ -4,9 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::chat::{Chat, Dress, headline};
+use super::chat::{Chat, Chrome};
 use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::{Motion, ios};
+use super::parts::headline;
+use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -44,8 +45,8 @@ struct Bars {
 pub(crate) fn skin(dark: bool) -> Chat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
     Chat {
-        d,
-        dress: Box::new(WhatsApp { bars }),
+        design: d,
+        chrome: Box::new(WhatsApp { bars }),
     }
 }
 
@@ -192,13 +193,13 @@ struct WhatsApp {
 
 const HEADER_HEIGHT: f32 = 52.0;
 
-impl Dress for WhatsApp {
+impl Chrome for WhatsApp {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);
         let all = Rect::new(0.0, 0.0, w, b.height);
-        ios::bar(&mut b, all, bars.bar, Some(bars.hairline));
+        parts::bar(&mut b, all, bars.bar, Some(bars.hairline));
         let mid = top + HEADER_HEIGHT / 2.0;
         b.push(Item::Icon {
             icon: Icon::BackChevron,
@@ -217,7 +218,7 @@ impl Dress for WhatsApp {
         } else {
             "online".to_owned()
         };
-        ios::left_title(
+        parts::left_title(
             cx,
             &mut b,
             &h,
@@ -230,7 +231,7 @@ impl Dress for WhatsApp {
             ),
             w - 34.0 - 110.0,
         );
-        ios::call_buttons(
+        parts::call_buttons(
             &mut b,
             [Icon::Phone, Icon::Video],
             (w - 18.0, mid),
@@ -248,7 +249,7 @@ impl Dress for WhatsApp {
         let right = if draft.is_some() { 54.0 } else { 96.0 };
         let field_w = w - fx - right;
         let style = TextStyle::new(d.font, d.text_size, d.line_height, 400, d.received_text);
-        let mut c = ios::Composer::new(
+        let mut c = parts::Composer::new(
             cx,
             &style,
             draft,
@@ -285,21 +286,13 @@ impl Dress for WhatsApp {
                 color: Color::WHITE,
             });
         } else {
-            for (i, icon) in [Icon::Camera, Icon::Mic].into_iter().enumerate() {
-                let (iw, ih) = if icon == Icon::Mic {
-                    (14.0, 22.0)
-                } else {
-                    (25.0, 25.0)
-                };
-                let x = w - right + 12.0 + i as f32 * 44.0 + (25.0 - iw) / 2.0;
-                c.push(Item::Icon {
-                    icon,
-                    rect: Rect::new(x, cy - ih / 2.0, iw, ih),
-                    color: bars.icon,
-                });
-            }
+            c.icon_row(
+                &[(Icon::Camera, 25.0, 25.0), (Icon::Mic, 14.0, 22.0)],
+                (w - right + 12.0, 44.0, 25.0),
+                bars.icon,
+            );
         }
-        c.finish(d.ink)
+        c.finish()
     }
 
     fn day_label(
@@ -330,6 +323,6 @@ impl Dress for WhatsApp {
     }
 
     fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {
-        ios::doodle_wallpaper(cx, self.bars.doodle, None)
+        parts::doodle_wallpaper(cx, self.bars.doodle, None)
     }
 }

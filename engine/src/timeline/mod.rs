@@ -14,8 +14,9 @@ mod script;
 use std::collections::HashMap;
 
 use crate::conversation::View;
-use crate::layout::page::{self, Chrome, Look, Placed};
-use crate::layout::{Block, Cx, MOBILE_HEIGHT, MOBILE_WIDTH};
+use crate::device::Device;
+use crate::layout::page::{self, Fixed, Framing, Placed};
+use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, Message, MessageType, Payload, PayloadError};
 use crate::scene::Scene;
 use crate::skin::{Motion, Skin};
@@ -23,7 +24,7 @@ use crate::{Error, Limits};
 
 pub use pace::Pace;
 use rows::{Rows, State, TYPING_PHASES};
-use script::{Cue, script};
+use script::{Event, script};
 
 /// Text typed into the composer between two times.
 #[derive(Debug, Clone)]
@@ -83,11 +84,8 @@ pub(crate) fn check_budget(payload: &Payload, limits: &Limits) -> Result<(), Err
     }
     let props = payload.props();
     let scale = f64::from(payload.export().resolution_scale.factor());
-    let (w, h) = page::canvas_points(
-        (MOBILE_WIDTH, MOBILE_HEIGHT),
-        props.show_device_frame,
-        pace.portrait,
-    );
+    let device = Device::of(props);
+    let (w, h) = page::canvas_points(device, props.show_device_frame, pace.portrait);
     let frame_pixels = (f64::from(w) * scale).ceil() * (f64::from(h) * scale).ceil();
     let total = frame_pixels * pace.frame_count(ms) as f64;
     if total > limits.max_video_pixels as f64 {
@@ -117,8 +115,8 @@ pub struct Timeline {
     pub duration_ms: f64,
     /// Every frame's size, even as encoders need.
     pixel_size: (u32, u32),
-    look: Look,
-    chrome: Chrome,
+    framing: Framing,
+    fixed: Fixed,
     /// The idle composer, then the drafts frames show.
     composers: Vec<Block>,
     states: Vec<State>,
@@ -149,9 +147,9 @@ impl Timeline {
     ) -> Result<Timeline, Error> {
         let pace = Pace::of(payload);
         let props = payload.props();
-        let chrome = Chrome::layout(cx, skin);
-        let mut composers = vec![chrome.bottom.clone()];
-        let look = Look::new(cx, skin, pace.portrait);
+        let fixed = Fixed::layout(cx, skin);
+        let mut composers = vec![fixed.bottom.clone()];
+        let framing = Framing::new(cx, skin, pace.portrait);
         let typing_rows: HashMap<&str, Message> = std::iter::once(&props.sender)
             .chain(&props.receivers)
             .map(|u| (u.id.as_str(), typing_message(&u.id)))
@@ -160,11 +158,11 @@ impl Timeline {
         let max_typed = cx.limits.max_typed_chars;
         let plan = script(payload, &pace, skin.default_status(), max_typed);
         let mut rows = Rows::new(cx, skin, payload);
-        let mut steps: Vec<Step> = Vec::with_capacity(plan.cues.len());
-        for cue in plan.cues {
+        let mut steps: Vec<Step> = Vec::with_capacity(plan.events.len());
+        for scheduled in plan.events {
             rows.cx.cancel.check()?;
-            match cue.what {
-                Cue::Show {
+            match scheduled.event {
+                Event::Show {
                     visible,
                     typing,
                     receipt,
@@ -176,16 +174,16 @@ impl Timeline {
                         receipt,
                     });
                     steps.push(Step {
-                        at: cue.at,
+                        at: scheduled.at,
                         state,
                         typing: None,
                     });
                 }
-                Cue::Compose { message, until } => {
+                Event::Compose { message, until } => {
                     let text = props.messages[message].text.as_deref().unwrap_or("");
                     let letters =
                         unicode_segmentation::UnicodeSegmentation::graphemes(text, true).count();
-                    let counts = drafts::shown_counts(letters, (cue.at, until), pace.fps);
+                    let counts = drafts::shown_counts(letters, (scheduled.at, until), pace.fps);
                     let first = composers.len();
                     for &k in &counts {
                         rows.cx.cancel.check()?;
@@ -193,13 +191,13 @@ impl Timeline {
                     }
                     let state = steps.last().map_or(0, |s| s.state);
                     steps.push(Step {
-                        at: cue.at,
+                        at: scheduled.at,
                         state,
                         typing: Some(Typing {
                             first,
                             counts,
                             letters,
-                            start: cue.at,
+                            start: scheduled.at,
                             end: until,
                         }),
                     });
@@ -214,8 +212,8 @@ impl Timeline {
             frame_count: pace.frame_count(plan.duration_ms),
             duration_ms: plan.duration_ms,
             pixel_size: (0, 0),
-            look,
-            chrome,
+            framing,
+            fixed,
             composers,
             states,
             steps,
@@ -275,8 +273,8 @@ impl Timeline {
         let m = &self.motion;
         let composer = &self.composers[self.composer_index(step, t)];
 
-        let height = MOBILE_HEIGHT;
-        let top = self.chrome.top_inset;
+        let height = self.framing.height;
+        let top = self.fixed.top_inset;
         let shift = ease_out(since / m.shift_ms);
         let scroll_from = page::scroll_for(top, composer.height, prev.content, height);
         let scroll_to = page::scroll_for(top, composer.height, state.content, height);
@@ -303,7 +301,7 @@ impl Timeline {
                 }
             })
             .collect();
-        let mut scene = page::assemble(&self.look, &self.chrome, composer, &placed, height);
+        let mut scene = page::assemble(&self.framing, &self.fixed, composer, &placed, height);
         // Encoders need even sizes: grow the canvas by a pixel where needed.
         let (w, h) = scene.pixel_size();
         scene.width += (w % 2) as f32 / self.scale;

@@ -10,15 +10,16 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::conversation::{Conversation, Entry, View};
-use crate::layout::{Block, Cx, MOBILE_HEIGHT};
+use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, MessageType, Payload};
 use crate::skin::Skin;
 
 /// Typing indicators are drawn at this many moments of their loop.
 pub(crate) const TYPING_PHASES: usize = 12;
 
-/// Rows whose bottom is further than this above a moment's end are not kept.
-const KEEP: f32 = 2.0 * MOBILE_HEIGHT;
+/// Rows whose bottom is further than this many screens above a moment's end are
+/// not kept.
+const KEEP_SCREENS: f32 = 2.0;
 
 /// Which row this is, across moments: how a row is recognised as new (it enters)
 /// or as the same row moved.
@@ -107,7 +108,7 @@ impl<'a, 'c, 'p> Rows<'a, 'c, 'p> {
         let content = y + pad_bottom;
         let mut rows = Vec::new();
         for (key, y, h, i) in placed {
-            if y + h < content - KEEP {
+            if y + h < content - KEEP_SCREENS * self.cx.height {
                 continue;
             }
             let prev = i.checked_sub(1).map(|p| &conv.entries[p]);

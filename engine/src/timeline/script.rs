@@ -1,6 +1,6 @@
 //! The choreography of a video, before any layout: a pause, then typing (the other
 //! side's indicator, or the owner's draft in the composer), then the message, then
-//! its receipt. Pure: payload and pace in, timed cues out.
+//! its receipt. Pure: payload and pace in, timed events out.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -15,7 +15,7 @@ pub(crate) const READ_AFTER_MS: f64 = 1700.0;
 
 /// What happens at a moment.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cue {
+pub(crate) enum Event {
     /// The first `visible` messages, maybe someone typing, and a receipt.
     Show {
         visible: usize,
@@ -27,15 +27,15 @@ pub(crate) enum Cue {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Timed {
+pub(crate) struct Scheduled {
     pub at: f64,
-    pub what: Cue,
+    pub event: Event,
 }
 
-/// Every cue in time order, and the video's length.
+/// Every scheduled in time order, and the video's length.
 #[derive(Debug, Clone)]
 pub(crate) struct Script {
-    pub cues: Vec<Timed>,
+    pub events: Vec<Scheduled>,
     pub duration_ms: f64,
 }
 
@@ -55,14 +55,14 @@ pub(crate) fn script(
             .delay_ms
             .unwrap_or(if i == 0 { 0.0 } else { pace.message_delay_ms })
     };
-    let show = |visible, typing, receipt| Cue::Show {
+    let show = |visible, typing, receipt| Event::Show {
         visible,
         typing,
         receipt,
     };
-    let mut cues = vec![Timed {
+    let mut events = vec![Scheduled {
         at: 0.0,
-        what: show(0, None, Receipt::Hidden),
+        event: show(0, None, Receipt::Hidden),
     }];
     let mut t = pace.start_delay_ms;
     let mut typed = 0usize;
@@ -79,9 +79,9 @@ pub(crate) fn script(
                 if typed + n <= max_typed {
                     typed += n;
                     let took = pace.typing_for(m);
-                    cues.push(Timed {
+                    events.push(Scheduled {
                         at: t,
-                        what: Cue::Compose {
+                        event: Event::Compose {
                             message: i,
                             until: t + took,
                         },
@@ -90,9 +90,9 @@ pub(crate) fn script(
                 }
             }
             _ if !outgoing && pace.typing_indicator => {
-                cues.push(Timed {
+                events.push(Scheduled {
                     at: t,
-                    what: show(i, Some(m.user_id.clone()), receipt),
+                    event: show(i, Some(m.user_id.clone()), receipt),
                 });
                 t += pace.typing_for(m);
             }
@@ -102,9 +102,9 @@ pub(crate) fn script(
         if m.kind != MessageType::Typing {
             receipt = Receipt::Hidden;
         }
-        cues.push(Timed {
+        events.push(Scheduled {
             at: t,
-            what: show(i + 1, None, receipt),
+            event: show(i + 1, None, receipt),
         });
         // The owner's message is delivered, then read, unless the story moves on.
         let next = if i + 1 < messages.len() {
@@ -120,22 +120,22 @@ pub(crate) fn script(
                 } else {
                     Receipt::Delivered
                 };
-                cues.push(Timed {
+                events.push(Scheduled {
                     at: t + DELIVERED_AFTER_MS,
-                    what: show(i + 1, None, receipt),
+                    event: show(i + 1, None, receipt),
                 });
             }
             if status == DeliveryStatus::Read && t + READ_AFTER_MS < next {
                 receipt = Receipt::Final;
-                cues.push(Timed {
+                events.push(Scheduled {
                     at: t + READ_AFTER_MS,
-                    what: show(i + 1, None, receipt),
+                    event: show(i + 1, None, receipt),
                 });
             }
         }
     }
     Script {
-        cues,
+        events,
         duration_ms: t + pace.end_hold_ms,
     }
 }
@@ -158,8 +158,8 @@ mod tests {
         }
     }
 
-    fn shown(visible: usize, typing: Option<&str>, receipt: Receipt) -> Cue {
-        Cue::Show {
+    fn shown(visible: usize, typing: Option<&str>, receipt: Receipt) -> Event {
+        Event::Show {
             visible,
             typing: typing.map(str::to_owned),
             receipt,
@@ -173,7 +173,7 @@ mod tests {
             ("me", "text", "2024-05-01T09:42:00Z"),
         ]);
         let s = script(&p, &pace(), DeliveryStatus::Read, usize::MAX);
-        let got: Vec<(f64, Cue)> = s.cues.into_iter().map(|c| (c.at, c.what)).collect();
+        let got: Vec<(f64, Event)> = s.events.into_iter().map(|c| (c.at, c.event)).collect();
         use Receipt::*;
         assert_eq!(
             got,
@@ -183,7 +183,7 @@ mod tests {
                 (1500.0, shown(1, None, Hidden)),
                 (
                     2400.0,
-                    Cue::Compose {
+                    Event::Compose {
                         message: 1,
                         until: 3400.0
                     }
@@ -206,9 +206,9 @@ mod tests {
         ]);
         let s = script(&p, &pace(), DeliveryStatus::Sent, 10);
         let composed = s
-            .cues
+            .events
             .iter()
-            .filter(|c| matches!(c.what, Cue::Compose { .. }))
+            .filter(|c| matches!(c.event, Event::Compose { .. }))
             .count();
         assert_eq!(composed, 2, "the third message is sent without typing");
         let untyped = script(&p, &pace(), DeliveryStatus::Sent, 0);
@@ -226,11 +226,11 @@ mod tests {
         quick.typing_indicator = false;
         let s = script(&p, &quick, DeliveryStatus::Read, usize::MAX);
         assert!(
-            s.cues.iter().all(
-                |c| !matches!(&c.what, Cue::Show { receipt, .. } if *receipt != Receipt::Hidden)
+            s.events.iter().all(
+                |c| !matches!(&c.event, Event::Show { receipt, .. } if *receipt != Receipt::Hidden)
             ),
             "{:?}",
-            s.cues
+            s.events
         );
     }
 }

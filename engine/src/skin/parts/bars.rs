@@ -1,0 +1,79 @@
+//! The bars above and below a transcript: the translucent bar material, a header's
+//! left-aligned title and its call buttons.
+
+use crate::icons::Icon;
+use crate::layout::{Block, Cx};
+use crate::scene::{Color, Item, Rect};
+use crate::text::TextStyle;
+
+use super::avatar::{Headline, headline_avatar};
+
+/// A bar material: blur what scrolls beneath, tint it, and draw a hairline along the
+/// bottom edge when given (page assembly drops the blur when nothing is beneath).
+pub fn bar(b: &mut Block, rect: Rect, tint: Color, hairline: Option<Color>) {
+    b.push(Item::BackdropBlur { rect, radius: 20.0 });
+    b.push(Item::rect(rect, tint));
+    if let Some(line) = hairline {
+        b.push(Item::rect(
+            Rect::new(rect.x, rect.bottom() - 0.5, rect.w, 0.5),
+            line,
+        ));
+    }
+}
+
+/// A header's left-aligned title: the conversation's avatar with its left edge at
+/// `x`, centred on `mid`, and the title over a subtitle beside it.
+pub fn left_title(
+    cx: &mut Cx<'_>,
+    b: &mut Block,
+    h: &Headline,
+    (x, mid): (f32, f32),
+    avatar: f32,
+    (title_style, subtitle, subtitle_style): (&TextStyle, &str, &TextStyle),
+    max_w: f32,
+) -> Rect {
+    b.items.extend(headline_avatar(
+        cx,
+        h,
+        (x + avatar / 2.0, mid),
+        avatar,
+        Color::TRANSPARENT,
+    ));
+    let tx = x + avatar + 10.0;
+    let title = cx.line_within(&h.title, title_style, max_w);
+    let sub = (!subtitle.is_empty()).then(|| cx.line_within(subtitle, subtitle_style, max_w));
+    let total = title.height + sub.as_ref().map_or(0.0, |s| s.height);
+    let top = mid - total / 2.0;
+    let title_w = title.width;
+    b.push(Item::text(tx, top, title.clone()));
+    if let Some(s) = sub {
+        b.push(Item::text(tx, top + title.height, s));
+    }
+    Rect::new(tx, top, title_w, total)
+}
+
+/// Call buttons at a header's right: `icons` from the right edge leftwards, their
+/// right edges `spacing` apart from `right` on, sized by `size` (1 = the usual video
+/// 27×18 and phone 23×23 points).
+pub fn call_buttons(
+    b: &mut Block,
+    icons: [Icon; 2],
+    (right, mid): (f32, f32),
+    spacing: f32,
+    size: f32,
+    color: Color,
+) {
+    for (i, icon) in icons.into_iter().enumerate() {
+        let slot_right = right - i as f32 * spacing;
+        let (w, h) = if icon == Icon::Video {
+            (27.0 * size, 18.0 * size)
+        } else {
+            (23.0 * size, 23.0 * size)
+        };
+        b.push(Item::Icon {
+            icon,
+            rect: Rect::new(slot_right - w, mid - h / 2.0, w, h),
+            color,
+        });
+    }
+}
