@@ -122,6 +122,56 @@ pub fn short(name: &str) -> &str {
     name.get(..3).unwrap_or(name)
 }
 
+/// How an app words a time separator, by how far the moment is from the
+/// conversation's last day: one pattern for each distance.
+///
+/// In a pattern, `{weekday}` `{wd}` (short), `{month}` `{mon}` (short), `{day}`,
+/// `{year}` and `{time}` are filled in; what stands before a `|` is the emphasised
+/// part (drawn bold), the rest is regular.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DayFormat {
+    pub today: &'static str,
+    pub yesterday: &'static str,
+    /// Two to six days before.
+    pub this_week: &'static str,
+    /// Earlier in the same year.
+    pub this_year: &'static str,
+    pub older: &'static str,
+}
+
+impl DayFormat {
+    /// The emphasised part and the rest of the label of `t`.
+    pub fn label(
+        &self,
+        t: &LocalTime,
+        today: NaiveDate,
+        notation: TimeNotation,
+    ) -> (String, String) {
+        let pattern = match RelativeDay::of(t.date_naive(), today) {
+            RelativeDay::Today => self.today,
+            RelativeDay::Yesterday => self.yesterday,
+            RelativeDay::ThisWeek(_) => self.this_week,
+            RelativeDay::ThisYear(_) => self.this_year,
+            RelativeDay::Older(_) => self.older,
+        };
+        let date = t.date_naive();
+        let weekday = weekday_name(date.weekday());
+        let month = month_name(date.month());
+        let filled = pattern
+            .replace("{weekday}", weekday)
+            .replace("{wd}", short(weekday))
+            .replace("{month}", month)
+            .replace("{mon}", short(month))
+            .replace("{day}", &date.day().to_string())
+            .replace("{year}", &date.year().to_string())
+            .replace("{time}", &clock(t, notation));
+        match filled.split_once('|') {
+            Some((bold, rest)) => (bold.to_owned(), rest.to_owned()),
+            None => (String::new(), filled),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +199,31 @@ mod tests {
         let t = parse_timestamp("2024-05-01T21:05:00Z", Tz::UTC).unwrap();
         assert_eq!(clock(&t, TimeNotation::H12), "9:05\u{202F}PM");
         assert_eq!(clock(&t, TimeNotation::H24), "21:05");
+    }
+
+    #[test]
+    fn day_formats_fill_their_patterns() {
+        let f = DayFormat {
+            today: "Today| {time}",
+            yesterday: "|Yesterday",
+            this_week: "{weekday}|",
+            this_year: "{wd}, {mon} {day}| at {time}",
+            older: "|{month} {day}, {year}",
+        };
+        let t = parse_timestamp("2024-05-06T09:41:00Z", Tz::UTC).unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let h12 = TimeNotation::H12;
+        assert_eq!(
+            f.label(&t, d(5, 6), h12),
+            ("Today".into(), " 9:41\u{202F}AM".into())
+        );
+        assert_eq!(f.label(&t, d(5, 9), h12), ("Monday".into(), String::new()));
+        assert_eq!(
+            f.label(&t, d(5, 30), h12),
+            ("Mon, May 6".into(), " at 9:41\u{202F}AM".into())
+        );
+        let later = NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+        assert_eq!(f.label(&t, later, h12).1, "May 6, 2024");
     }
 
     #[test]

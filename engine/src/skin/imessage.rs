@@ -1,19 +1,17 @@
 //! iMessage (iOS 17/18), light and dark: the quality bar for every other skin.
 
-use chrono::{Datelike, NaiveDate};
-
-use super::chat::{Chat, Chrome};
-use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{BubbleChat, Chrome};
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::{self, LocalTime, RelativeDay, clock};
+use crate::time::DayFormat;
 
 /// Colours of the bars, which the shared design does not cover.
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +25,9 @@ struct Bars {
 }
 
 /// The iMessage skin.
-pub(crate) fn skin(dark: bool) -> Chat {
+pub(crate) fn skin(dark: bool) -> BubbleChat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
-    Chat {
+    BubbleChat {
         design: d,
         chrome: Box::new(IMessage { bars }),
     }
@@ -77,6 +75,13 @@ fn base() -> Design {
         avatar_size: 28.0,
         separator: Label::Text,
         system: Label::Text,
+        days: DayFormat {
+            today: "Today| {time}",
+            yesterday: "Yesterday| {time}",
+            this_week: "{weekday}| {time}",
+            this_year: "{wd}, {mon} {day}| at {time}",
+            older: "{mon} {day}, {year}| at {time}",
+        },
         separator_rule: SeparatorRule::NewDayOrGap { minutes: 60 },
         reactions: Reactions::Tapback,
         replies: Replies::Outlined,
@@ -239,60 +244,5 @@ impl Chrome for IMessage {
             });
         }
         c.finish()
-    }
-
-    fn day_label(
-        &self,
-        t: &LocalTime,
-        today: NaiveDate,
-        notation: TimeNotation,
-    ) -> (String, String) {
-        separator_label(t, today, notation)
-    }
-}
-
-/// "Today" / " 9:41 AM": the bold day part and the regular time part of a separator.
-fn separator_label(t: &LocalTime, today: NaiveDate, notation: TimeNotation) -> (String, String) {
-    let at = clock(t, notation);
-    match RelativeDay::of(t.date_naive(), today) {
-        RelativeDay::Today => ("Today".into(), format!(" {at}")),
-        RelativeDay::Yesterday => ("Yesterday".into(), format!(" {at}")),
-        RelativeDay::ThisWeek(wd) => (time::weekday_name(wd).into(), format!(" {at}")),
-        RelativeDay::ThisYear(d) => (
-            format!(
-                "{}, {} {}",
-                time::short(time::weekday_name(d.weekday())),
-                time::short(time::month_name(d.month())),
-                d.day()
-            ),
-            format!(" at {at}"),
-        ),
-        RelativeDay::Older(d) => (
-            format!(
-                "{} {}, {}",
-                time::short(time::month_name(d.month())),
-                d.day(),
-                d.year()
-            ),
-            format!(" at {at}"),
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn separator_labels() {
-        use crate::payload::TimeNotation::H12;
-        let tz = chrono_tz::Tz::UTC;
-        let t = crate::time::parse_timestamp("2024-05-06T09:41:00Z", tz).unwrap();
-        let d = |day| chrono::NaiveDate::from_ymd_opt(2024, 5, day).unwrap();
-        assert_eq!(separator_label(&t, d(6), H12).0, "Today");
-        assert_eq!(separator_label(&t, d(9), H12).0, "Monday");
-        let older = separator_label(&t, d(30), H12);
-        assert_eq!(older.0, "Mon, May 6");
-        assert_eq!(older.1, " at 9:41\u{202F}AM");
     }
 }

@@ -1,20 +1,18 @@
 //! Messenger (iOS), light and dark: no tails, grouped corners, the purple-to-blue
 //! gradient pinned to the screen, avatars beside incoming runs, seen-avatars.
 
-use chrono::{Datelike, NaiveDate};
-
-use super::chat::{Chat, Chrome};
-use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{BubbleChat, Chrome};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::{self, LocalTime, RelativeDay, clock};
+use crate::time::DayFormat;
 
 const NAMES: [Color; 1] = [Color::hex(0x8A8D91)];
 
@@ -26,9 +24,9 @@ struct Bars {
     active: Color,
 }
 
-pub(crate) fn skin(dark: bool) -> Chat {
+pub(crate) fn skin(dark: bool) -> BubbleChat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
-    Chat {
+    BubbleChat {
         design: d,
         chrome: Box::new(Messenger { bars }),
     }
@@ -79,6 +77,13 @@ fn light_design() -> (Design, Bars) {
         avatar_size: 28.0,
         separator: Label::Text,
         system: Label::Text,
+        days: DayFormat {
+            today: "{time}",
+            yesterday: "Yesterday at {time}",
+            this_week: "{wd} at {time}",
+            this_year: "{mon} {day}, {time}",
+            older: "{mon} {day}, {year}, {time}",
+        },
         separator_rule: SeparatorRule::NewDayOrGap { minutes: 60 },
         reactions: Reactions::Below {
             fill: Color::WHITE,
@@ -254,31 +259,5 @@ impl Chrome for Messenger {
             color: d.accent,
         });
         c.finish()
-    }
-
-    fn day_label(
-        &self,
-        t: &LocalTime,
-        today: NaiveDate,
-        notation: TimeNotation,
-    ) -> (String, String) {
-        let at = clock(t, notation);
-        let label = match RelativeDay::of(t.date_naive(), today) {
-            RelativeDay::Today => at,
-            RelativeDay::Yesterday => format!("Yesterday at {at}"),
-            RelativeDay::ThisWeek(wd) => format!("{} at {at}", time::short(time::weekday_name(wd))),
-            RelativeDay::ThisYear(day) => format!(
-                "{} {}, {at}",
-                time::short(time::month_name(day.month())),
-                day.day()
-            ),
-            RelativeDay::Older(day) => format!(
-                "{} {}, {}, {at}",
-                time::short(time::month_name(day.month())),
-                day.day(),
-                day.year()
-            ),
-        };
-        (String::new(), label)
     }
 }

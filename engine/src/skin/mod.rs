@@ -3,13 +3,11 @@
 //! model ([`crate::conversation`]) and page assembly ([`crate::layout::page`]) are
 //! shared.
 
-pub(crate) mod chat;
-pub(crate) mod design;
+pub(crate) mod bubble;
 pub(crate) mod imessage;
 pub(crate) mod instagram;
 pub(crate) mod messenger;
 pub(crate) mod parts;
-pub(crate) mod shapes;
 pub(crate) mod telegram;
 pub(crate) mod whatsapp;
 

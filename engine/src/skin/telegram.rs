@@ -1,20 +1,18 @@
 //! Telegram (iOS), light and dark: patterned gradient wallpaper, curled tails on the
 //! last bubble of a run, time and ticks inside bubbles, translucent date pills.
 
-use chrono::{Datelike, NaiveDate};
-
-use super::chat::{Chat, Chrome};
-use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{BubbleChat, Chrome};
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::{self, LocalTime, RelativeDay};
+use crate::time::DayFormat;
 
 /// Telegram's name colours.
 const NAMES: [Color; 7] = [
@@ -39,9 +37,9 @@ struct Bars {
     doodle: Color,
 }
 
-pub(crate) fn skin(dark: bool) -> Chat {
+pub(crate) fn skin(dark: bool) -> BubbleChat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
-    Chat {
+    BubbleChat {
         design: d,
         chrome: Box::new(Telegram { bars }),
     }
@@ -98,6 +96,13 @@ fn light_design() -> (Design, Bars) {
         avatar_size: 34.0,
         separator: pill,
         system: pill,
+        days: DayFormat {
+            today: "Today",
+            yesterday: "Yesterday",
+            this_week: "{month} {day}",
+            this_year: "{month} {day}",
+            older: "{month} {day}, {year}",
+        },
         separator_rule: SeparatorRule::NewDay,
         reactions: Reactions::Inside,
         replies: Replies::Inside,
@@ -274,31 +279,6 @@ impl Chrome for Telegram {
             });
         }
         c.finish()
-    }
-
-    fn day_label(
-        &self,
-        t: &LocalTime,
-        today: NaiveDate,
-        _notation: TimeNotation,
-    ) -> (String, String) {
-        let label = match RelativeDay::of(t.date_naive(), today) {
-            RelativeDay::Today => "Today".to_owned(),
-            RelativeDay::Yesterday => "Yesterday".to_owned(),
-            RelativeDay::ThisWeek(_) | RelativeDay::ThisYear(_) => {
-                let day = t.date_naive();
-                format!("{} {}", time::month_name(day.month()), day.day())
-            }
-            RelativeDay::Older(day) => {
-                format!(
-                    "{} {}, {}",
-                    time::month_name(day.month()),
-                    day.day(),
-                    day.year()
-                )
-            }
-        };
-        (String::new(), label)
     }
 
     fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {

@@ -2,20 +2,18 @@
 //! first bubble of a run, time and ticks inside the bubbles, names inside group
 //! bubbles, date chips and the yellow encryption notice.
 
-use chrono::{Datelike, NaiveDate};
-
-use super::chat::{Chat, Chrome};
-use super::design::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{BubbleChat, Chrome};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::payload::{DeliveryStatus, TimeNotation};
+use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::{self, LocalTime, RelativeDay};
+use crate::time::DayFormat;
 
 /// Group name colours (on light and dark wallpapers alike).
 const NAMES: [Color; 8] = [
@@ -42,9 +40,9 @@ struct Bars {
     green: Color,
 }
 
-pub(crate) fn skin(dark: bool) -> Chat {
+pub(crate) fn skin(dark: bool) -> BubbleChat {
     let (d, bars) = if dark { dark_design() } else { light_design() };
-    Chat {
+    BubbleChat {
         design: d,
         chrome: Box::new(WhatsApp { bars }),
     }
@@ -103,6 +101,13 @@ fn light_design() -> (Design, Bars) {
             fill: Color::hex(0xFFEECD),
             ink: Color::hex(0x54656F),
             shadow: true,
+        },
+        days: DayFormat {
+            today: "Today",
+            yesterday: "Yesterday",
+            this_week: "{weekday}",
+            this_year: "{wd}, {mon} {day}",
+            older: "{mon} {day}, {year}",
         },
         separator_rule: SeparatorRule::NewDay,
         reactions: Reactions::Below {
@@ -293,33 +298,6 @@ impl Chrome for WhatsApp {
             );
         }
         c.finish()
-    }
-
-    fn day_label(
-        &self,
-        t: &LocalTime,
-        today: NaiveDate,
-        _notation: TimeNotation,
-    ) -> (String, String) {
-        let label = match RelativeDay::of(t.date_naive(), today) {
-            RelativeDay::Today => "Today".to_owned(),
-            RelativeDay::Yesterday => "Yesterday".to_owned(),
-            RelativeDay::ThisWeek(wd) => time::weekday_name(wd).to_owned(),
-            RelativeDay::ThisYear(day) => format!(
-                "{}, {} {}",
-                time::short(time::weekday_name(day.weekday())),
-                time::short(time::month_name(day.month())),
-                day.day()
-            ),
-            RelativeDay::Older(day) => format!(
-                "{} {}, {}",
-                time::short(time::month_name(day.month())),
-                day.day(),
-                day.year()
-            ),
-        };
-        // Chips are set in one weight.
-        (String::new(), label)
     }
 
     fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {

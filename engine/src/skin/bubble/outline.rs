@@ -7,6 +7,20 @@ use tiny_skia::{PathBuilder, Transform};
 
 use crate::scene::{Rect, Shape};
 
+use super::{BubbleChat, row::RunPlace};
+
+/// The tail a bubble grows on one end of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Tail {
+    None,
+    /// iMessage's hook out of the bottom corner of the last bubble.
+    Hook,
+    /// Telegram's smaller curl out of the bottom corner of the last bubble.
+    Curl,
+    /// WhatsApp's triangle at the top corner of the first bubble.
+    Flag,
+}
+
 /// One radius per corner: top-left, top-right, bottom-right, bottom-left.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Corners(pub f32, pub f32, pub f32, pub f32);
@@ -43,8 +57,7 @@ pub(crate) fn push_corners(pb: &mut PathBuilder, r: Rect, c: Corners) {
 
 /// A bubble with per-corner radii (as seen on screen), and a tail when asked.
 /// `left`: the tail side (received bubbles) is the left.
-pub(crate) fn bubble(r: Rect, corners: Corners, tail: super::design::Tail, left: bool) -> Shape {
-    use super::design::Tail;
+pub(crate) fn bubble(r: Rect, corners: Corners, tail: Tail, left: bool) -> Shape {
     let mut pb = PathBuilder::new();
     if tail == Tail::None {
         push_corners(&mut pb, r, corners);
@@ -123,9 +136,38 @@ pub(crate) fn arc(pb: &mut PathBuilder, c: (f32, f32), rad: (f32, f32), a0: f32,
     }
 }
 
+impl BubbleChat {
+    /// The outline of a bubble at its place in the run.
+    pub(super) fn bubble_shape(&self, r: Rect, place: RunPlace, incoming: bool) -> Shape {
+        let d = &self.design;
+        let (full, joined) = (d.radius, d.joined_radius);
+        // Corners on the sender's side meet the run's other bubbles.
+        let top = if place.first { full } else { joined };
+        let bottom = if place.last { full } else { joined };
+        let mut c = if incoming {
+            Corners(top, full, full, bottom)
+        } else {
+            Corners(full, top, bottom, full)
+        };
+        let tail = match d.tail {
+            Tail::Flag if place.first => Tail::Flag,
+            Tail::Hook | Tail::Curl if place.last => d.tail,
+            _ => Tail::None,
+        };
+        if tail == Tail::Flag {
+            // The flag replaces the top corner on the sender's side.
+            if incoming {
+                c.0 = 0.0;
+            } else {
+                c.1 = 0.0;
+            }
+        }
+        bubble(r, c, tail, incoming)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::design::Tail;
     use super::*;
 
     fn bounds(s: &Shape) -> tiny_skia::Rect {

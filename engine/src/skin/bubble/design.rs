@@ -1,13 +1,13 @@
-//! The data half of a skin: the tokens that say how a bubble chat looks (type,
-//! palette, bubble geometry, where names, receipts, reactions and replies go). The
-//! shared drawing code in [`super::chat`] reads them; each platform module fills one
-//! in for light and one for dark.
+//! The data half of a bubble skin: type, palette, bubble geometry, and which way
+//! each design axis goes (the axes' enums live beside the code that draws them).
 
+use super::{Avatars, Label, Names, Reactions, Receipts, Replies, Tail};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Paint};
 use crate::skin::Motion;
+use crate::time::DayFormat;
 
 /// A bubble's colour: solid, or a gradient pinned to the screen (the bubble shows the
 /// part of it behind where it sits, as Messenger's and Instagram's do).
@@ -38,86 +38,6 @@ impl Fill {
             Fill::Screen { bottom, .. } => bottom,
         }
     }
-}
-
-/// The tail a bubble grows on one end of a run.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Tail {
-    None,
-    /// iMessage's hook out of the bottom corner of the last bubble.
-    Hook,
-    /// Telegram's smaller curl out of the bottom corner of the last bubble.
-    Curl,
-    /// WhatsApp's triangle at the top corner of the first bubble.
-    Flag,
-}
-
-/// Where the delivery state of the owner's messages shows.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Receipts {
-    /// "Delivered" / "Read 9:41 AM" under the last sent message (iMessage).
-    Caption,
-    /// "Sent" / "Seen" under the last sent message (Instagram).
-    Seen,
-    /// A tiny avatar of the reader, or a check in a circle, under it (Messenger).
-    SeenAvatar,
-    /// Ticks beside the time inside every sent bubble (WhatsApp, Telegram).
-    Ticks { pending: Color, read: Color },
-}
-
-/// Where group sender names go.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Names {
-    /// Small grey text above the first bubble of a run.
-    Above,
-    /// Coloured, semibold, inside the first bubble (WhatsApp, Telegram).
-    Inside,
-}
-
-/// Which incoming runs get an avatar beside them, and where.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Avatars {
-    /// Beside the last bubble, in groups only.
-    GroupLast,
-    /// Beside the first bubble, in groups only.
-    GroupFirst,
-    /// Beside the last bubble, in every conversation.
-    Last,
-}
-
-/// How a centred label (time separator, system notice) looks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Label {
-    /// Plain small text.
-    Text,
-    /// Text in a rounded chip.
-    Chip {
-        fill: Color,
-        ink: Color,
-        shadow: bool,
-    },
-}
-
-/// Where reactions go.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Reactions {
-    /// iMessage tapback badges on the top corner.
-    Tapback,
-    /// A small pill overlapping the bubble's bottom edge.
-    Below { fill: Color, ring: Color },
-    /// Pills inside the bubble, under the text (Telegram).
-    Inside,
-}
-
-/// How a quoted message shows above a reply.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Replies {
-    /// An outlined copy above, joined by a thin line (iMessage).
-    Outlined,
-    /// A faded copy above with "replied to" (Messenger, Instagram).
-    Faded,
-    /// A tinted block with a coloured bar inside the bubble (WhatsApp, Telegram).
-    Inside,
 }
 
 /// Inner padding of a bubble, points.
@@ -180,6 +100,8 @@ pub(crate) struct Design {
     pub separator: Label,
     pub system: Label,
     pub separator_rule: SeparatorRule,
+    /// How separators word a moment.
+    pub days: DayFormat,
     pub reactions: Reactions,
     pub replies: Replies,
     /// Photos inside the bubble, with a frame of bubble around them.

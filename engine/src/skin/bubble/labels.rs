@@ -1,0 +1,103 @@
+//! Centred rows: time separators (in the design's day wording) and system notices,
+//! as plain text or in chips.
+
+use super::BubbleChat;
+use crate::layout::{Block, Cx};
+use crate::scene::{Color, Item, Rect, Shape};
+use crate::text::{Bounds, Span};
+use crate::time::LocalTime;
+
+/// How a centred label (time separator, system notice) looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Label {
+    /// Plain small text.
+    Text,
+    /// Text in a rounded chip.
+    Chip {
+        fill: Color,
+        ink: Color,
+        shadow: bool,
+    },
+}
+
+impl BubbleChat {
+    /// A centred label at `top`, in `size` points, with `after` points below it.
+    pub(super) fn label_chip(
+        &self,
+        cx: &mut Cx<'_>,
+        spans: &[Span<'_>],
+        style: Label,
+        (top, size, after): (f32, f32, f32),
+    ) -> Block {
+        let w = cx.width;
+        match style {
+            Label::Text => {
+                let text_style = self
+                    .small(self.design.meta)
+                    .size(size, (size * 1.25).round());
+                let t = cx.text(spans, &text_style, Bounds::width(w - 60.0).centered());
+                let mut b = Block::new(top + t.height + after);
+                b.push(Item::text((w - t.width) / 2.0, top, t));
+                b
+            }
+            Label::Chip { fill, ink, shadow } => {
+                let style = self
+                    .small(ink)
+                    .size(self.design.meta_size + 1.0, self.design.meta_size + 5.0);
+                let t = cx.text(spans, &style, Bounds::width(w - 90.0).centered());
+                let (cw, ch) = (t.width.ceil() + 20.0, t.height + 10.0);
+                let chip = Rect::new(((w - cw) / 2.0).round(), top, cw, ch);
+                let mut b = Block::new(top + ch + after);
+                if shadow {
+                    b.push(Item::fill(
+                        Shape::RoundRect(chip.translate(0.0, 0.8), 8.0),
+                        Color::rgba(0x0B, 0x14, 0x1A, 0x20),
+                    ));
+                }
+                b.push(Item::fill(
+                    Shape::RoundRect(chip, ch.min(16.0) / 2.0 + 1.0),
+                    fill,
+                ));
+                b.push(Item::text(chip.x + (cw - t.width) / 2.0, top + 5.0, t));
+                b
+            }
+        }
+    }
+
+    pub(super) fn separator(
+        &self,
+        cx: &mut Cx<'_>,
+        time: &LocalTime,
+        after_something: bool,
+    ) -> Block {
+        let today = cx
+            .payload
+            .times
+            .messages
+            .last()
+            .map_or_else(|| time.date_naive(), |t| t.date_naive());
+        let (day, rest) = self
+            .design
+            .days
+            .label(time, today, cx.props().time_notation);
+        let spans = [Span::plain(&day).weight(600), Span::plain(&rest)];
+        let top = if after_something { 14.0 } else { 4.0 };
+        let size = self.design.meta_size;
+        let mut b = self.label_chip(cx, &spans, self.design.separator, (top, size, 8.0));
+        if self.design.separator == Label::Text {
+            // Text separators sit on the line height of captions.
+            b.height = top + (size * 1.2).round() + 8.0;
+        }
+        b
+    }
+
+    pub(super) fn notice(&self, cx: &mut Cx<'_>, text: &str, gap: f32) -> Block {
+        let spans = self.rich(text);
+        self.label_chip(
+            cx,
+            &spans,
+            self.design.system,
+            (gap + 6.0, self.design.meta_size + 1.0, 6.0),
+        )
+    }
+}

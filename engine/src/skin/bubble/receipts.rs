@@ -1,0 +1,113 @@
+//! Where the delivery state of the owner's messages shows.
+
+use super::BubbleChat;
+use crate::conversation::Post;
+use crate::icons::Icon;
+use crate::layout::{Block, Cx};
+use crate::payload::DeliveryStatus;
+use crate::scene::{Color, Item, Rect, Shape};
+use crate::text::{Bounds, Span};
+use crate::time::clock;
+
+/// Where the delivery state of the owner's messages shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Receipts {
+    /// "Delivered" / "Read 9:41 AM" under the last sent message (iMessage).
+    Caption,
+    /// "Sent" / "Seen" under the last sent message (Instagram).
+    Seen,
+    /// A tiny avatar of the reader, or a check in a circle, under it (Messenger).
+    SeenAvatar,
+    /// Ticks beside the time inside every sent bubble (WhatsApp, Telegram).
+    Ticks { pending: Color, read: Color },
+}
+
+impl BubbleChat {
+    /// The receipt under the owner's last message. Returns the new `y`.
+    pub(super) fn receipt(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        s: &Post<'_>,
+        status: DeliveryStatus,
+        y: f32,
+    ) -> f32 {
+        let d = &self.design;
+        let w = cx.width;
+        let notation = cx.props().time_notation;
+        match d.receipts {
+            Receipts::Ticks { .. } => y,
+            Receipts::Caption => {
+                let at = clock(&s.time, notation);
+                let spans: Vec<Span<'_>> = match status {
+                    DeliveryStatus::Delivered => vec![Span::plain("Delivered").weight(600)],
+                    DeliveryStatus::Read => {
+                        vec![
+                            Span::plain("Read").weight(600),
+                            Span::plain(" "),
+                            Span::plain(&at),
+                        ]
+                    }
+                    DeliveryStatus::Sent => return y,
+                };
+                let t = cx.text(&spans, &self.small(d.meta), Bounds::default());
+                b.push(Item::text(w - d.side_margin - 2.0 - t.width, y + 3.0, t));
+                y + 16.0
+            }
+            Receipts::Seen => {
+                let word = if status == DeliveryStatus::Read {
+                    "Seen"
+                } else {
+                    "Sent"
+                };
+                let t = cx.line(word, &self.small(d.meta).size(12.0, 15.0));
+                b.push(Item::text(w - d.side_margin - 2.0 - t.width, y + 4.0, t));
+                y + 19.0
+            }
+            Receipts::SeenAvatar => {
+                let size = 14.0;
+                let cxr = w - d.side_margin - size / 2.0 + 1.0;
+                let cy = y + 4.0 + size / 2.0;
+                match status {
+                    DeliveryStatus::Read => {
+                        let reader = cx.props().receivers[0].clone();
+                        b.items
+                            .extend(crate::skin::parts::avatar(cx, &reader, cxr, cy, size));
+                    }
+                    DeliveryStatus::Delivered => {
+                        b.push(Item::fill(
+                            Shape::Circle {
+                                cx: cxr,
+                                cy,
+                                r: size / 2.0,
+                            },
+                            d.meta,
+                        ));
+                        b.push(Item::Icon {
+                            icon: Icon::Check,
+                            rect: Rect::new(cxr - 4.5, cy - 3.2, 9.0, 6.4),
+                            color: d.page,
+                        });
+                    }
+                    DeliveryStatus::Sent => {
+                        b.push(Item::Stroke {
+                            shape: Shape::Circle {
+                                cx: cxr,
+                                cy,
+                                r: size / 2.0 - 0.6,
+                            },
+                            color: d.meta,
+                            width: 1.2,
+                        });
+                        b.push(Item::Icon {
+                            icon: Icon::Check,
+                            rect: Rect::new(cxr - 4.0, cy - 3.0, 8.0, 6.0),
+                            color: d.meta,
+                        });
+                    }
+                }
+                y + size + 6.0
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! One message row: its pieces (bubbles, big emoji, photos, typing dots) stacked in
+//! its column, with the name, quote, reactions, avatar and receipt around them.
+
+use std::sync::Arc;
+
+use super::body::Body;
+use super::place::Column;
+use super::{Avatars, BubbleChat, Design, Names, Reactions, Replies};
+use crate::conversation::{Entry, Post};
+use crate::fonts::Family;
+use crate::layout::{Block, Cx};
+use crate::payload::MessageType;
+use crate::scene::{Item, Rect};
+use crate::text::{self, TextBlock, TextStyle};
+
+/// What stacks in a message's column.
+pub(super) enum Piece {
+    Bubble(Body),
+    /// Big emoji without a bubble, with the time chip of designs that show time.
+    Emoji(Arc<TextBlock>, Option<Body>),
+    /// Bare photos (outside any bubble).
+    Photos(Body),
+    Typing,
+}
+
+impl Piece {
+    pub(super) fn size(&self, d: &Design) -> (f32, f32) {
+        match self {
+            Piece::Bubble(b) | Piece::Photos(b) => (b.w, b.h),
+            Piece::Emoji(t, meta) => {
+                let (mw, mh) = meta.as_ref().map_or((0.0, 0.0), |m| (m.w, m.h + 2.0));
+                (t.width.max(mw), t.height + mh)
+            }
+            Piece::Typing => {
+                if d.typing_thought {
+                    (62.0, 38.0)
+                } else {
+                    (64.0, 36.0)
+                }
+            }
+        }
+    }
+}
+
+/// Position of a bubble in its run: which corners meet a neighbour.
+#[derive(Clone, Copy)]
+pub(super) struct RunPlace {
+    pub(super) first: bool,
+    pub(super) last: bool,
+}
+
+impl BubbleChat {
+    pub(super) fn message(&self, cx: &mut Cx<'_>, s: &Post<'_>, prev: Option<&Entry<'_>>) -> Block {
+        let d = &self.design;
+        let w = cx.width;
+        let props = cx.props();
+        let group = props.is_group();
+        let outgoing = s.outgoing;
+        let after_label = matches!(prev, None | Some(Entry::Separator { .. }));
+        let gap = if after_label {
+            0.0
+        } else if s.first_in_run {
+            d.new_run_gap
+        } else {
+            d.run_gap
+        };
+        let col = Column::of(d, w, group, outgoing);
+        let max_w = col.max_w;
+        let show_name = (group || props.show_receiver) && !outgoing && s.first_in_run;
+
+        let mut pieces = self.pieces(cx, s, max_w, show_name && d.names == Names::Inside);
+        let mut b = Block::new(0.0);
+        let mut y = gap;
+        if show_name && d.names == Names::Above && s.kind() != MessageType::Typing {
+            let name = cx.line_within(&s.author.name, &self.small(d.meta), max_w);
+            b.push(Item::text(col.left + d.pad.side, y, name));
+            y += d.meta_size + 4.0;
+        }
+        if let Some(quoted) = s.reply_to {
+            y = match d.replies {
+                Replies::Outlined => self.quote_outlined(cx, &mut b, (s, quoted), y, &col),
+                Replies::Faded => self.quote_faded(cx, &mut b, (s, quoted), y, &col),
+                Replies::Inside => y,
+            };
+        }
+        let reactions = s.message.reactions.as_deref().unwrap_or(&[]);
+        if !reactions.is_empty() && d.reactions == Reactions::Tapback {
+            y += 20.0;
+        }
+
+        let count = pieces.len();
+        let mut rects = Vec::with_capacity(count);
+        for (i, piece) in pieces.drain(..).enumerate() {
+            if i > 0 {
+                y += d.run_gap;
+            }
+            let (pw, ph) = piece.size(d);
+            let r = Rect::new(col.x(outgoing, pw, 0.0), y, pw, ph);
+            let place = RunPlace {
+                first: s.first_in_run && i == 0,
+                last: s.last_in_run && i + 1 == count,
+            };
+            self.draw_piece(cx, &mut b, piece, r, place, !outgoing);
+            rects.push(r);
+            y += ph;
+        }
+        let (first, last) = (rects[0], rects[rects.len() - 1]);
+
+        match d.reactions {
+            Reactions::Tapback => self.tapbacks(cx, &mut b, reactions, first, outgoing),
+            Reactions::Below { fill, ring } if !reactions.is_empty() => {
+                self.reaction_pill(cx, &mut b, reactions, last, outgoing, (fill, ring));
+                y += 16.0;
+            }
+            _ => {}
+        }
+        if col.with_avatar {
+            let size = d.avatar_size;
+            let cy = match d.avatars {
+                Avatars::GroupFirst if s.first_in_run => Some(first.y + size / 2.0),
+                Avatars::GroupLast | Avatars::Last if s.last_in_run => {
+                    Some(last.bottom() - size / 2.0)
+                }
+                _ => None,
+            };
+            if let Some(cy) = cy {
+                let avatar = crate::skin::parts::avatar(cx, s.author, 8.0 + size / 2.0, cy, size);
+                b.items.extend(avatar);
+            }
+        }
+        if let Some(status) = s.receipt {
+            y = self.receipt(cx, &mut b, s, status, y);
+        }
+        b.height = y;
+        b
+    }
+
+    /// The pieces of a message, top to bottom.
+    pub(super) fn pieces(
+        &self,
+        cx: &mut Cx<'_>,
+        s: &Post<'_>,
+        max_w: f32,
+        name_inside: bool,
+    ) -> Vec<Piece> {
+        let d = &self.design;
+        let outgoing = s.outgoing;
+        match s.kind() {
+            MessageType::Typing => vec![Piece::Typing],
+            MessageType::Image => {
+                let urls = s.message.images.clone().unwrap_or_default();
+                let caption = s.text().trim();
+                if d.photos_inside {
+                    let photos = self.photos(cx, &urls, true);
+                    let body = self.bubble_body(cx, s, max_w, name_inside, Some(photos), caption);
+                    return vec![Piece::Bubble(body)];
+                }
+                let mut pieces = vec![Piece::Photos(self.photos(cx, &urls, false))];
+                if !caption.is_empty() {
+                    pieces.push(Piece::Bubble(
+                        self.bubble_body(cx, s, max_w, false, None, caption),
+                    ));
+                }
+                pieces
+            }
+            MessageType::Voice => vec![Piece::Bubble(self.voice(cx, s, name_inside))],
+            _ => match text::emoji_only_count(s.text()) {
+                Some(n) if n <= 3 && s.reply_to.is_none() => {
+                    let style = TextStyle::new(
+                        Family::Emoji,
+                        d.big_emoji,
+                        d.big_emoji + 10.0,
+                        400,
+                        self.ink_of(outgoing),
+                    );
+                    let big = cx.line(s.text().trim(), &style);
+                    let chip = d.time_inside.then(|| self.time_chip(cx, s));
+                    vec![Piece::Emoji(big, chip)]
+                }
+                _ => vec![Piece::Bubble(self.bubble_body(
+                    cx,
+                    s,
+                    max_w,
+                    name_inside,
+                    None,
+                    s.text(),
+                ))],
+            },
+        }
+    }
+
+    pub(super) fn draw_piece(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        piece: Piece,
+        r: Rect,
+        place: RunPlace,
+        incoming: bool,
+    ) {
+        let d = &self.design;
+        match piece {
+            Piece::Bubble(body) => {
+                let shape = self.bubble_shape(r, place, incoming);
+                if let Some(shadow) = d.shadow {
+                    b.push(Item::Group {
+                        items: vec![Item::fill(shape.clone(), shadow)],
+                        opacity: 1.0,
+                        offset: (0.0, 0.8),
+                        clip: None,
+                        bounds: None,
+                    });
+                }
+                b.push(Item::fill(shape, self.fill_of(!incoming).paint(cx.height)));
+                b.push(Item::group(body.items, (r.x, r.y)));
+            }
+            Piece::Emoji(t, chip) => {
+                let th = t.height;
+                let tw = t.width;
+                b.push(Item::text(r.x, r.y, t));
+                if let Some(chip) = chip {
+                    let x = if incoming {
+                        r.x + tw - chip.w
+                    } else {
+                        r.right() - chip.w
+                    };
+                    b.push(Item::group(chip.items, (x.max(r.x), r.y + th + 2.0)));
+                }
+            }
+            Piece::Photos(body) => b.push(Item::group(body.items, (r.x, r.y))),
+            Piece::Typing => self.typing(b, r, incoming, (cx.phase, cx.height)),
+        }
+    }
+}
