@@ -52,11 +52,16 @@ icons! {
     Doodles => "../wallpapers/doodles.svg",
 }
 
-/// Parsed icon trees, per colour.
+/// Icons ready to draw, shared by every render of an engine: parsed trees per
+/// colour, and icons painted once at a pixel size (wallpaper tiles).
 #[derive(Default)]
 pub(crate) struct IconCache {
     trees: Mutex<HashMap<(Icon, Color), Arc<resvg::usvg::Tree>>>,
+    tiles: Mutex<HashMap<(Icon, Color, u32, u32), Arc<tiny_skia::Pixmap>>>,
 }
+
+/// Tiles kept at most: platforms × modes × scales fit many times over.
+const MAX_TILES: usize = 64;
 
 impl std::fmt::Debug for IconCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,26 +79,25 @@ impl IconCache {
     }
 }
 
-/// An icon painted once at a pixel size (wallpaper tiles), shared by every render.
-pub(crate) fn raster(icon: Icon, color: Color, w: u32, h: u32) -> Option<Arc<tiny_skia::Pixmap>> {
-    type Tiles = Vec<((Icon, Color, u32, u32), Arc<tiny_skia::Pixmap>)>;
-    static TILES: Mutex<Tiles> = Mutex::new(Vec::new());
-    let key = (icon, color, w, h);
-    let mut tiles = TILES.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, p)) = tiles.iter().find(|(k, _)| *k == key) {
-        return Some(p.clone());
+impl IconCache {
+    /// The icon painted once at `w`×`h` pixels (a wallpaper tile).
+    pub fn tile(&self, icon: Icon, color: Color, w: u32, h: u32) -> Option<Arc<tiny_skia::Pixmap>> {
+        let key = (icon, color, w, h);
+        if let Some(p) = self.tiles.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return Some(p.clone());
+        }
+        let tree = self.tree(icon, color);
+        let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
+        let size = tree.size();
+        let ts = tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
+        resvg::render(&tree, ts, &mut pixmap.as_mut());
+        let pixmap = Arc::new(pixmap);
+        let mut tiles = self.tiles.lock().unwrap_or_else(|p| p.into_inner());
+        if tiles.len() < MAX_TILES {
+            tiles.insert(key, pixmap.clone());
+        }
+        Some(pixmap)
     }
-    let tree = parse(icon, color);
-    let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
-    let size = tree.size();
-    let ts = tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
-    resvg::render(&tree, ts, &mut pixmap.as_mut());
-    let pixmap = Arc::new(pixmap);
-    // A handful of tiles at most (platforms × modes × scales); keep them all.
-    if tiles.len() < 64 {
-        tiles.push((key, pixmap.clone()));
-    }
-    Some(pixmap)
 }
 
 fn parse(icon: Icon, color: Color) -> resvg::usvg::Tree {

@@ -314,6 +314,7 @@ impl Engine {
         let (width, height) = device.screen();
         let mut cx = Cx {
             fonts: &mut ctx,
+            icons: &self.icons,
             pictures: &mut pictures,
             payload,
             scale: payload.export().resolution_scale.factor(),

@@ -138,27 +138,43 @@ impl Shape {
 }
 
 /// A rounded rectangle; tiny-skia has no helper for one.
-pub fn rounded_rect(r: Rect, radius: f32) -> Option<Path> {
+pub(crate) fn rounded_rect(r: Rect, radius: f32) -> Option<Path> {
     let mut pb = PathBuilder::new();
-    push_rounded_rect(&mut pb, r, radius);
+    push_corners(&mut pb, r, Corners::all(radius));
     pb.finish()
 }
 
-/// Appends a rounded rectangle (clockwise) to a path being built.
-pub fn push_rounded_rect(pb: &mut PathBuilder, r: Rect, radius: f32) {
-    let rad = radius.min(r.w / 2.0).min(r.h / 2.0).max(0.0);
-    // Cubic approximation of a quarter circle.
-    let k = rad * (1.0 - 0.552_284_8);
+/// One radius per corner: top-left, top-right, bottom-right, bottom-left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Corners(pub f32, pub f32, pub f32, pub f32);
+
+impl Corners {
+    pub fn all(r: f32) -> Corners {
+        Corners(r, r, r, r)
+    }
+
+    /// Mirrored left to right.
+    pub fn flipped(self) -> Corners {
+        Corners(self.1, self.0, self.3, self.2)
+    }
+}
+
+/// A rectangle with its own radius on each corner, clockwise.
+pub(crate) fn push_corners(pb: &mut PathBuilder, r: Rect, c: Corners) {
+    let max = (r.w / 2.0).min(r.h / 2.0).max(0.0);
+    let fit = |radius: f32| radius.min(max).max(0.0);
+    let (tl, tr, br, bl) = (fit(c.0), fit(c.1), fit(c.2), fit(c.3));
+    let k = 1.0 - 0.552_284_8;
     let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
-    pb.move_to(x0 + rad, y0);
-    pb.line_to(x1 - rad, y0);
-    pb.cubic_to(x1 - k, y0, x1, y0 + k, x1, y0 + rad);
-    pb.line_to(x1, y1 - rad);
-    pb.cubic_to(x1, y1 - k, x1 - k, y1, x1 - rad, y1);
-    pb.line_to(x0 + rad, y1);
-    pb.cubic_to(x0 + k, y1, x0, y1 - k, x0, y1 - rad);
-    pb.line_to(x0, y0 + rad);
-    pb.cubic_to(x0, y0 + k, x0 + k, y0, x0 + rad, y0);
+    pb.move_to(x0 + tl, y0);
+    pb.line_to(x1 - tr, y0);
+    pb.cubic_to(x1 - tr * k, y0, x1, y0 + tr * k, x1, y0 + tr);
+    pb.line_to(x1, y1 - br);
+    pb.cubic_to(x1, y1 - br * k, x1 - br * k, y1, x1 - br, y1);
+    pb.line_to(x0 + bl, y1);
+    pb.cubic_to(x0 + bl * k, y1, x0, y1 - bl * k, x0, y1 - bl);
+    pb.line_to(x0, y0 + tl);
+    pb.cubic_to(x0, y0 + tl * k, x0 + tl * k, y0, x0 + tl, y0);
     pb.close();
 }
 

@@ -18,6 +18,7 @@ use crate::{Cancel, Limits};
 /// What a skin needs while laying out: fonts, pictures and the payload.
 pub(crate) struct Cx<'a> {
     pub fonts: &'a mut FontContext,
+    pub icons: &'a crate::icons::IconCache,
     pub pictures: &'a mut Pictures,
     pub payload: &'a Payload,
     pub scale: f32,

@@ -5,7 +5,7 @@
 
 use tiny_skia::{PathBuilder, Transform};
 
-use crate::scene::{Rect, Shape};
+use crate::scene::{Corners, Rect, Shape, push_corners};
 
 use super::{BubbleChat, row::RunPlace};
 
@@ -19,40 +19,6 @@ pub(crate) enum Tail {
     Curl,
     /// WhatsApp's triangle at the top corner of the first bubble.
     Flag,
-}
-
-/// One radius per corner: top-left, top-right, bottom-right, bottom-left.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Corners(pub f32, pub f32, pub f32, pub f32);
-
-impl Corners {
-    #[cfg(test)]
-    pub fn all(r: f32) -> Corners {
-        Corners(r, r, r, r)
-    }
-
-    /// Mirrored left to right.
-    pub fn flipped(self) -> Corners {
-        Corners(self.1, self.0, self.3, self.2)
-    }
-}
-
-/// A rectangle with its own radius on each corner, clockwise.
-pub(crate) fn push_corners(pb: &mut PathBuilder, r: Rect, c: Corners) {
-    let max = (r.w / 2.0).min(r.h / 2.0);
-    let (tl, tr, br, bl) = (c.0.min(max), c.1.min(max), c.2.min(max), c.3.min(max));
-    let k = 1.0 - 0.552_284_8;
-    let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
-    pb.move_to(x0 + tl, y0);
-    pb.line_to(x1 - tr, y0);
-    pb.cubic_to(x1 - tr * k, y0, x1, y0 + tr * k, x1, y0 + tr);
-    pb.line_to(x1, y1 - br);
-    pb.cubic_to(x1, y1 - br * k, x1 - br * k, y1, x1 - br, y1);
-    pb.line_to(x0 + bl, y1);
-    pb.cubic_to(x0 + bl * k, y1, x0, y1 - bl * k, x0, y1 - bl);
-    pb.line_to(x0, y0 + tl);
-    pb.cubic_to(x0, y0 + tl * k, x0 + tl * k, y0, x0 + tl, y0);
-    pb.close();
 }
 
 /// A bubble with per-corner radii (as seen on screen), and a tail when asked.

@@ -204,10 +204,10 @@ impl BubbleChat {
         let r = Rect::new(0.0, 0.0, qw, qh);
         let mut items = vec![Item::fill(Shape::RoundRect(r, 6.0), tint)];
         let mut pb = PathBuilder::new();
-        super::outline::push_corners(
+        crate::scene::push_corners(
             &mut pb,
             Rect::new(0.0, 0.0, 4.0, qh),
-            super::outline::Corners(6.0, 0.0, 0.0, 6.0),
+            crate::scene::Corners(6.0, 0.0, 0.0, 6.0),
         );
         if let Some(bar) = pb.finish() {
             items.push(Item::fill(Shape::path(bar), color));

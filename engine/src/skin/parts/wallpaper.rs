@@ -12,7 +12,7 @@ pub fn doodle_wallpaper(
     gradient: Option<(Color, Color)>,
 ) -> Option<crate::skin::Wallpaper> {
     let side = (260.0 * cx.scale).round() as u32;
-    let tile = crate::icons::raster(Icon::Doodles, doodle, side, side);
+    let tile = cx.icons.tile(Icon::Doodles, doodle, side, side);
     let base = match gradient {
         Some((top, bottom)) => Paint::Linear {
             from: (0.0, 0.0),

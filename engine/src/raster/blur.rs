@@ -1,0 +1,70 @@
+//! The backdrop blur of bar materials: three box blurs approximate a Gaussian.
+
+use tiny_skia::Pixmap;
+
+use crate::scene::Rect;
+
+/// Three box blurs approximate a Gaussian of the given radius; `rect` and `radius`
+/// in pixels.
+pub(super) fn blur_region(pixmap: &mut Pixmap, rect: Rect, radius: f32) {
+    let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+    let x0 = (rect.x.floor() as i32).clamp(0, pw) as usize;
+    let y0 = (rect.y.floor() as i32).clamp(0, ph) as usize;
+    let x1 = (rect.right().ceil() as i32).clamp(0, pw) as usize;
+    let y1 = (rect.bottom().ceil() as i32).clamp(0, ph) as usize;
+    let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+    let r = (radius / 2.0).round().max(1.0) as usize;
+    if w < 2 || h < 2 {
+        return;
+    }
+    let stride = pw as usize * 4;
+    let data = pixmap.data_mut();
+    let mut line = vec![[0u8; 4]; w.max(h)];
+    let mut out = vec![[0u8; 4]; w.max(h)];
+    for _ in 0..3 {
+        for y in 0..h {
+            let start = (y0 + y) * stride + x0 * 4;
+            for (x, px) in line[..w].iter_mut().enumerate() {
+                px.copy_from_slice(&data[start + x * 4..start + x * 4 + 4]);
+            }
+            box_blur(&line[..w], &mut out[..w], r);
+            for (x, px) in out[..w].iter().enumerate() {
+                data[start + x * 4..start + x * 4 + 4].copy_from_slice(px);
+            }
+        }
+        for x in 0..w {
+            let start = y0 * stride + (x0 + x) * 4;
+            for (y, px) in line[..h].iter_mut().enumerate() {
+                px.copy_from_slice(&data[start + y * stride..start + y * stride + 4]);
+            }
+            box_blur(&line[..h], &mut out[..h], r);
+            for (y, px) in out[..h].iter().enumerate() {
+                data[start + y * stride..start + y * stride + 4].copy_from_slice(px);
+            }
+        }
+    }
+}
+
+/// One box blur of a line of pixels with a running sum; edges are clamped.
+fn box_blur(src: &[[u8; 4]], dst: &mut [[u8; 4]], r: usize) {
+    let n = src.len();
+    let window = (2 * r + 1) as u32;
+    let at = |i: isize| src[i.clamp(0, n as isize - 1) as usize];
+    let mut sum = [0u32; 4];
+    for i in -(r as isize)..=r as isize {
+        let p = at(i);
+        for c in 0..4 {
+            sum[c] += u32::from(p[c]);
+        }
+    }
+    for (i, out) in dst.iter_mut().enumerate() {
+        for c in 0..4 {
+            out[c] = ((sum[c] + window / 2) / window) as u8;
+        }
+        let (add, sub) = (at(i as isize + r as isize + 1), at(i as isize - r as isize));
+        for c in 0..4 {
+            sum[c] = sum[c] + u32::from(add[c]) - u32::from(sub[c]);
+        }
+    }
+}
+

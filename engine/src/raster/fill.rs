@@ -1,0 +1,149 @@
+//! The fast path for the largest fills of a picture (backgrounds, bars, wallpapers):
+//! rectangles on whole pixels in a solid colour, a vertical gradient or a tile,
+//! written straight into the pixels without tiny-skia's path pipeline.
+
+use tiny_skia::{Pixmap, Transform};
+
+use super::div255;
+use crate::scene::{Color, Paint, Rect};
+
+/// Fills a rectangle (in pixels) whose edges fall on whole pixels without the path
+/// pipeline: backgrounds, bars and wallpapers, the largest fills of a picture, in a
+/// solid colour, a vertical gradient or a repeated tile. Returns false, having drawn
+/// nothing, when the edges are fractional or the paint is of another kind. `ts` maps
+/// the paint's coordinates to pixels.
+pub(super) fn fill_aligned_rect(pixmap: &mut Pixmap, r: Rect, paint: &Paint, ts: Transform) -> bool {
+    let edges = [r.x, r.y, r.right(), r.bottom()];
+    if edges.iter().any(|e| (e - e.round()).abs() > 1e-3) {
+        return false;
+    }
+    let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
+    let x0 = (edges[0].round() as i64).clamp(0, pw) as usize;
+    let y0 = (edges[1].round() as i64).clamp(0, ph) as usize;
+    let x1 = (edges[2].round() as i64).clamp(0, pw) as usize;
+    let y1 = (edges[3].round() as i64).clamp(0, ph) as usize;
+    let stride = pw as usize * 4;
+    match paint {
+        Paint::Solid(c) => {
+            if c.a == 0 || x0 >= x1 || y0 >= y1 {
+                return true;
+            }
+            let src = premultiplied(*c);
+            let data = pixmap.data_mut();
+            for y in y0..y1 {
+                blend_span(&mut data[y * stride + x0 * 4..y * stride + x1 * 4], src);
+            }
+            true
+        }
+        Paint::Linear {
+            from, to, stops, ..
+        } if from.0 == to.0 && ts.kx == 0.0 => {
+            let (mut a, mut b) = (
+                tiny_skia::Point::from_xy(from.0, from.1),
+                tiny_skia::Point::from_xy(to.0, to.1),
+            );
+            ts.map_point(&mut a);
+            ts.map_point(&mut b);
+            let span = (b.y - a.y).abs().max(1e-3) * (b.y - a.y).signum();
+            let data = pixmap.data_mut();
+            for y in y0..y1 {
+                let t = ((y as f32 + 0.5 - a.y) / span).clamp(0.0, 1.0);
+                let c = gradient_at(stops, t);
+                blend_span(
+                    &mut data[y * stride + x0 * 4..y * stride + x1 * 4],
+                    premultiplied(c),
+                );
+            }
+            true
+        }
+        Paint::Tile { pixels, origin } if ts.kx == 0.0 && ts.ky == 0.0 => {
+            let mut o = tiny_skia::Point::from_xy(origin.0, origin.1);
+            ts.map_point(&mut o);
+            let (tw, th) = (pixels.width() as i64, pixels.height() as i64);
+            if tw == 0 || th == 0 {
+                return true;
+            }
+            let (ox, oy) = (o.x.round() as i64, o.y.round() as i64);
+            let tile = pixels.data();
+            let data = pixmap.data_mut();
+            for y in y0..y1 {
+                let ty = (y as i64 - oy).rem_euclid(th) as usize;
+                let src_row = &tile[ty * tw as usize * 4..(ty + 1) * tw as usize * 4];
+                let dst_row = &mut data[y * stride + x0 * 4..y * stride + x1 * 4];
+                let mut tx = (x0 as i64 - ox).rem_euclid(tw) as usize;
+                for px in dst_row.chunks_exact_mut(4) {
+                    let s = &src_row[tx * 4..tx * 4 + 4];
+                    let sa = u32::from(s[3]);
+                    if sa != 0 {
+                        let inv = 255 - sa;
+                        for ch in 0..4 {
+                            px[ch] = (u32::from(s[ch]) + div255(u32::from(px[ch]) * inv)) as u8;
+                        }
+                    }
+                    tx += 1;
+                    if tx == tw as usize {
+                        tx = 0;
+                    }
+                }
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A colour premultiplied by its alpha, as the pixmap stores it.
+fn premultiplied(c: Color) -> [u32; 4] {
+    let a = u32::from(c.a);
+    [
+        div255(u32::from(c.r) * a),
+        div255(u32::from(c.g) * a),
+        div255(u32::from(c.b) * a),
+        a,
+    ]
+}
+
+/// Source-over of one premultiplied colour along a row of pixels.
+fn blend_span(row: &mut [u8], src: [u32; 4]) {
+    if src[3] == 255 {
+        let px = [src[0] as u8, src[1] as u8, src[2] as u8, 255];
+        for dst in row.chunks_exact_mut(4) {
+            dst.copy_from_slice(&px);
+        }
+        return;
+    }
+    let inv = 255 - src[3];
+    for px in row.chunks_exact_mut(4) {
+        for ch in 0..4 {
+            px[ch] = (src[ch] + div255(u32::from(px[ch]) * inv)) as u8;
+        }
+    }
+}
+
+/// The colour of a gradient at `t` (0–1) between its stops.
+fn gradient_at(stops: &[(f32, Color)], t: f32) -> Color {
+    let Some(first) = stops.first() else {
+        return Color::TRANSPARENT;
+    };
+    let mut prev = *first;
+    for &(pos, c) in stops {
+        if t <= pos {
+            let k = if pos > prev.0 {
+                (t - prev.0) / (pos - prev.0)
+            } else {
+                1.0
+            };
+            let mix =
+                |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * k).round() as u8;
+            return Color::rgba(
+                mix(prev.1.r, c.r),
+                mix(prev.1.g, c.g),
+                mix(prev.1.b, c.b),
+                mix(prev.1.a, c.a),
+            );
+        }
+        prev = (pos, c);
+    }
+    prev.1
+}
+

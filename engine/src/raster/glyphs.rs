@@ -1,0 +1,109 @@
+//! Shaped text onto pixels: each glyph's image from the swash cache, blended as a
+//! coverage mask in the text's colour or, for colour emoji, as RGBA.
+
+use cosmic_text::SwashContent;
+use tiny_skia::Pixmap;
+
+use super::{Painter, div255};
+use crate::fonts::FontContext;
+use crate::scene::{Color, Item, Rect};
+use crate::text::{TextBlock, from_ct};
+
+impl Painter<'_> {
+    /// Draws shaped text; `origin` is the block's top-left corner in points.
+    pub(super) fn text(&mut self, pixmap: &mut Pixmap, block: &TextBlock, origin: (f32, f32)) {
+        let s = self.scale;
+        // Whole-pixel origins keep glyph edges as crisp as the font's hinting allows.
+        let ox = (origin.0 * s).round() + self.shift.0;
+        let oy = (origin.1 * s).round() + self.shift.1;
+        for line in &block.lines {
+            for g in &line.glyphs {
+                let phys = g.physical((ox, oy + line.baseline * s), s);
+                let color = g.color_opt.map(from_ct).unwrap_or(block.color);
+                let FontContext { system, swash, .. } = &mut *self.fonts;
+                let Some(img) = swash.get_image(system, phys.cache_key) else {
+                    continue;
+                };
+                let x = phys.x + img.placement.left;
+                let y = phys.y - img.placement.top;
+                let (w, h) = (img.placement.width, img.placement.height);
+                match img.content {
+                    SwashContent::Mask => blend_mask(pixmap, x, y, w, h, &img.data, color),
+                    SwashContent::Color => blend_rgba(pixmap, x, y, w, h, &img.data, color.a),
+                    SwashContent::SubpixelMask => {}
+                }
+            }
+            for (rule, color) in &line.rules {
+                let r = Rect::new(
+                    origin.0 + rule.x,
+                    origin.1 + rule.y,
+                    rule.w,
+                    rule.h.max(1.0 / s),
+                );
+                self.item(pixmap, &Item::rect(r, *color), (0.0, 0.0));
+            }
+        }
+    }
+}
+
+/// The part of a `w`×`h` image at (`x`, `y`) that falls inside the pixmap:
+/// (first column, first row, last column, last row) of the image, exclusive ends.
+fn visible(pixmap: &Pixmap, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, usize, usize) {
+    let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
+    let (x, y, w, h) = (i64::from(x), i64::from(y), i64::from(w), i64::from(h));
+    let c0 = (-x).clamp(0, w);
+    let r0 = (-y).clamp(0, h);
+    let c1 = (pw - x).clamp(c0, w);
+    let r1 = (ph - y).clamp(r0, h);
+    (c0 as usize, r0 as usize, c1 as usize, r1 as usize)
+}
+
+/// Source-over of a coverage mask in one colour (premultiplied destination).
+fn blend_mask(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, mask: &[u8], color: Color) {
+    let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
+    let stride = pixmap.width() as usize * 4;
+    let data = pixmap.data_mut();
+    let ca = u32::from(color.a);
+    let rgb = [u32::from(color.r), u32::from(color.g), u32::from(color.b)];
+    for row in r0..r1 {
+        let coverage = &mask[row * w as usize + c0..row * w as usize + c1];
+        let start = (y as i64 + row as i64) as usize * stride + (x as i64 + c0 as i64) as usize * 4;
+        let dst = &mut data[start..start + coverage.len() * 4];
+        for (px, &cov) in dst.chunks_exact_mut(4).zip(coverage) {
+            if cov == 0 {
+                continue;
+            }
+            let a = div255(u32::from(cov) * ca);
+            let inv = 255 - a;
+            for ch in 0..3 {
+                px[ch] = (div255(rgb[ch] * a) + div255(u32::from(px[ch]) * inv)) as u8;
+            }
+            px[3] = (a + div255(u32::from(px[3]) * inv)) as u8;
+        }
+    }
+}
+
+/// Source-over of a straight-alpha RGBA image (colour emoji), faded by `alpha`.
+fn blend_rgba(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], alpha: u8) {
+    let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
+    let stride = pixmap.width() as usize * 4;
+    let data = pixmap.data_mut();
+    let fade = u32::from(alpha);
+    for row in r0..r1 {
+        let src = &rgba[(row * w as usize + c0) * 4..(row * w as usize + c1) * 4];
+        let start = (y as i64 + row as i64) as usize * stride + (x as i64 + c0 as i64) as usize * 4;
+        let dst = &mut data[start..start + src.len()];
+        for (px, s) in dst.chunks_exact_mut(4).zip(src.chunks_exact(4)) {
+            let a = div255(u32::from(s[3]) * fade);
+            if a == 0 {
+                continue;
+            }
+            let inv = 255 - a;
+            for ch in 0..3 {
+                px[ch] = (div255(u32::from(s[ch]) * a) + div255(u32::from(px[ch]) * inv)) as u8;
+            }
+            px[3] = (a + div255(u32::from(px[3]) * inv)) as u8;
+        }
+    }
+}
+

@@ -1,0 +1,308 @@
+//! Paints a [`Scene`] into a pixmap with tiny-skia. Knows nothing of chats.
+//!
+//! A short walk over the display list (this file) hands each kind of item to the
+//! code that paints it: paths and gradients to tiny-skia, the largest rectangles to
+//! [`fill`]'s direct kernels, text to [`glyphs`], bar materials to [`blur`].
+
+mod blur;
+mod fill;
+mod glyphs;
+
+use blur::blur_region;
+use fill::fill_aligned_rect;
+
+use tiny_skia::{
+    FillRule, FilterQuality, GradientStop, LinearGradient, Mask, Pattern, Pixmap, PixmapPaint,
+    Point, SpreadMode, Stroke, Transform,
+};
+
+use crate::fonts::FontContext;
+use crate::icons::IconCache;
+use crate::scene::{Item, Paint, Rect, Scene, Shape};
+use crate::{Cancel, Error};
+
+pub(crate) struct Painter<'a> {
+    pub fonts: &'a mut FontContext,
+    pub icons: &'a IconCache,
+    scale: f32,
+    /// Pixel offset of the target from the canvas (non-zero while painting a layer).
+    shift: (f32, f32),
+}
+
+impl<'a> Painter<'a> {
+    pub fn new(fonts: &'a mut FontContext, icons: &'a IconCache, scale: f32) -> Self {
+        Painter {
+            fonts,
+            icons,
+            scale,
+            shift: (0.0, 0.0),
+        }
+    }
+
+    /// Paints the whole scene into a new pixmap (whose size the caller has checked
+    /// against the limits), looking at `cancel` between top-level items.
+    ///
+    /// `reuse` is the buffer of an earlier picture of the same size (video frames):
+    /// painting into it spares allocating, and the system zeroing, a new one.
+    pub fn paint(
+        &mut self,
+        scene: &Scene,
+        reuse: Option<Vec<u8>>,
+        cancel: &Cancel,
+    ) -> Result<Pixmap, Error> {
+        let (width, height) = scene.pixel_size();
+        let too_large = || Error::TooLarge {
+            width,
+            height,
+            limit: u64::from(u32::MAX),
+            estimated: false,
+        };
+        let size = tiny_skia::IntSize::from_wh(width, height).ok_or_else(too_large)?;
+        let mut pixmap = match reuse.and_then(|buf| Pixmap::from_vec(buf, size)) {
+            Some(mut p) => {
+                p.fill(tiny_skia::Color::TRANSPARENT);
+                p
+            }
+            None => Pixmap::new(width, height).ok_or_else(too_large)?,
+        };
+        if let Some(bg) = scene.background {
+            pixmap.fill(bg.to_skia());
+        }
+        self.scale = scene.scale;
+        for item in &scene.items {
+            cancel.check()?;
+            self.item(&mut pixmap, item, (0.0, 0.0));
+        }
+        Ok(pixmap)
+    }
+
+    fn transform(&self, offset: (f32, f32)) -> Transform {
+        Transform::from_scale(self.scale, self.scale)
+            .pre_translate(offset.0, offset.1)
+            .post_translate(self.shift.0, self.shift.1)
+    }
+
+    /// A rectangle in points (after `offset`) in pixels of the current target.
+    fn pixel_rect(&self, r: Rect, offset: (f32, f32)) -> Rect {
+        let s = self.scale;
+        Rect::new(
+            (r.x + offset.0) * s + self.shift.0,
+            (r.y + offset.1) * s + self.shift.1,
+            r.w * s,
+            r.h * s,
+        )
+    }
+
+    pub fn items(&mut self, pixmap: &mut Pixmap, items: &[Item], offset: (f32, f32)) {
+        for item in items {
+            self.item(pixmap, item, offset);
+        }
+    }
+
+    fn item(&mut self, pixmap: &mut Pixmap, item: &Item, offset: (f32, f32)) {
+        let ts = self.transform(offset);
+        match item {
+            Item::Fill { shape, paint } => {
+                if let Shape::Rect(r) = shape
+                    && fill_aligned_rect(pixmap, self.pixel_rect(*r, offset), paint, ts)
+                {
+                    return;
+                }
+                let Some(path) = shape.to_path() else { return };
+                if let Some(p) = skia_paint(paint, self.scale) {
+                    pixmap.fill_path(&path, &p, FillRule::Winding, ts, None);
+                }
+            }
+            Item::Stroke {
+                shape,
+                color,
+                width,
+            } => {
+                let Some(path) = shape.to_path() else { return };
+                let stroke = Stroke {
+                    width: *width,
+                    line_cap: tiny_skia::LineCap::Round,
+                    line_join: tiny_skia::LineJoin::Round,
+                    ..Stroke::default()
+                };
+                if let Some(p) = skia_paint(&Paint::Solid(*color), self.scale) {
+                    pixmap.stroke_path(&path, &p, &stroke, ts, None);
+                }
+            }
+            Item::Text { origin, block } => {
+                self.text(pixmap, block, (origin.0 + offset.0, origin.1 + offset.1));
+            }
+            Item::Image { rect, clip, pixels } => {
+                let Some(path) = clip.to_path() else { return };
+                let at = self.pixel_rect(*rect, offset);
+                let (x, y) = (at.x.round(), at.y.round());
+                let pattern = Pattern::new(
+                    pixels.as_ref().as_ref(),
+                    SpreadMode::Pad,
+                    FilterQuality::Nearest,
+                    1.0,
+                    Transform::from_translate(x, y),
+                );
+                let paint = tiny_skia::Paint {
+                    shader: pattern,
+                    anti_alias: true,
+                    ..tiny_skia::Paint::default()
+                };
+                // The pattern lives in pixel space; the clip path in points.
+                if let Some(path) = path.transform(ts) {
+                    pixmap.fill_path(
+                        &path,
+                        &paint,
+                        FillRule::Winding,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+            Item::Icon { icon, rect, color } => {
+                let tree = self.icons.tree(*icon, *color);
+                let size = tree.size();
+                let t = ts
+                    .pre_translate(rect.x, rect.y)
+                    .pre_scale(rect.w / size.width(), rect.h / size.height());
+                resvg::render(&tree, t, &mut pixmap.as_mut());
+            }
+            Item::BackdropBlur { rect, radius } => {
+                blur_region(pixmap, self.pixel_rect(*rect, offset), *radius * self.scale);
+            }
+            Item::Group {
+                items,
+                opacity,
+                offset: group_offset,
+                clip,
+                bounds,
+            } => {
+                let inner = (offset.0 + group_offset.0, offset.1 + group_offset.1);
+                if *opacity >= 1.0 && clip.is_none() {
+                    self.items(pixmap, items, inner);
+                    return;
+                }
+                if *opacity <= 0.0 {
+                    return;
+                }
+                self.layer(pixmap, items, inner, *opacity, clip.as_ref(), *bounds);
+            }
+        }
+    }
+
+    /// Paints items into a layer no larger than their bounds, then composites it
+    /// faded and clipped.
+    fn layer(
+        &mut self,
+        pixmap: &mut Pixmap,
+        items: &[Item],
+        offset: (f32, f32),
+        opacity: f32,
+        clip: Option<&Shape>,
+        bounds: Option<Rect>,
+    ) {
+        let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+        let area = bounds.map_or(Rect::new(0.0, 0.0, pw as f32, ph as f32), |b| {
+            self.pixel_rect(b, offset)
+        });
+        let x0 = (area.x.floor() as i32).clamp(0, pw);
+        let y0 = (area.y.floor() as i32).clamp(0, ph);
+        let x1 = (area.right().ceil() as i32).clamp(0, pw);
+        let y1 = (area.bottom().ceil() as i32).clamp(0, ph);
+        let Some(mut layer) = Pixmap::new((x1 - x0).max(0) as u32, (y1 - y0).max(0) as u32) else {
+            return;
+        };
+        let saved = self.shift;
+        self.shift = (saved.0 - x0 as f32, saved.1 - y0 as f32);
+        self.items(&mut layer, items, offset);
+        if let Some(path) = clip.and_then(Shape::to_path)
+            && let Some(mut mask) = Mask::new(layer.width(), layer.height())
+        {
+            mask.fill_path(&path, FillRule::Winding, true, self.transform(offset));
+            layer.apply_mask(&mask);
+        }
+        self.shift = saved;
+        let paint = PixmapPaint {
+            opacity: opacity.clamp(0.0, 1.0),
+            ..PixmapPaint::default()
+        };
+        pixmap.draw_pixmap(x0, y0, layer.as_ref(), &paint, Transform::identity(), None);
+    }
+}
+
+fn skia_paint(paint: &Paint, scale: f32) -> Option<tiny_skia::Paint<'_>> {
+    let mut p = tiny_skia::Paint {
+        anti_alias: true,
+        ..tiny_skia::Paint::default()
+    };
+    match paint {
+        Paint::Solid(c) => p.set_color(c.to_skia()),
+        Paint::Linear {
+            from, to, stops, ..
+        } => {
+            let stops = stops
+                .iter()
+                .map(|(pos, c)| GradientStop::new(*pos, c.to_skia()))
+                .collect();
+            p.shader = LinearGradient::new(
+                Point::from_xy(from.0, from.1),
+                Point::from_xy(to.0, to.1),
+                stops,
+                SpreadMode::Pad,
+                Transform::identity(),
+            )?;
+        }
+        Paint::Tile { pixels, origin } => {
+            // The path's transform scales points to pixels; undo it for the
+            // picture so that one picture pixel lands on one output pixel.
+            p.shader = Pattern::new(
+                pixels.as_ref().as_ref(),
+                SpreadMode::Repeat,
+                FilterQuality::Nearest,
+                1.0,
+                Transform::from_translate(origin.0, origin.1).pre_scale(1.0 / scale, 1.0 / scale),
+            );
+        }
+    }
+    Some(p)
+}
+
+/// `v / 255`, rounded, for `v` up to 255².
+#[inline]
+fn div255(v: u32) -> u32 {
+    (v + 128 + ((v + 128) >> 8)) >> 8
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::Color;
+
+    #[test]
+    fn div255_is_exact_rounding() {
+        for v in [0u32, 1, 127, 128, 255, 254 * 255, 255 * 255] {
+            assert_eq!(div255(v), (v as f32 / 255.0).round() as u32, "{v}");
+        }
+    }
+
+    #[test]
+    fn shapes_land_where_the_scene_says() {
+        let fonts = crate::fonts::Fonts::load();
+        let mut ctx = fonts.context();
+        let icons = IconCache::default();
+        let scene = Scene {
+            width: 10.0,
+            height: 10.0,
+            scale: 2.0,
+            background: Some(Color::WHITE),
+            items: vec![Item::rect(Rect::new(5.0, 0.0, 5.0, 10.0), Color::BLACK)],
+        };
+        let pm = Painter::new(&mut ctx, &icons, 2.0)
+            .paint(&scene, None, &Cancel::new())
+            .unwrap();
+        assert_eq!((pm.width(), pm.height()), (20, 20));
+        assert_eq!(pm.pixel(2, 2).unwrap().red(), 255);
+        assert_eq!(pm.pixel(15, 2).unwrap().red(), 0);
+    }
+}
