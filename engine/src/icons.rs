@@ -83,13 +83,19 @@ impl IconCache {
     /// The icon painted once at `w`×`h` pixels (a wallpaper tile).
     pub fn tile(&self, icon: Icon, color: Color, w: u32, h: u32) -> Option<Arc<tiny_skia::Pixmap>> {
         let key = (icon, color, w, h);
-        if let Some(p) = self.tiles.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if let Some(p) = self
+            .tiles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
             return Some(p.clone());
         }
         let tree = self.tree(icon, color);
         let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
         let size = tree.size();
-        let ts = tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
+        let ts =
+            tiny_skia::Transform::from_scale(w as f32 / size.width(), h as f32 / size.height());
         resvg::render(&tree, ts, &mut pixmap.as_mut());
         let pixmap = Arc::new(pixmap);
         let mut tiles = self.tiles.lock().unwrap_or_else(|p| p.into_inner());

@@ -34,7 +34,7 @@ mod raster;
 pub mod scene;
 mod skin;
 mod text;
-pub mod time;
+mod time;
 pub mod timeline;
 #[cfg(feature = "video")]
 pub mod video;
@@ -50,6 +50,8 @@ use layout::page::{self, Fixed, Framing, Transcript, Viewport};
 use tiny_skia::Pixmap;
 
 pub use cancel::Cancel;
+/// cosmic-text, whose laid-out glyphs a [`scene::TextBlock`] holds.
+pub use cosmic_text;
 pub use error::Error;
 pub use estimate::Estimate;
 pub use image_source::{DataUrls, ImageError, ImageSource};

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use tiny_skia::{Path, PathBuilder, Pixmap};
 
-use crate::icons::Icon;
-use crate::text::TextBlock;
+pub use crate::icons::Icon;
+pub use crate::text::{TextBlock, TextLine};
 
 /// An sRGB colour with straight (not premultiplied) alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -201,7 +201,8 @@ impl Engine {
 }
 
 /// Every frame of a video, painted and kept in memory (repeats as such): for
-/// measuring the encoder alone.
+/// measuring the encoder alone. Benchmarks only; not part of the API.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct RawFrames {
     pub width: u32,
@@ -212,6 +213,8 @@ pub struct RawFrames {
 
 impl Engine {
     /// Paints every frame of the payload's video into memory, without encoding.
+    /// Benchmarks only; not part of the API.
+    #[doc(hidden)]
     pub fn capture_frames(&self, payload: &Payload) -> Result<RawFrames, Error> {
         let (timeline, _) = self.timeline(payload)?;
         let (width, height) = timeline.pixel_size();
@@ -237,6 +240,8 @@ impl Engine {
 }
 
 /// Encodes frames painted beforehand into `out`: the encoder's own speed.
+/// Benchmarks only; not part of the API.
+#[doc(hidden)]
 pub fn encode_frames(raw: &RawFrames, container: Container, out: &Path) -> Result<(), Error> {
     let (tx, rx) = mpsc::sync_channel::<Frame>(IN_FLIGHT);
     let (done_tx, _done_rx) = mpsc::channel::<Done>();

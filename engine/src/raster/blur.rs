@@ -67,4 +67,3 @@ fn box_blur(src: &[[u8; 4]], dst: &mut [[u8; 4]], r: usize) {
         }
     }
 }
-

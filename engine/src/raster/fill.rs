@@ -12,7 +12,12 @@ use crate::scene::{Color, Paint, Rect};
 /// solid colour, a vertical gradient or a repeated tile. Returns false, having drawn
 /// nothing, when the edges are fractional or the paint is of another kind. `ts` maps
 /// the paint's coordinates to pixels.
-pub(super) fn fill_aligned_rect(pixmap: &mut Pixmap, r: Rect, paint: &Paint, ts: Transform) -> bool {
+pub(super) fn fill_aligned_rect(
+    pixmap: &mut Pixmap,
+    r: Rect,
+    paint: &Paint,
+    ts: Transform,
+) -> bool {
     let edges = [r.x, r.y, r.right(), r.bottom()];
     if edges.iter().any(|e| (e - e.round()).abs() > 1e-3) {
         return false;
@@ -146,4 +151,3 @@ fn gradient_at(stops: &[(f32, Color)], t: f32) -> Color {
     }
     prev.1
 }
-

@@ -106,4 +106,3 @@ fn blend_rgba(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], 
         }
     }
 }
-

@@ -273,7 +273,6 @@ fn div255(v: u32) -> u32 {
     (v + 128 + ((v + 128) >> 8)) >> 8
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
