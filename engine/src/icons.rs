@@ -57,8 +57,11 @@ icons! {
 #[derive(Default)]
 pub(crate) struct IconCache {
     trees: Mutex<HashMap<(Icon, Color), Arc<resvg::usvg::Tree>>>,
-    tiles: Mutex<HashMap<(Icon, Color, u32, u32), Arc<tiny_skia::Pixmap>>>,
+    tiles: Mutex<HashMap<TileKey, Arc<tiny_skia::Pixmap>>>,
 }
+
+/// An icon, its colour and the pixel size it was painted at.
+type TileKey = (Icon, Color, u32, u32);
 
 /// Tiles kept at most: platforms × modes × scales fit many times over.
 const MAX_TILES: usize = 64;

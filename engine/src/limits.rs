@@ -50,6 +50,9 @@ pub struct Limits {
     pub max_video_ms: f64,
     /// Width × height × frames of a video: what encoding costs.
     pub max_video_pixels: u64,
+    /// Pixels of one video frame: the encoders' memory grows with it (every 2x
+    /// framing fits; 4x does not).
+    pub max_video_frame_pixels: u64,
     /// Letters typed into the composer, letter by letter, in one video; the owner's
     /// messages after that are sent without being typed.
     pub max_typed_chars: usize,
@@ -82,6 +85,7 @@ impl Default for Limits {
             max_video_ms: 600_000.0,
             // Ten minutes of 2x frames at 30 fps.
             max_video_pixels: 24_000_000_000,
+            max_video_frame_pixels: 2_200_000,
             max_typed_chars: 5_000,
             max_delay_ms: 60_000.0,
             max_typing_ms: 10_000.0,

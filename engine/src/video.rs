@@ -323,6 +323,10 @@ fn encode(
             options.set("row-mt", "1");
             options.set("crf", "30");
             options.set("b", "0");
+            // libvpx holds 25 frames back by default (twice: colour and alpha are
+            // two encoders); a realtime encode gains nothing from them and they are
+            // a third of its memory (measured: 487 → 327 MB at 2x, and faster).
+            options.set("lag-in-frames", "0");
         }
     }
     let mut encoder = enc

@@ -250,15 +250,31 @@ fn too_large_is_refused_not_allocated() {
 #[test]
 fn the_estimate_is_a_lower_bound() {
     let engine = Engine::new();
-    for (count, chars) in [(1, 10), (30, 200), (5, 5000)] {
-        let payload = long_conversation("1x", count, chars);
+    let scripts = |text: &str, count: usize| {
+        let doc = Doc::new().texts(count, |_| text.to_owned());
+        Payload::from_json(&doc.bytes()).unwrap()
+    };
+    // (what, payload, whether the bound must be within 3× of the truth: for
+    // scripts of wide glyphs, so that walls of them are refused before shaping)
+    let cases = [
+        ("short", long_conversation("1x", 1, 10), false),
+        ("many", long_conversation("1x", 30, 200), false),
+        ("long", long_conversation("1x", 5, 5000), false),
+        ("narrow", scripts(&"ll'i.".repeat(800), 3), false),
+        ("cjk", scripts(&"漢字かな".repeat(500), 4), true),
+        ("thai", scripts(&"สวัสดีชาวโลก".repeat(300), 3), true),
+        ("arabic", scripts(&"مرحبا بالعالم ".repeat(200), 3), false),
+        ("emoji", scripts(&"👍🏽🇫🇷".repeat(200), 3), true),
+    ];
+    for (what, payload, tight) in cases {
         let (w, h) = engine.estimate(&payload).min_pixel_size;
         let rendered = engine.render(&payload).unwrap();
         assert_eq!(w, rendered.pixmap.width());
+        let drawn = rendered.pixmap.height();
+        assert!(h <= drawn, "{what}: estimated {h}, drawn {drawn}");
         assert!(
-            h <= rendered.pixmap.height(),
-            "{count}×{chars}: estimated {h}, drawn {}",
-            rendered.pixmap.height()
+            !tight || h * 3 >= drawn,
+            "{what}: estimated {h}, drawn {drawn}"
         );
     }
 }
@@ -272,4 +288,16 @@ fn image_data_url() -> String {
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(buf.into_inner())
     )
+}
+
+#[test]
+fn a_line_far_wider_than_the_picture_renders() {
+    // One unbreakable emoji sequence: its glyphs run far off both edges.
+    let chain = format!("👨{}", "\u{200D}👨".repeat(4995));
+    let doc = Doc::new()
+        .text("you", &chain)
+        .text("me", "🐶\u{200D}🐶\u{200D}🐶");
+    let payload = Payload::from_json(&doc.bytes()).unwrap();
+    let image = Engine::new().render_png(&payload).unwrap();
+    assert_eq!(image.width, 390);
 }

@@ -44,6 +44,8 @@ pub struct Config {
     /// Heavy stills (tall, text-heavy or picture-heavy) rendered at once, so they
     /// cannot take every still slot from ordinary ones.
     pub heavy_image_slots: usize,
+    /// Stills of one key rendered at once. 0 = half the still slots (at least one).
+    pub image_slots_per_key: usize,
     /// A still not finished within this (waiting for a slot included) is stopped:
     /// 503 `overloaded`. Seconds.
     pub image_timeout_secs: u64,
@@ -60,6 +62,9 @@ pub struct Config {
     pub job_max_attempts: u32,
     /// Finished exports (files and rows) are deleted after this many hours.
     pub retention_hours: u64,
+    /// Stored files may take at most this many bytes; past it the oldest exports
+    /// are deleted before their retention ends.
+    pub storage_max_bytes: u64,
     /// Secret for signed URLs, hex; when empty one is generated and kept in the database.
     pub signing_secret: String,
     /// Remote image fetch: whole-request timeout, seconds.
@@ -99,6 +104,7 @@ impl Default for Config {
             render_slots: 0,
             image_slots: 0,
             heavy_image_slots: 1,
+            image_slots_per_key: 0,
             image_timeout_secs: 30,
             queue_capacity: 100,
             queue_per_key: 0,
@@ -106,6 +112,7 @@ impl Default for Config {
             job_timeout_secs: 600,
             job_max_attempts: 3,
             retention_hours: 7 * 24,
+            storage_max_bytes: 20 * 1024 * 1024 * 1024,
             signing_secret: String::new(),
             fetch_timeout_secs: 10,
             fetch_max_bytes: 15 * 1024 * 1024,
@@ -272,6 +279,15 @@ impl Config {
             Config::cores() * 2
         } else {
             self.image_slots
+        }
+    }
+
+    /// Stills of one key rendered at once.
+    pub fn key_image_share(&self) -> usize {
+        if self.image_slots_per_key == 0 {
+            (self.still_slots() / 2).max(1)
+        } else {
+            self.image_slots_per_key
         }
     }
 

@@ -67,7 +67,7 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
                     .write(move |c| store::claim_job(c, now(), per_key))
                     .await;
                 match claimed {
-                    Ok(Some(job)) => run(&app, job).await,
+                    Ok(Some(job)) => run(&app, job, &mut stop).await,
                     Ok(None) => {
                         tokio::select! {
                             _ = app.job_added.notified() => {}
@@ -87,7 +87,7 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
 
 /// Renders one job within the time limit and records the outcome. Returns only
 /// when the render has stopped.
-async fn run(app: &App, job: Job) {
+async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
     let started = Instant::now();
     let cancel = Cancel::new();
     let name = Files::name(&job.id, &job.format);
@@ -100,9 +100,25 @@ async fn run(app: &App, job: Job) {
         })
     };
     let limit = Duration::from_secs(app.config.job_timeout_secs);
-    let outcome = match tokio::time::timeout(limit, &mut task).await {
+    let finished = tokio::select! {
+        finished = tokio::time::timeout(limit, &mut task) => finished,
+        () = stopping(stop) => {
+            // The server is stopping: stop the render and leave the job
+            // 'rendering', to be queued again at the next start.
+            cancel.cancel();
+            let _ = task.await;
+            app.files.remove(&name);
+            tracing::info!(job = %job.id, "render stopped by shutdown; queued again at the next start");
+            return;
+        }
+    };
+    let outcome = match finished {
         Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(format!("Render failed: internal error ({join})")),
+        Ok(Err(join)) => {
+            // The detail (a panic's message) is for the log, not for the client.
+            tracing::error!(job = %job.id, error = %join, "video render task failed");
+            Err("Render failed: internal error".to_owned())
+        }
         Err(_) => {
             // The client learns of the timeout now; the slot is held until the
             // render, which looks at the flag between frames, layout steps and
@@ -134,6 +150,7 @@ async fn run(app: &App, job: Job) {
                         tx.commit()
                     })
                     .await
+                    .inspect(|()| crate::spawn_storage_check(app))
             }
             Err(e) => {
                 fail(
@@ -153,6 +170,11 @@ async fn run(app: &App, job: Job) {
         tracing::error!(job = %job.id, error = %e, "cannot record the job's outcome");
     }
     tracing::info!(job = %job.id, seconds = started.elapsed().as_secs_f64(), "video job finished");
+}
+
+/// Resolves once the server stops.
+async fn stopping(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
 }
 
 async fn fail(app: &App, id: &str, message: &str) -> Result<(), store::StoreError> {

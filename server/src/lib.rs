@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod keys;
 pub mod openapi;
 pub mod ratelimit;
+pub mod shares;
 pub mod signing;
 pub mod store;
 pub mod transport;
@@ -124,6 +125,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         base_url: config.base_url(addr),
         still_slots: Arc::new(Semaphore::new(config.still_slots())),
         heavy_slots: Arc::new(Semaphore::new(config.heavy_image_slots)),
+        key_stills: shares::KeyShares::new(config.key_image_share()),
         limiter: ratelimit::RateLimiter::new(Duration::from_secs(config.rate_window_secs)),
         engine: Arc::new(mockly_engine::Engine::with_image_source(images)),
         signer: signing::Signer::new(secret),
@@ -217,6 +219,7 @@ fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
                 _ = stop.wait_for(|s| *s) => break,
             }
             app.limiter.prune();
+            app.key_stills.prune();
             if let Err(e) = sweep(&app).await {
                 tracing::error!(error = %e, "retention sweep failed");
             }
@@ -228,7 +231,7 @@ fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
 pub async fn sweep(app: &api::App) -> Result<usize, store::StoreError> {
     let before = now() - (app.config.retention_hours * 3600) as i64;
     let old = app.store.read(move |c| store::expired(c, before)).await?;
-    let count = old.len();
+    let count = old.len() + keep_within_storage(app).await?;
     for (id, file) in old {
         if let Some(name) = file {
             app.files.remove(&name);
@@ -241,6 +244,54 @@ pub async fn sweep(app: &api::App) -> Result<usize, store::StoreError> {
         tracing::info!(count, "deleted exports past retention");
     }
     Ok(count)
+}
+
+/// Checks the storage budget in the background (after a file was stored).
+pub fn spawn_storage_check(app: &api::App) {
+    let app = app.clone();
+    tokio::spawn(async move {
+        if let Err(e) = keep_within_storage(&app).await {
+            tracing::error!(error = %e, "storage budget check failed");
+        }
+    });
+}
+
+/// Deletes the oldest finished exports while the stored files take more than
+/// `storage_max_bytes`, so that no stream of renders can fill the disk. Returns how
+/// many were deleted.
+pub async fn keep_within_storage(app: &api::App) -> Result<usize, store::StoreError> {
+    let budget = app.config.storage_max_bytes as i64;
+    let mut deleted = 0;
+    loop {
+        let over = app.store.read(store::stored_bytes).await? - budget;
+        if over <= 0 {
+            break;
+        }
+        let oldest = app.store.read(|c| store::oldest_completed(c, 64)).await?;
+        if oldest.is_empty() {
+            break;
+        }
+        let mut freed = 0;
+        for (id, file, size) in oldest {
+            if freed >= over {
+                break;
+            }
+            app.files.remove(&file);
+            app.store
+                .write(move |c| store::delete_export(c, &id))
+                .await?;
+            freed += size;
+            deleted += 1;
+        }
+    }
+    if deleted > 0 {
+        tracing::warn!(
+            deleted,
+            budget,
+            "deleted the oldest exports to stay within storage_max_bytes"
+        );
+    }
+    Ok(deleted)
 }
 
 #[cfg(test)]

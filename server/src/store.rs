@@ -495,6 +495,29 @@ pub fn expired(c: &Connection, before: i64) -> rusqlite::Result<Vec<(String, Opt
     rows.collect()
 }
 
+/// Bytes of all stored files.
+pub fn stored_bytes(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT COALESCE(SUM(size_bytes), 0) FROM exports WHERE status = 'completed'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The `limit` oldest completed exports: (id, file, size).
+pub fn oldest_completed(
+    c: &Connection,
+    limit: i64,
+) -> rusqlite::Result<Vec<(String, String, i64)>> {
+    let mut stmt = c.prepare(
+        "SELECT id, file, COALESCE(size_bytes, 0) FROM exports
+         WHERE status = 'completed' AND file IS NOT NULL
+         ORDER BY COALESCE(finished_at, created_at), rowid LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
 pub fn delete_export(c: &Connection, id: &str) -> rusqlite::Result<()> {
     c.execute("DELETE FROM exports WHERE id = ?1", [id])?;
     Ok(())

@@ -4,23 +4,34 @@
 //! itself.
 //!
 //! A client that opens a connection and sends half a header is cut off after
-//! `header_timeout_secs`; past `max_connections`, new connections wait in the
-//! listen backlog instead of taking the process's last file descriptors.
+//! `header_timeout_secs`. Past `max_connections`, the connection that has waited
+//! longest without a request in flight (a slow client that never finishes its
+//! headers, or an idle keep-alive) is closed to make room; when every connection is
+//! busy with a request, new ones wait in the listen backlog instead of taking the
+//! process's last file descriptors.
 
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, ready};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
+use axum::response::Response;
+use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, Semaphore, watch};
+use tower::ServiceExt;
 
 /// Limits of the HTTP layer.
 #[derive(Debug, Clone, Copy)]
@@ -47,13 +58,23 @@ pub async fn serve(
         // One buffer per write, so hyper's own error responses are recognisable
         // (see `Enveloped`).
         .writev(false);
-    loop {
-        let permit = tokio::select! {
-            p = slots.clone().acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => break,
-            },
-            () = stopped(&mut stop) => break,
+    let open = Arc::new(Connections::default());
+    'serving: loop {
+        let permit = loop {
+            if let Ok(p) = slots.clone().try_acquire_owned() {
+                break p;
+            }
+            // Full: make room by closing the connection idle the longest, and
+            // try again while every one is busy or only just opened.
+            open.close_longest_idle(MIN_IDLE_TO_CLOSE);
+            tokio::select! {
+                p = slots.clone().acquire_owned() => match p {
+                    Ok(p) => break p,
+                    Err(_) => break 'serving,
+                },
+                () = tokio::time::sleep(MIN_IDLE_TO_CLOSE) => {}
+                () = stopped(&mut stop) => break 'serving,
+            }
         };
         let (stream, _) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -66,20 +87,155 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = stopped(&mut stop) => break,
+            () = stopped(&mut stop) => break 'serving,
         };
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(Enveloped::new(stream));
-        let service = TowerToHyperService::new(router.clone());
+        let (id, conn) = open.add();
+        let service = TowerToHyperService::new(Tracked {
+            router: router.clone(),
+            conn: conn.clone(),
+        });
         let connection = graceful.watch(builder.serve_connection(io, service));
+        let open = open.clone();
         tokio::spawn(async move {
             // Errors here are the client's (reset, timeout, bad request line) and
-            // were answered as far as HTTP allows.
-            let _ = connection.await;
+            // were answered as far as HTTP allows. Asked to make room, the
+            // connection is dropped, which closes it.
+            tokio::select! {
+                _ = connection => {}
+                () = conn.close.notified() => {}
+            }
+            open.remove(id);
             drop(permit);
         });
     }
     let _ = tokio::time::timeout(Duration::from_secs(30), graceful.shutdown()).await;
+}
+
+/// A connection is closed to make room only after waiting this long for a request.
+const MIN_IDLE_TO_CLOSE: Duration = Duration::from_millis(200);
+
+/// A connection being served.
+#[derive(Debug, Default)]
+struct Conn {
+    /// Requests being answered (their response bodies included).
+    in_flight: AtomicUsize,
+    /// When it last finished a request (or opened), milliseconds ([`millis`]).
+    idle_since: AtomicU64,
+    /// Tells its task to close it.
+    close: Notify,
+}
+
+/// Milliseconds since the first call: the clock of connections' idle times.
+fn millis() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+/// The connections being served.
+#[derive(Debug, Default)]
+struct Connections {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, Arc<Conn>>>,
+}
+
+impl Connections {
+    fn add(&self) -> (u64, Arc<Conn>) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let conn = Arc::new(Conn::default());
+        conn.idle_since.store(millis(), Ordering::Relaxed);
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.insert(id, conn.clone());
+        (id, conn)
+    }
+
+    fn remove(&self, id: u64) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.remove(&id);
+    }
+
+    /// Asks the connection idle the longest (at least `min`) to close.
+    fn close_longest_idle(&self, min: Duration) {
+        let now = millis();
+        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let longest = open
+            .values()
+            .filter(|c| c.in_flight.load(Ordering::Relaxed) == 0)
+            .map(|c| (c.idle_since.load(Ordering::Relaxed), c))
+            .filter(|(since, _)| now.saturating_sub(*since) >= min.as_millis() as u64)
+            .min_by_key(|(since, _)| *since);
+        if let Some((_, conn)) = longest {
+            // Not idle any more once asked: the next call picks another.
+            conn.in_flight.fetch_add(1, Ordering::Relaxed);
+            conn.close.notify_one();
+        }
+    }
+}
+
+/// The router, counting the requests of one connection in flight.
+#[derive(Clone)]
+struct Tracked {
+    router: Router,
+    conn: Arc<Conn>,
+}
+
+/// A request in flight on a connection; when dropped (its response body sent or
+/// abandoned), the connection is idle again.
+struct Busy(Arc<Conn>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.idle_since.store(millis(), Ordering::Relaxed);
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl tower::Service<hyper::Request<Incoming>> for Tracked {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: hyper::Request<Incoming>) -> Self::Future {
+        self.conn.in_flight.fetch_add(1, Ordering::Relaxed);
+        let busy = Busy(self.conn.clone());
+        let router = self.router.clone();
+        Box::pin(async move {
+            let response = router.oneshot(req.map(Body::new)).await?;
+            Ok(response.map(|body| Body::new(Finishing { body, busy })))
+        })
+    }
+}
+
+/// A response body that marks its connection idle once sent.
+struct Finishing {
+    body: Body,
+    #[allow(dead_code)]
+    busy: Busy,
+}
+
+impl HttpBody for Finishing {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Resolves once `stop` turns true (or its sender is gone).

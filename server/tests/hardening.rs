@@ -56,6 +56,35 @@ fn half_a_header_is_cut_off_and_others_are_still_served() {
 }
 
 #[test]
+fn slow_clients_holding_every_connection_make_room_for_others() {
+    // Stalled clients would keep their connections for a minute; the server closes
+    // the longest idle one whenever a new connection needs room.
+    let s = TestServer::start(|c| {
+        c.header_timeout_secs = 60;
+        c.max_connections = 8;
+    });
+    let _stalled: Vec<TcpStream> = (0..30)
+        .map(|_| {
+            let mut t = TcpStream::connect(s.addr()).unwrap();
+            t.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            t
+        })
+        .collect();
+    // The client gives up after 20 s, well before the stalled ones time out.
+    let quick: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into();
+    let r = quick
+        .get(&s.url("/healthz"))
+        .call()
+        .expect("answered in time");
+    assert_eq!(r.status(), 200);
+}
+
+#[test]
 fn a_body_that_stalls_gets_408_in_the_envelope() {
     let s = TestServer::start(|c| {
         c.body_timeout_secs = 1;
@@ -184,9 +213,18 @@ fn a_video_with_a_refused_picture_is_refused_before_it_is_queued() {
     assert!(m.starts_with("Invalid image at props.sender.image"), "{m}");
     assert!(m.contains("internal address"), "{m}");
 
+    // Frames too large for the encoders' memory.
+    let mut d = doc("video");
+    d["resolutionScale"] = json!("4x");
+    let m = s
+        .render(d.to_string().as_bytes())
+        .error(400, "validation_failed");
+    assert!(m.starts_with("Video too large at resolutionScale"), "{m}");
+
+    // Too many pixels to encode in all.
     let mut d = doc("video");
     d["props"]["video"] = json!({"fps": 60});
-    d["resolutionScale"] = json!("4x");
+    d["resolutionScale"] = json!("2x");
     let messages: Vec<Value> = (0..200)
         .map(|i| {
             json!({"id": format!("m{i}"), "type": "text", "userId": "sam",
@@ -300,4 +338,63 @@ fn half_written_files_are_cleared_at_start() {
     let s = s.restart();
     assert!(!leftover.exists());
     assert_eq!(s.get("/healthz").status, 200);
+}
+
+#[test]
+fn stored_files_stay_within_the_storage_budget() {
+    let s = TestServer::start(|c| c.storage_max_bytes = 250_000);
+    let mut ids = Vec::new();
+    for _ in 0..8 {
+        let r = s.render(&small_payload("image"));
+        assert_eq!(r.status, 200);
+        let v = r.json();
+        ids.push((
+            v["id"].as_str().unwrap().to_owned(),
+            v["sizeBytes"].as_u64().unwrap(),
+        ));
+    }
+    let total: u64 = ids.iter().map(|(_, size)| size).sum();
+    assert!(
+        total > 250_000,
+        "the renders exceed the budget together ({total})"
+    );
+    let started = Instant::now();
+    loop {
+        let kept: u64 = ids
+            .iter()
+            .filter(|(id, _)| s.get(&format!("/api/v1/exports/{id}")).status == 200)
+            .map(|(_, size)| size)
+            .sum();
+        if kept <= 250_000 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{kept} bytes kept"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The oldest went first; the newest is still there.
+    s.get(&format!("/api/v1/exports/{}", ids[0].0))
+        .error(404, "not_found");
+    assert_eq!(s.get(&format!("/api/v1/exports/{}", ids[7].0)).status, 200);
+}
+
+#[test]
+fn an_if_range_that_cannot_match_gets_the_whole_file() {
+    let s = TestServer::start(|_| {});
+    let id = s.render(&small_payload("image")).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/exports/{id}/download");
+    let part = s.get_with(Some(&s.key), &path, &[("Range", "bytes=0-9")]);
+    assert_eq!(part.status, 206);
+    let whole = s.get_with(
+        Some(&s.key),
+        &path,
+        &[("Range", "bytes=0-9"), ("If-Range", "\"garbage\"")],
+    );
+    assert_eq!(whole.status, 200);
+    assert!(whole.body.len() > 10);
 }

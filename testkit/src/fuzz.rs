@@ -57,6 +57,8 @@ const TRICKY: &[&str] = &[
     "supercalifragilisticexpialidocious-antidisestablishmentarianism",
     "\u{0}\u{1}\u{7f}",
     "1️⃣#️⃣",
+    // Repeated, an unbreakable line far wider than the picture.
+    "👨\u{200D}",
     "🏳️‍🌈🏴󠁧󠁢󠁳󠁣󠁴󠁿",
 ];
 

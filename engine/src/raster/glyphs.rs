@@ -46,7 +46,8 @@ impl Painter<'_> {
     }
 }
 
-/// The part of a `w`×`h` image at (`x`, `y`) that falls inside the pixmap:
+/// The part of a `w`×`h` image at (`x`, `y`) that falls inside the pixmap (empty
+/// when it lies wholly outside):
 /// (first column, first row, last column, last row) of the image, exclusive ends.
 fn visible(pixmap: &Pixmap, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, usize, usize) {
     let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
@@ -61,6 +62,10 @@ fn visible(pixmap: &Pixmap, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, us
 /// Source-over of a coverage mask in one colour (premultiplied destination).
 fn blend_mask(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, mask: &[u8], color: Color) {
     let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
+    if c0 >= c1 || r0 >= r1 {
+        // Wholly outside the canvas (a glyph of a line wider than the picture).
+        return;
+    }
     let stride = pixmap.width() as usize * 4;
     let data = pixmap.data_mut();
     let ca = u32::from(color.a);
@@ -86,6 +91,10 @@ fn blend_mask(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, mask: &[u8], 
 /// Source-over of a straight-alpha RGBA image (colour emoji), faded by `alpha`.
 fn blend_rgba(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], alpha: u8) {
     let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
+    if c0 >= c1 || r0 >= r1 {
+        // Wholly outside the canvas (a glyph of a line wider than the picture).
+        return;
+    }
     let stride = pixmap.width() as usize * 4;
     let data = pixmap.data_mut();
     let fade = u32::from(alpha);
@@ -104,5 +113,28 @@ fn blend_rgba(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], 
             }
             px[3] = (a + div255(u32::from(px[3]) * inv)) as u8;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_wholly_outside_the_canvas_are_skipped() {
+        let mut pixmap = Pixmap::new(10, 10).unwrap();
+        let rgba = vec![255u8; 4 * 4 * 4];
+        let mask = vec![255u8; 4 * 4];
+        for (x, y) in [(-20, 2), (30, 2), (2, -20), (2, 30), (-4, -4), (10, 10)] {
+            blend_rgba(&mut pixmap, x, y, 4, 4, &rgba, 255);
+            blend_mask(&mut pixmap, x, y, 4, 4, &mask, Color::BLACK);
+        }
+        assert!(pixmap.pixels().iter().all(|p| p.alpha() == 0));
+        blend_mask(&mut pixmap, -2, -2, 4, 4, &mask, Color::BLACK);
+        assert_eq!(
+            pixmap.pixel(1, 1).unwrap().alpha(),
+            255,
+            "the visible corner is drawn"
+        );
     }
 }

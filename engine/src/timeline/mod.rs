@@ -86,7 +86,20 @@ pub(crate) fn check_budget(payload: &Payload, limits: &Limits) -> Result<(), Err
     let scale = f64::from(payload.export().resolution_scale.factor());
     let device = Device::of(props);
     let (w, h) = page::canvas_points(device, props.show_device_frame, pace.portrait);
-    let frame_pixels = (f64::from(w) * scale).ceil() * (f64::from(h) * scale).ceil();
+    let (fw, fh) = ((f64::from(w) * scale).ceil(), (f64::from(h) * scale).ceil());
+    let frame_pixels = fw * fh;
+    if frame_pixels > limits.max_video_frame_pixels as f64 {
+        return Err(PayloadError::detailed(
+            "resolutionScale",
+            "Video too large",
+            format!(
+                "frames of {fw}×{fh} pixels are over the limit of {} pixels a frame; \
+                 render videos at 1x or 2x",
+                limits.max_video_frame_pixels
+            ),
+        )
+        .into());
+    }
     let total = frame_pixels * pace.frame_count(ms) as f64;
     if total > limits.max_video_pixels as f64 {
         return Err(PayloadError::detailed(

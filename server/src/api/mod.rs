@@ -45,6 +45,8 @@ pub struct AppState {
     pub still_slots: Arc<Semaphore>,
     /// Bounds heavy stills rendered at once (they also take a still slot).
     pub heavy_slots: Arc<Semaphore>,
+    /// Each key's share of the still slots.
+    pub key_stills: crate::shares::KeyShares,
     /// Wakes the video workers when a job is queued.
     pub job_added: Arc<Notify>,
     /// Video renders whose work is running (not merely waited for).
@@ -244,6 +246,7 @@ mod tests {
             limiter: RateLimiter::new(std::time::Duration::from_secs(60)),
             still_slots: Arc::new(Semaphore::new(1)),
             heavy_slots: Arc::new(Semaphore::new(1)),
+            key_stills: crate::shares::KeyShares::new(1),
             job_added: Arc::new(Notify::new()),
             video_renders: crate::jobs::RenderGauge::default(),
             config,

@@ -159,11 +159,13 @@ async fn check_quota(app: &App, key: &Key, kind: PayloadKind) -> Result<(), ApiE
     Ok(())
 }
 
-/// A still is heavy when it will be at least this many pixels …
+/// A still is heavy when it will likely be this many pixels …
 const HEAVY_PIXELS: u64 = 8_000_000;
-/// … or has this much text, or this many pictures.
+/// … or has this much text, this many pictures, or pictures that may keep this many
+/// pixels.
 const HEAVY_TEXT_CHARS: usize = 20_000;
 const HEAVY_PICTURES: usize = 24;
+const HEAVY_PICTURE_PIXELS: u64 = 16_000_000;
 
 /// Raises its flag when dropped: a request whose client went away stops its render.
 struct CancelOnDrop(Cancel);
@@ -179,9 +181,15 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let timed_out = || ApiError::TimedOut { seconds };
     let estimate = app.engine.estimate(&payload);
-    let heavy = estimate.min_pixels() > HEAVY_PIXELS
+    let heavy = estimate.likely_pixels() > HEAVY_PIXELS
         || estimate.text_chars > HEAVY_TEXT_CHARS
-        || estimate.pictures > HEAVY_PICTURES;
+        || estimate.pictures > HEAVY_PICTURES
+        || estimate.picture_pixels > HEAVY_PICTURE_PIXELS;
+    // The key's own share first: its surplus waits behind itself.
+    let key_slot = tokio::time::timeout_at(deadline, app.key_stills.of(key.0.id).acquire_owned())
+        .await
+        .map_err(|_| timed_out())?
+        .map_err(ApiError::internal)?;
     let heavy_slot = if heavy {
         let slot = tokio::time::timeout_at(deadline, app.heavy_slots.clone().acquire_owned())
             .await
@@ -202,7 +210,7 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
     let mut task = tokio::task::spawn_blocking(move || {
         // The slots are the render's: given back when it has stopped, not when the
         // request gives up on it.
-        let _slots = (slot, heavy_slot);
+        let _slots = (key_slot, slot, heavy_slot);
         engine.render_png_with(&payload, &flag)
     });
     let rendered = match tokio::time::timeout_at(deadline, &mut task).await {
@@ -239,6 +247,7 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
             tx.commit()
         })
         .await?;
+    crate::spawn_storage_check(app);
     let body = ImageRendered {
         download_url: app.signed_url(&id, &name),
         id,
