@@ -5,6 +5,16 @@
 use crate::payload::{DeliveryStatus, Message, MessageType, Payload, User};
 use crate::time::LocalTime;
 
+/// How a platform groups a transcript: where time separators fall, and how long
+/// a pause ends a run of one author's messages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grouping {
+    pub separators: SeparatorRule,
+    /// A run ends when its author pauses this many minutes or more (Discord,
+    /// Slack); `None`: only another author, a separator or a notice ends it.
+    pub run_break_minutes: Option<i64>,
+}
+
 /// When a skin puts a time separator between two messages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SeparatorRule {
@@ -102,10 +112,11 @@ impl<'p> Conversation<'p> {
     /// still; fewer while a video plays the conversation out).
     pub fn build(
         payload: &'p Payload,
-        rule: SeparatorRule,
+        grouping: Grouping,
         default_status: DeliveryStatus,
         view: View<'p>,
     ) -> Conversation<'p> {
+        let rule = grouping.separators;
         let props = payload.props();
         let messages = &props.messages[..view.visible.min(props.messages.len())];
         let times = &payload.times.messages;
@@ -130,7 +141,13 @@ impl<'p> Conversation<'p> {
             // System notices and typing indicators stand alone: they end the run
             // before them and start none.
             let stands_alone = matches!(m.kind, MessageType::System | MessageType::Typing);
-            let same_author = !(stands_alone || props.show_dates && new_section)
+            let paused = match (prev, grouping.run_break_minutes) {
+                (Some((p, _)), Some(minutes)) => {
+                    t.signed_duration_since(times[p]).num_minutes() >= minutes
+                }
+                _ => false,
+            };
+            let same_author = !(stands_alone || paused || props.show_dates && new_section)
                 && prev.is_some_and(|(_, uid)| uid == m.user_id);
             if !same_author {
                 close_run(&mut entries);
@@ -228,7 +245,10 @@ mod tests {
         ]);
         let c = Conversation::build(
             &p,
-            SeparatorRule::NewDayOrGap { minutes: 60 },
+            Grouping {
+                separators: SeparatorRule::NewDayOrGap { minutes: 60 },
+                run_break_minutes: None,
+            },
             DeliveryStatus::Delivered,
             View::all(),
         );
@@ -250,6 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn a_long_pause_ends_a_run_where_the_platform_says_so() {
+        let p = payload_with(&[
+            ("you", "text", "2024-05-01T09:00:00Z"),
+            ("you", "text", "2024-05-01T09:05:00Z"),
+            ("you", "text", "2024-05-01T09:15:00Z"),
+        ]);
+        let firsts = |run_break_minutes| {
+            let grouping = Grouping {
+                separators: SeparatorRule::NewDay,
+                run_break_minutes,
+            };
+            Conversation::build(&p, grouping, DeliveryStatus::Read, View::all())
+                .messages()
+                .map(|s| s.first_in_run)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(firsts(None), [true, false, false]);
+        assert_eq!(firsts(Some(7)), [true, false, true]);
+    }
+
+    #[test]
     fn no_receipt_when_the_other_side_wrote_last() {
         let p = payload_with(&[
             ("me", "text", "2024-05-01T09:00:00Z"),
@@ -257,7 +298,10 @@ mod tests {
         ]);
         let c = Conversation::build(
             &p,
-            SeparatorRule::NewDayOrGap { minutes: 60 },
+            Grouping {
+                separators: SeparatorRule::NewDayOrGap { minutes: 60 },
+                run_break_minutes: None,
+            },
             DeliveryStatus::Read,
             View::all(),
         );

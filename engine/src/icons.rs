@@ -49,6 +49,12 @@ icons! {
     ThumbsUp => "thumbs-up.svg",
     PlusCircle => "plus-circle.svg",
     Send => "send.svg",
+    ArrowLeft => "arrow-left.svg",
+    ArrowRight => "arrow-right.svg",
+    Search => "search.svg",
+    Threads => "threads.svg",
+    Gift => "gift.svg",
+    Apps => "apps.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

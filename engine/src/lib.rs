@@ -283,12 +283,7 @@ impl Engine {
 
 /// The still of a payload: the whole conversation, as a tall screenshot or one screen.
 fn still(cx: &mut Cx<'_>, skin: &dyn skin::Skin, payload: &Payload) -> Scene {
-    let conv = Conversation::build(
-        payload,
-        skin.separator_rule(),
-        skin.default_status(),
-        View::all(),
-    );
+    let conv = Conversation::build(payload, skin.grouping(), skin.default_status(), View::all());
     let fixed = Fixed::layout(cx, skin);
     let transcript = Transcript::layout(cx, skin, &conv);
     let viewport = if payload.props().show_device_frame {

@@ -70,13 +70,16 @@ impl TextStyle {
     }
 }
 
-/// A run of text with its own weight, colour or underline within a block.
+/// A run of text with its own weight, colour, underline or highlight within a
+/// block.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span<'a> {
     pub text: &'a str,
     pub weight: Option<u16>,
     pub color: Option<Color>,
     pub underline: bool,
+    /// A rounded box of this colour behind the run (a mention).
+    pub highlight: Option<Color>,
 }
 
 impl<'a> Span<'a> {
@@ -86,6 +89,7 @@ impl<'a> Span<'a> {
             weight: None,
             color: None,
             underline: false,
+            highlight: None,
         }
     }
 
@@ -106,6 +110,7 @@ pub fn with_links(text: &str) -> Vec<Span<'_>> {
             weight: None,
             color: None,
             underline: s.kind().is_some(),
+            highlight: None,
         })
         .collect()
 }
@@ -118,6 +123,8 @@ pub struct TextLine {
     pub glyphs: Vec<LayoutGlyph>,
     /// Underlines, in points from the block's origin.
     pub rules: Vec<(Rect, Color)>,
+    /// Boxes behind runs (mentions), in points from the block's origin.
+    pub highlights: Vec<(Rect, Color)>,
 }
 
 /// Shaped, wrapped text ready to place anywhere.
@@ -155,6 +162,11 @@ impl TextBlock {
                 glyphs: l.glyphs.clone(),
                 rules: l
                     .rules
+                    .iter()
+                    .map(|(r, c)| (r.translate(0.0, -up), *c))
+                    .collect(),
+                highlights: l
+                    .highlights
                     .iter()
                     .map(|(r, c)| (r.translate(0.0, -up), *c))
                     .collect(),
@@ -282,6 +294,7 @@ pub(crate) fn shape(
             g.x += shift;
         }
         let mut rules = Vec::new();
+        let mut highlights = Vec::new();
         for span in run.decorations {
             let td = &span.data.text_decoration;
             if td.underline == UnderlineStyle::None {
@@ -296,6 +309,18 @@ pub(crate) fn shape(
             if x1 <= x0 {
                 continue;
             }
+            if td.underline == UnderlineStyle::Double {
+                // The marker of a highlighted run: a box behind it, not a line.
+                let color = td.underline_color_opt.map(from_ct).unwrap_or(style.color);
+                let r = Rect::new(
+                    x0 - 2.0,
+                    run.line_top + 1.0,
+                    x1 - x0 + 4.0,
+                    run.line_height - 2.0,
+                );
+                highlights.push((r, color));
+                continue;
+            }
             let thickness = (span.data.underline_metrics.thickness * span.font_size).max(0.75);
             let y = run.line_y - span.data.underline_metrics.offset * span.font_size;
             let color = span.color_opt.map(from_ct).unwrap_or(style.color);
@@ -305,6 +330,7 @@ pub(crate) fn shape(
             baseline: run.line_y,
             glyphs,
             rules,
+            highlights,
         });
     }
     let first_baseline = lines.first().map(|l| l.baseline).unwrap_or(style.size);
@@ -319,7 +345,13 @@ pub(crate) fn shape(
 
 fn span_attrs<'a>(style: &TextStyle, span: &Span<'_>, emoji: bool) -> Attrs<'a> {
     let family = if emoji { Family::Emoji } else { style.family };
-    attrs(style, family, span.weight, span.color, span.underline)
+    let a = attrs(style, family, span.weight, span.color, span.underline);
+    match span.highlight {
+        Some(c) => a
+            .underline(UnderlineStyle::Double)
+            .underline_color(cosmic_text::Color::rgba(c.r, c.g, c.b, c.a)),
+        None => a,
+    }
 }
 
 fn attrs<'a>(

@@ -125,8 +125,8 @@ pub fn short(name: &str) -> &str {
 /// How an app words a time separator, by how far the moment is from the
 /// conversation's last day: one pattern for each distance.
 ///
-/// In a pattern, `{weekday}` `{wd}` (short), `{month}` `{mon}` (short), `{day}`,
-/// `{year}` and `{time}` are filled in; what stands before a `|` is the emphasised
+/// In a pattern, `{weekday}` `{wd}` (short), `{month}` `{mon}` (short), `{m}` (its
+/// number), `{day}`, `{year}` and `{time}` are filled in; what stands before a `|` is the emphasised
 /// part (drawn bold), the rest is regular.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DayFormat {
@@ -163,6 +163,7 @@ impl DayFormat {
             .replace("{month}", month)
             .replace("{mon}", short(month))
             .replace("{day}", &date.day().to_string())
+            .replace("{m}", &date.month().to_string())
             .replace("{year}", &date.year().to_string())
             .replace("{time}", &clock(t, notation));
         match filled.split_once('|') {

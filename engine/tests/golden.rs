@@ -78,6 +78,23 @@ fn frame_light_scrolled() {
     check_frame("light-scrolled", "imessage-dm-light", |end| end - 1.0);
 }
 
+// The rows family in motion: a member's "is typing…" line, the owner's draft in the
+// collapsed composer with the blurple send button, and the last frame scrolled.
+#[test]
+fn frame_discord_typing() {
+    check_frame("discord-typing", "discord-group", |_| 3000.0);
+}
+
+#[test]
+fn frame_discord_composing() {
+    check_frame("discord-composing", "discord-group", |_| 12000.0);
+}
+
+#[test]
+fn frame_discord_scrolled() {
+    check_frame("discord-scrolled", "discord-dm-dark", |end| end - 1.0);
+}
+
 #[test]
 fn references_stay_small() {
     let mut stack = vec![references()];

@@ -139,17 +139,23 @@ fn hiding_chrome_removes_it() {
 
 #[test]
 fn other_platforms_render_with_a_warning() {
-    let mut doc = base();
-    doc["platform"] = json!("discord");
-    doc["props"]["platform"] = json!("discord");
-    let r = render(&doc);
-    assert!(
+    let on = |platform: &str| {
+        let mut doc = base();
+        doc["platform"] = json!(platform);
+        doc["props"]["platform"] = json!(platform);
+        render(&doc)
+    };
+    let fallback = |r: &mockly_engine::Rendered| {
         r.warnings
             .iter()
-            .any(|w| w.path == "props.platform" && w.message.contains("not available")),
-        "{:?}",
-        r.warnings
-    );
+            .any(|w| w.path == "props.platform" && w.message.contains("not available"))
+    };
+    let slack = on("slack");
+    assert!(fallback(&slack), "{:?}", slack.warnings);
+    // Discord has its own skin now: no warning, and not the iMessage picture.
+    let discord = on("discord");
+    assert!(!fallback(&discord), "{:?}", discord.warnings);
+    assert_ne!(discord.pixmap.data(), on("imessage").pixmap.data());
 }
 
 #[test]

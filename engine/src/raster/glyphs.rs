@@ -6,7 +6,7 @@ use tiny_skia::Pixmap;
 
 use super::{Painter, div255};
 use crate::fonts::FontContext;
-use crate::scene::{Color, Item, Rect};
+use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::{TextBlock, from_ct};
 
 impl Painter<'_> {
@@ -17,6 +17,14 @@ impl Painter<'_> {
         let ox = (origin.0 * s).round() + self.shift.0;
         let oy = (origin.1 * s).round() + self.shift.1;
         for line in &block.lines {
+            for (r, color) in &line.highlights {
+                let r = Rect::new(origin.0 + r.x, origin.1 + r.y, r.w, r.h);
+                self.item(
+                    pixmap,
+                    &Item::fill(Shape::RoundRect(r, 3.0), *color),
+                    (0.0, 0.0),
+                );
+            }
             for g in &line.glyphs {
                 let phys = g.physical((ox, oy + line.baseline * s), s);
                 let color = g.color_opt.map(from_ct).unwrap_or(block.color);

@@ -1,7 +1,8 @@
 //! iMessage (iOS 17/18), light and dark: the quality bar for every other skin.
 
+use super::Chrome;
+use super::bubble::BubbleChat;
 use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::bubble::{BubbleChat, Chrome};
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -143,7 +144,7 @@ struct IMessage {
 
 const HEADER_HEIGHT: f32 = 84.0;
 
-impl Chrome for IMessage {
+impl Chrome<Design> for IMessage {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let w = cx.width;
         let mut b = Block::new(top + HEADER_HEIGHT);

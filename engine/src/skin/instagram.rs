@@ -1,8 +1,9 @@
 //! Instagram direct messages (iOS), light and dark: round bubbles with grouped
 //! corners, the purple-to-blue gradient pinned to the screen, "Seen".
 
+use super::Chrome;
+use super::bubble::BubbleChat;
 use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::bubble::{BubbleChat, Chrome};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -143,7 +144,7 @@ struct Instagram {
 
 const HEADER_HEIGHT: f32 = 52.0;
 
-impl Chrome for Instagram {
+impl Chrome<Design> for Instagram {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;

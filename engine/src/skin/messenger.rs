@@ -1,8 +1,9 @@
 //! Messenger (iOS), light and dark: no tails, grouped corners, the purple-to-blue
 //! gradient pinned to the screen, avatars beside incoming runs, seen-avatars.
 
+use super::Chrome;
+use super::bubble::BubbleChat;
 use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::bubble::{BubbleChat, Chrome};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -147,7 +148,7 @@ struct Messenger {
 
 const HEADER_HEIGHT: f32 = 54.0;
 
-impl Chrome for Messenger {
+impl Chrome<Design> for Messenger {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;

@@ -4,22 +4,24 @@
 //! shared.
 
 pub(crate) mod bubble;
+pub(crate) mod discord;
 pub(crate) mod imessage;
 pub(crate) mod instagram;
 pub(crate) mod messenger;
 pub(crate) mod parts;
+pub(crate) mod rows;
 pub(crate) mod telegram;
 pub(crate) mod whatsapp;
 
-use crate::conversation::{Entry, SeparatorRule};
+use crate::conversation::{Entry, Grouping};
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, Platform, Props};
 use crate::scene::Color;
 
 /// How one platform draws a conversation.
 pub(crate) trait Skin {
-    /// When a time separator goes between two messages.
-    fn separator_rule(&self) -> SeparatorRule;
+    /// Where time separators fall and what ends a run.
+    fn grouping(&self) -> Grouping;
 
     /// The receipt shown when a message has no `status`.
     fn default_status(&self) -> DeliveryStatus;
@@ -69,6 +71,20 @@ pub(crate) trait Skin {
     }
 }
 
+/// What a platform draws its own way around the transcript, whatever its family:
+/// the bars above and below it, and its wallpaper. `D` is the family's design.
+pub(crate) trait Chrome<D>: Send + Sync {
+    /// The header from the top of the screen, background included; the device's
+    /// status bar sits on its first `top` points.
+    fn header(&self, cx: &mut Cx<'_>, d: &D, top: f32) -> Block;
+    /// The composer, holding `draft` while a video types an outgoing message.
+    fn composer(&self, cx: &mut Cx<'_>, d: &D, draft: Option<&str>) -> Block;
+    /// Drawn behind the transcript, under the whole screen.
+    fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &D) -> Option<Wallpaper> {
+        None
+    }
+}
+
 /// A new row's entrance in a video: it slides up from `rise` points below its place
 /// and fades in, settling with a slight overshoot.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,6 +128,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Messenger => Box::new(messenger::skin(dark)),
         Platform::Instagram => Box::new(instagram::skin(dark)),
         Platform::Telegram => Box::new(telegram::skin(dark)),
+        Platform::Discord => Box::new(discord::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

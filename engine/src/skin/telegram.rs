@@ -1,8 +1,9 @@
 //! Telegram (iOS), light and dark: patterned gradient wallpaper, curled tails on the
 //! last bubble of a run, time and ticks inside bubbles, translucent date pills.
 
+use super::Chrome;
+use super::bubble::BubbleChat;
 use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::bubble::{BubbleChat, Chrome};
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -184,7 +185,7 @@ struct Telegram {
 
 const HEADER_HEIGHT: f32 = 50.0;
 
-impl Chrome for Telegram {
+impl Chrome<Design> for Telegram {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;

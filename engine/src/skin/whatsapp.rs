@@ -2,8 +2,9 @@
 //! first bubble of a run, time and ticks inside the bubbles, names inside group
 //! bubbles, date chips and the yellow encryption notice.
 
+use super::Chrome;
+use super::bubble::BubbleChat;
 use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
-use super::bubble::{BubbleChat, Chrome};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -198,7 +199,7 @@ struct WhatsApp {
 
 const HEADER_HEIGHT: f32 = 52.0;
 
-impl Chrome for WhatsApp {
+impl Chrome<Design> for WhatsApp {
     fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block {
         let bars = &self.bars;
         let w = cx.width;

@@ -85,7 +85,7 @@ impl<'a, 'c, 'p> Rows<'a, 'c, 'p> {
     pub fn state(&mut self, view: View<'_>) -> usize {
         let conv = Conversation::build(
             self.payload,
-            self.skin.separator_rule(),
+            self.skin.grouping(),
             self.skin.default_status(),
             view,
         );

@@ -30,33 +30,25 @@ pub(crate) use quotes::Replies;
 pub(crate) use reactions::Reactions;
 pub(crate) use receipts::Receipts;
 
-use super::{Motion, Skin, Wallpaper, fnv};
-use crate::conversation::{Entry, SeparatorRule};
+use super::{Chrome, Motion, Skin, Wallpaper, fnv};
+use crate::conversation::{Entry, Grouping};
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, MessageType, User};
 use crate::scene::Color;
 use crate::text::{self, Span, TextStyle};
 
-/// What a platform draws its own way: the bars above and below the transcript, the
-/// wording of its time separators, and its wallpaper.
-pub(crate) trait Chrome: Send + Sync {
-    fn header(&self, cx: &mut Cx<'_>, d: &Design, top: f32) -> Block;
-    fn composer(&self, cx: &mut Cx<'_>, d: &Design, draft: Option<&str>) -> Block;
-    /// Drawn behind the transcript, under the whole screen.
-    fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &Design) -> Option<Wallpaper> {
-        None
-    }
-}
-
 /// A bubble chat: tokens plus the platform's own pieces.
 pub(crate) struct BubbleChat {
     pub design: Design,
-    pub chrome: Box<dyn Chrome>,
+    pub chrome: Box<dyn Chrome<Design>>,
 }
 
 impl Skin for BubbleChat {
-    fn separator_rule(&self) -> SeparatorRule {
-        self.design.separator_rule
+    fn grouping(&self) -> Grouping {
+        Grouping {
+            separators: self.design.separator_rule,
+            run_break_minutes: None,
+        }
     }
 
     fn default_status(&self) -> DeliveryStatus {

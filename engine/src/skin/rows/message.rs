@@ -1,0 +1,284 @@
+//! One message row: for a run's first message the author's avatar, name and time
+//! (and, for a reply, the quoted line above joined by the spine); then the
+//! message's text, jumbo emoji, photos or voice note in the text column, and its
+//! reactions.
+
+use tiny_skia::PathBuilder;
+
+use super::RowChat;
+use crate::conversation::{Entry, Post};
+use crate::fonts::Family;
+use crate::icons::Icon;
+use crate::layout::{Block, Cx};
+use crate::payload::{Message, MessageType, User};
+use crate::scene::{Color, Item, Rect, Shape};
+use crate::skin::fnv;
+use crate::skin::parts::avatar::{initials, monogram};
+use crate::text::{self, Bounds, Span, TextStyle};
+
+/// Height of the quoted line above a reply's heading.
+const REPLY_LINE: f32 = 22.0;
+
+impl RowChat {
+    pub(super) fn message(&self, cx: &mut Cx<'_>, s: &Post<'_>, prev: Option<&Entry<'_>>) -> Block {
+        let d = &self.design;
+        let column_w = cx.width - d.column - d.right_pad;
+        let mut b = Block::new(0.0);
+        let heading = s.first_in_run || s.reply_to.is_some();
+        let mut y = match prev {
+            None | Some(Entry::Separator { .. }) => 4.0,
+            _ if heading => d.run_gap,
+            _ => d.line_gap,
+        };
+        if let Some(quoted) = s.reply_to {
+            self.quoted_line(cx, &mut b, quoted, y);
+            y += REPLY_LINE;
+        }
+        let mut least = 0.0f32;
+        if heading {
+            let top = y;
+            least = top + d.avatar_size;
+            self.avatar(cx, &mut b, s.author, (d.avatar_x, top));
+            let name_style = TextStyle::new(
+                d.font,
+                d.name_size,
+                20.0,
+                d.name_weight,
+                self.name_color(cx, s.author),
+            );
+            let name = cx.line_within(&s.author.name, &name_style, column_w - 90.0);
+            let stamp = {
+                let today = cx
+                    .payload
+                    .times
+                    .messages
+                    .last()
+                    .map_or_else(|| s.time.date_naive(), |t| t.date_naive());
+                let (a, b) = d.stamps.label(&s.time, today, cx.props().time_notation);
+                format!("{a}{b}")
+            };
+            let time = cx.line(&stamp, &self.small(d.time_size, 400, d.muted));
+            let baseline = top + name.first_baseline;
+            b.push(Item::text(
+                d.column + name.width + 6.0,
+                baseline - time.first_baseline,
+                time,
+            ));
+            b.push(Item::text(d.column, top, name));
+            y = top + 22.0;
+        }
+        y = self.content(cx, &mut b, s, y, column_w);
+        if let Some(reactions) = s.message.reactions.as_deref().filter(|r| !r.is_empty()) {
+            y = self.chips(cx, &mut b, reactions, y + 4.0);
+        }
+        // A heading's row is at least as tall as its avatar.
+        b.height = y.max(least);
+        b
+    }
+
+    /// The message itself in the text column from `y`; returns the new `y`.
+    fn content(&self, cx: &mut Cx<'_>, b: &mut Block, s: &Post<'_>, y: f32, column_w: f32) -> f32 {
+        let d = &self.design;
+        match s.kind() {
+            MessageType::Image => {
+                // Discord puts a message's words above its attachments.
+                let urls = s.message.images.clone().unwrap_or_default();
+                let caption = s.text().trim();
+                let y = if caption.is_empty() {
+                    y
+                } else {
+                    self.text_block(cx, b, caption, y, column_w) + 4.0
+                };
+                self.photos(cx, b, &urls, y, column_w)
+            }
+            MessageType::Voice => self.voice(cx, b, s, y),
+            _ => match text::emoji_only_count(s.text()) {
+                Some(n) if n <= 27 => {
+                    let style = TextStyle::new(Family::Emoji, d.jumbo, d.jumbo + 8.0, 400, d.text);
+                    let t = cx.text(
+                        &[Span::plain(s.text().trim())],
+                        &style,
+                        Bounds::width(column_w),
+                    );
+                    let h = t.height;
+                    b.push(Item::text(d.column, y + 2.0, t));
+                    y + h + 4.0
+                }
+                _ => self.text_block(cx, b, s.text(), y, column_w),
+            },
+        }
+    }
+
+    fn text_block(&self, cx: &mut Cx<'_>, b: &mut Block, text: &str, y: f32, column_w: f32) -> f32 {
+        let d = &self.design;
+        let spans = self.rich(cx, text);
+        let t = cx.text(&spans, &self.body(d.text), Bounds::width(column_w));
+        let h = t.height;
+        b.push(Item::text(d.column, y, t));
+        y + h
+    }
+
+    /// A round avatar with its top-left at `at`: the photo, or initials on a
+    /// colour picked from the user's id.
+    pub(super) fn avatar(&self, cx: &mut Cx<'_>, b: &mut Block, user: &User, (x, y): (f32, f32)) {
+        let size = self.design.avatar_size;
+        self.avatar_sized(cx, b, user, (x, y), size);
+    }
+
+    fn avatar_sized(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        user: &User,
+        (x, y): (f32, f32),
+        size: f32,
+    ) {
+        let rect = Rect::new(x, y, size, size);
+        let clip = Shape::Circle {
+            cx: x + size / 2.0,
+            cy: y + size / 2.0,
+            r: size / 2.0,
+        };
+        if let Some(url) = &user.image
+            && let Some(item) = cx.picture(url, rect, clip.clone())
+        {
+            b.push(item);
+            return;
+        }
+        let colors = self.design.avatar_colors;
+        let fill = colors[(fnv(user.id.as_bytes()) % colors.len() as u64) as usize];
+        let mut items = monogram(cx, &initials(&user.name), rect);
+        // The monogram's grey gradient gives way to the platform's default colour.
+        if let Some(first) = items.first_mut() {
+            *first = Item::fill(clip, fill);
+        }
+        b.items.extend(items);
+    }
+
+    /// The quoted message above a reply's heading: the spine curving from above the
+    /// avatar to a small avatar, the author's name and one line of the quote.
+    fn quoted_line(&self, cx: &mut Cx<'_>, b: &mut Block, quoted: &Message, y: f32) {
+        let d = &self.design;
+        let props = cx.props();
+        let author = props
+            .user(&quoted.user_id)
+            .cloned()
+            .unwrap_or_else(|| props.sender.clone());
+        let mid = y + REPLY_LINE / 2.0 - 1.0;
+        // The spine: down from the quoted line into the top of the avatar below.
+        let sx = d.avatar_x + d.avatar_size / 2.0;
+        let mut pb = PathBuilder::new();
+        pb.move_to(sx, y + REPLY_LINE + 2.0);
+        pb.line_to(sx, mid + 6.0);
+        pb.quad_to(sx, mid, sx + 6.0, mid);
+        pb.line_to(d.column - 6.0, mid);
+        if let Some(path) = pb.finish() {
+            b.push(Item::Stroke {
+                shape: Shape::path(path),
+                color: d.spine,
+                width: 2.0,
+            });
+        }
+        let mini = 16.0;
+        self.avatar_sized(cx, b, &author, (d.column, mid - mini / 2.0), mini);
+        let name_style = self.small(14.0, 500, self.name_color(cx, &author));
+        let name = cx.line_within(&format!("@{}", author.name), &name_style, 140.0);
+        let nx = d.column + mini + 4.0;
+        let top = mid - name.height / 2.0;
+        let quote = match quoted.kind {
+            MessageType::Image => "Click to see attachment".to_owned(),
+            MessageType::Voice => "Voice message".to_owned(),
+            _ => quoted.text.clone().unwrap_or_default().replace('\n', " "),
+        };
+        let room = cx.width - d.right_pad - (nx + name.width + 6.0);
+        let preview = cx.line_within(&quote, &self.small(14.0, 400, d.muted), room.max(20.0));
+        b.push(Item::text(nx + name.width + 6.0, top, preview));
+        b.push(Item::text(nx, top, name));
+    }
+
+    /// One photo at its aspect, or a two-column grid, in the text column.
+    fn photos(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        urls: &[String],
+        y: f32,
+        column_w: f32,
+    ) -> f32 {
+        let d = &self.design;
+        let radius = 8.0;
+        if let [url] = urls {
+            let aspect = cx.pictures.aspect(url).unwrap_or(1.0).clamp(0.3, 4.0);
+            let max_w = column_w.min(300.0);
+            let (mut w, mut h) = (max_w, max_w / aspect);
+            if h > 300.0 {
+                h = 300.0;
+                w = (h * aspect).max(80.0);
+            }
+            let rect = Rect::new(d.column, y + 2.0, w.round(), h.round());
+            b.items
+                .extend(cx.picture(url, rect, Shape::RoundRect(rect, radius)));
+            return rect.bottom() + 2.0;
+        }
+        let gap = 4.0;
+        let tile = ((column_w.min(300.0) - gap) / 2.0).floor();
+        for (i, url) in urls.iter().enumerate() {
+            let (col, row) = ((i % 2) as f32, (i / 2) as f32);
+            let mut rect = Rect::new(
+                d.column + col * (tile + gap),
+                y + 2.0 + row * (tile + gap),
+                tile,
+                tile,
+            );
+            if i + 1 == urls.len() && i % 2 == 0 {
+                rect.w = tile * 2.0 + gap;
+            }
+            b.items
+                .extend(cx.picture(url, rect, Shape::RoundRect(rect, radius)));
+        }
+        let rows = urls.len().div_ceil(2) as f32;
+        y + 2.0 + rows * tile + (rows - 1.0) * gap + 2.0
+    }
+
+    /// A voice message: a rounded panel with a play button, the waveform and the
+    /// duration.
+    fn voice(&self, cx: &mut Cx<'_>, b: &mut Block, s: &Post<'_>, y: f32) -> f32 {
+        let d = &self.design;
+        let panel = Rect::new(d.column, y + 4.0, 260.0, 48.0);
+        b.push(Item::fill(Shape::RoundRect(panel, 24.0), d.surface));
+        let cy = panel.center_y();
+        b.push(Item::fill(
+            Shape::Circle {
+                cx: panel.x + 24.0,
+                cy,
+                r: 16.0,
+            },
+            d.accent,
+        ));
+        b.push(Item::Icon {
+            icon: Icon::Play,
+            rect: Rect::new(panel.x + 20.0, cy - 7.0, 11.0, 14.0),
+            color: Color::WHITE,
+        });
+        let bars = 28;
+        let mut seed = fnv(s.message.id.as_bytes());
+        for i in 0..bars {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let noise = ((seed >> 33) % 1000) as f32 / 1000.0;
+            let envelope = (i as f32 / bars as f32 * std::f32::consts::PI).sin();
+            let h = 3.0 + (noise * 0.6 + 0.4) * envelope * 18.0;
+            let bar = Rect::new(panel.x + 50.0 + i as f32 * 5.0, cy - h / 2.0, 3.0, h);
+            b.push(Item::fill(Shape::RoundRect(bar, 1.5), d.muted));
+        }
+        let secs = s.message.duration_sec.unwrap_or(1.0).round() as u64;
+        let t = cx.line(
+            &format!("{}:{:02}", secs / 60, secs % 60),
+            &self.small(14.0, 500, d.muted),
+        );
+        let tw = t.width;
+        b.push(Item::text(panel.right() - 16.0 - tw, cy - 9.0, t));
+        panel.bottom() + 4.0
+    }
+}
