@@ -175,7 +175,10 @@ impl Pictures {
             (sw, ((sw as f32 / target).round() as u32).clamp(1, sh))
         };
         let cropped = image::imageops::crop_imm(&**src, (sw - cw) / 2, (sh - ch) / 2, cw, ch);
-        let scaled = if cw > w * 2 {
+        let scaled = if (cw, ch) == (w, h) {
+            // Already shrunk to this size at decode: a copy, not a resampling.
+            cropped.to_image()
+        } else if cw > w * 2 {
             // Large reductions: area averaging is fast and does not alias.
             image::imageops::thumbnail(&*cropped, w, h)
         } else {
@@ -268,11 +271,15 @@ fn stopped() -> ImageError {
 /// Scales a picture down so that it still covers a square of `side` pixels (what
 /// a cropped avatar or a photo of that size needs), its longer side at most four
 /// times that (photos are drawn at aspect ratios up to 4:1). Never scales up.
+///
+/// A small picture less than twice the size it needs is kept as decoded: it costs
+/// little memory, and scaling it twice (here by a fraction, then to each size it
+/// is drawn at) took longer than laying out the rest of the chat.
 fn shrink(img: DynamicImage, side: f32) -> DynamicImage {
     let (w, h) = (img.width() as f32, img.height() as f32);
     let side = side.max(1.0);
     let f = (side / w).max(side / h).min(4.0 * side / w.max(h));
-    if f >= 1.0 {
+    if f >= 1.0 || (f >= 0.5 && w * h <= SMALL_PICTURE_PIXELS) {
         return img;
     }
     let nw = ((w * f).round() as u32).max(1);
@@ -280,6 +287,11 @@ fn shrink(img: DynamicImage, side: f32) -> DynamicImage {
     // Area averaging, in the picture's own pixel format.
     img.thumbnail_exact(nw, nh)
 }
+
+/// Pictures up to this size (an avatar, a thumbnail) are not shrunk at decode when
+/// they are less than twice the size they need: 200 of them stay within
+/// [`Limits::max_kept_pixels`](crate::Limits).
+const SMALL_PICTURE_PIXELS: f32 = 512.0 * 512.0;
 
 /// Bounds the pixels being decoded at once across every render of an engine.
 #[derive(Debug)]

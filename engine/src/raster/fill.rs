@@ -109,6 +109,9 @@ fn premultiplied(c: Color) -> [u32; 4] {
 }
 
 /// Source-over of one premultiplied colour along a row of pixels.
+// Kept out of line: inlined into its caller the loop below lost its vectorisation
+// and the 12-message still took 20% longer to paint.
+#[inline(never)]
 fn blend_span(row: &mut [u8], src: [u32; 4]) {
     if src[3] == 255 {
         let px = [src[0] as u8, src[1] as u8, src[2] as u8, 255];
@@ -118,7 +121,15 @@ fn blend_span(row: &mut [u8], src: [u32; 4]) {
         return;
     }
     let inv = 255 - src[3];
-    for px in row.chunks_exact_mut(4) {
+    // Four pixels at a time, channel by channel, so the compiler can use vectors.
+    let wide: [u32; 16] = std::array::from_fn(|i| src[i % 4]);
+    let mut quads = row.chunks_exact_mut(16);
+    for quad in &mut quads {
+        for (d, s) in quad.iter_mut().zip(wide) {
+            *d = (s + div255(u32::from(*d) * inv)) as u8;
+        }
+    }
+    for px in quads.into_remainder().chunks_exact_mut(4) {
         for ch in 0..4 {
             px[ch] = (src[ch] + div255(u32::from(px[ch]) * inv)) as u8;
         }
