@@ -38,6 +38,16 @@ impl Cx<'_> {
         self.payload.props()
     }
 
+    /// The day the mockup is looked at, for "Today" and "Yesterday": that of the
+    /// conversation's last message (the engine reads no clock), else `time`'s own.
+    pub fn today(&self, time: &crate::time::LocalTime) -> chrono::NaiveDate {
+        self.payload
+            .times
+            .messages
+            .last()
+            .map_or_else(|| time.date_naive(), |t| t.date_naive())
+    }
+
     pub fn cancelled(&self) -> bool {
         self.cancel.is_cancelled()
     }

@@ -70,12 +70,7 @@ impl BubbleChat {
         time: &LocalTime,
         after_something: bool,
     ) -> Block {
-        let today = cx
-            .payload
-            .times
-            .messages
-            .last()
-            .map_or_else(|| time.date_naive(), |t| t.date_naive());
+        let today = cx.today(time);
         let (day, rest) = self
             .design
             .days

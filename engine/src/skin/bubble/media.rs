@@ -6,8 +6,16 @@ use crate::conversation::Post;
 use crate::icons::Icon;
 use crate::layout::Cx;
 use crate::scene::{Item, Rect, Shape};
-use crate::skin::fnv;
+use crate::skin::parts::Waveform;
 use crate::text::TextStyle;
+
+/// A bubble's waveform: 34 thin bars.
+const WAVE: Waveform = Waveform {
+    bars: 34,
+    pitch: 3.5,
+    bar_width: 2.0,
+    depth: 17.0,
+};
 
 impl BubbleChat {
     /// One photo at its aspect, or a two-column grid of square tiles; items at (0, 0).
@@ -62,7 +70,6 @@ impl BubbleChat {
         let label = format!("{}:{:02}", secs / 60, secs % 60);
         let style = TextStyle::new(d.font, 15.0, 20.0, 500, ink);
         let t = cx.line(&label, &style);
-        let bars = 34;
         let mut items = Vec::new();
         let mut top = 0.0;
         if name_inside {
@@ -80,18 +87,8 @@ impl BubbleChat {
             rect: Rect::new(16.0, top + 13.0, 12.0, 14.0),
             color: ink,
         });
-        let mut seed = fnv(s.message.id.as_bytes());
-        for i in 0..bars {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let noise = ((seed >> 33) % 1000) as f32 / 1000.0;
-            let envelope = (i as f32 / bars as f32 * std::f32::consts::PI).sin();
-            let h = 3.0 + (noise * 0.6 + 0.4) * envelope * 17.0;
-            let bar = Rect::new(42.0 + i as f32 * 3.5, top + 20.0 - h / 2.0, 2.0, h);
-            items.push(Item::fill(Shape::RoundRect(bar, 1.0), ink.fade(0.9)));
-        }
-        let mut w = 42.0 + bars as f32 * 3.5 + 10.0 + t.width + 14.0;
+        items.extend(WAVE.draw(&s.message.id, 42.0, top + 20.0, ink.fade(0.9)));
+        let mut w = 42.0 + WAVE.width() + 10.0 + t.width + 14.0;
         let mut h = top + 40.0;
         if d.time_inside {
             // Duration under the waveform, time and ticks at the right.

@@ -1,12 +1,14 @@
 //! Pieces every skin family draws with: avatars and headlines, the bars' material,
-//! titles and buttons, the composer's frame, wallpapers.
+//! titles and buttons, the composer's frame, wallpapers, voice notes' waveforms.
 
 pub(crate) mod avatar;
 pub(crate) mod bars;
 pub(crate) mod composer;
 pub(crate) mod wallpaper;
+pub(crate) mod waveform;
 
 pub(crate) use avatar::{avatar, headline, headline_avatar};
 pub(crate) use bars::{bar, call_buttons, left_title};
 pub(crate) use composer::Composer;
 pub(crate) use wallpaper::doodle_wallpaper;
+pub(crate) use waveform::Waveform;

@@ -21,12 +21,7 @@ impl RowChat {
         after_something: bool,
     ) -> Block {
         let d = &self.design;
-        let today = cx
-            .payload
-            .times
-            .messages
-            .last()
-            .map_or_else(|| time.date_naive(), |t| t.date_naive());
+        let today = cx.today(time);
         let (a, rest) = d.days.label(time, today, cx.props().time_notation);
         let label = cx.line(&format!("{a}{rest}"), &self.small(12.0, 600, d.muted));
         let top = if after_something { 20.0 } else { 8.0 };
@@ -56,12 +51,7 @@ impl RowChat {
             _ => d.run_gap,
         };
         let column_w = cx.width - d.column - d.right_pad;
-        let today = cx
-            .payload
-            .times
-            .messages
-            .last()
-            .map_or_else(|| s.time.date_naive(), |t| t.date_naive());
+        let today = cx.today(&s.time);
         let (a, rest) = d.stamps.label(&s.time, today, cx.props().time_notation);
         let stamp = format!("  {a}{rest}");
         let spans = [

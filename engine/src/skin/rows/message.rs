@@ -13,6 +13,7 @@ use crate::layout::{Block, Cx};
 use crate::payload::{Message, MessageType, User};
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::skin::fnv;
+use crate::skin::parts::Waveform;
 use crate::skin::parts::avatar::{initials, monogram};
 use crate::text::{self, Bounds, Span, TextStyle};
 
@@ -48,12 +49,7 @@ impl RowChat {
             );
             let name = cx.line_within(&s.author.name, &name_style, column_w - 90.0);
             let stamp = {
-                let today = cx
-                    .payload
-                    .times
-                    .messages
-                    .last()
-                    .map_or_else(|| s.time.date_naive(), |t| t.date_naive());
+                let today = cx.today(&s.time);
                 let (a, b) = d.stamps.label(&s.time, today, cx.props().time_notation);
                 format!("{a}{b}")
             };
@@ -260,18 +256,14 @@ impl RowChat {
             rect: Rect::new(panel.x + 20.0, cy - 7.0, 11.0, 14.0),
             color: Color::WHITE,
         });
-        let bars = 28;
-        let mut seed = fnv(s.message.id.as_bytes());
-        for i in 0..bars {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let noise = ((seed >> 33) % 1000) as f32 / 1000.0;
-            let envelope = (i as f32 / bars as f32 * std::f32::consts::PI).sin();
-            let h = 3.0 + (noise * 0.6 + 0.4) * envelope * 18.0;
-            let bar = Rect::new(panel.x + 50.0 + i as f32 * 5.0, cy - h / 2.0, 3.0, h);
-            b.push(Item::fill(Shape::RoundRect(bar, 1.5), d.muted));
-        }
+        let wave = Waveform {
+            bars: 28,
+            pitch: 5.0,
+            bar_width: 3.0,
+            depth: 18.0,
+        };
+        b.items
+            .extend(wave.draw(&s.message.id, panel.x + 50.0, cy, d.muted));
         let secs = s.message.duration_sec.unwrap_or(1.0).round() as u64;
         let t = cx.line(
             &format!("{}:{:02}", secs / 60, secs % 60),
