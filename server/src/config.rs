@@ -291,6 +291,11 @@ impl Config {
         }
     }
 
+    /// Heavy stills of one key rendered at once: half the heavy lane, at least one.
+    pub fn key_heavy_share(&self) -> usize {
+        (self.heavy_image_slots / 2).max(1)
+    }
+
     /// Video jobs one key may have waiting.
     pub fn key_queue_share(&self) -> usize {
         if self.queue_per_key == 0 {

@@ -126,6 +126,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         still_slots: Arc::new(Semaphore::new(config.still_slots())),
         heavy_slots: Arc::new(Semaphore::new(config.heavy_image_slots)),
         key_stills: shares::KeyShares::new(config.key_image_share()),
+        key_heavy: shares::KeyShares::new(config.key_heavy_share()),
         limiter: ratelimit::RateLimiter::new(Duration::from_secs(config.rate_window_secs)),
         engine: Arc::new(mockly_engine::Engine::with_image_source(images)),
         signer: signing::Signer::new(secret),
@@ -220,6 +221,7 @@ fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
             }
             app.limiter.prune();
             app.key_stills.prune();
+            app.key_heavy.prune();
             if let Err(e) = sweep(&app).await {
                 tracing::error!(error = %e, "retention sweep failed");
             }

@@ -331,6 +331,49 @@ fn a_still_past_its_deadline_is_503_and_the_server_carries_on() {
 }
 
 #[test]
+fn heavy_stills_hold_up_neither_other_keys_nor_their_own_ordinary_stills() {
+    let s = TestServer::start(|c| {
+        c.image_slots = 2;
+        c.heavy_image_slots = 1;
+        c.image_timeout_secs = 120;
+    });
+    // Heavy by its text (over 20,000 characters): it takes the heavy lane.
+    let heavy = mockly_testkit::Doc::new()
+        .scale("1x")
+        .texts(1200, |i| format!("{i} {}", "word ".repeat(17)))
+        .bytes();
+    let ordinary = small_payload("image");
+    let other = s.new_key();
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        let heavies: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    assert_eq!(s.render(&heavy).status, 200);
+                    started.elapsed()
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(s.render_with(&other, &ordinary).status, 200);
+        let other_done = started.elapsed();
+        assert_eq!(s.render(&ordinary).status, 200);
+        let own_done = started.elapsed();
+        let first_heavy = heavies
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .min()
+            .unwrap();
+        // Both ordinary stills were served while the heavy ones still ran.
+        assert!(
+            other_done < first_heavy && own_done < first_heavy,
+            "another key's still done at {other_done:?}, the heavy key's own at \
+             {own_done:?}, the first heavy still at {first_heavy:?}"
+        );
+    });
+}
+
+#[test]
 fn half_written_files_are_cleared_at_start() {
     let s = TestServer::start(|_| {});
     let leftover = s.dir.join("exports/.abc.mp4.partial");

@@ -45,8 +45,11 @@ pub struct AppState {
     pub still_slots: Arc<Semaphore>,
     /// Bounds heavy stills rendered at once (they also take a still slot).
     pub heavy_slots: Arc<Semaphore>,
-    /// Each key's share of the still slots.
+    /// Each key's share of the still slots, for its ordinary stills.
     pub key_stills: crate::shares::KeyShares,
+    /// Each key's share of the heavy lane: a key's heavy stills wait behind each
+    /// other there, not in front of its ordinary ones.
+    pub key_heavy: crate::shares::KeyShares,
     /// Wakes the video workers when a job is queued.
     pub job_added: Arc<Notify>,
     /// Video renders whose work is running (not merely waited for).
@@ -247,6 +250,7 @@ mod tests {
             still_slots: Arc::new(Semaphore::new(1)),
             heavy_slots: Arc::new(Semaphore::new(1)),
             key_stills: crate::shares::KeyShares::new(1),
+            key_heavy: crate::shares::KeyShares::new(1),
             job_added: Arc::new(Notify::new()),
             video_renders: crate::jobs::RenderGauge::default(),
             config,

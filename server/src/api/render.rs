@@ -185,8 +185,14 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
         || estimate.text_chars > HEAVY_TEXT_CHARS
         || estimate.pictures > HEAVY_PICTURES
         || estimate.picture_pixels > HEAVY_PICTURE_PIXELS;
-    // The key's own share first: its surplus waits behind itself.
-    let key_slot = tokio::time::timeout_at(deadline, app.key_stills.of(key.0.id).acquire_owned())
+    // The key's own share first, of the lane the still will take: its surplus
+    // waits behind itself, and its heavy stills do not hold up its ordinary ones.
+    let shares = if heavy {
+        &app.key_heavy
+    } else {
+        &app.key_stills
+    };
+    let key_slot = tokio::time::timeout_at(deadline, shares.of(key.0.id).acquire_owned())
         .await
         .map_err(|_| timed_out())?
         .map_err(ApiError::internal)?;
