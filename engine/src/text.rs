@@ -265,8 +265,12 @@ pub(crate) fn shape(
     buffer.set_wrap(Wrap::WordOrGlyph);
     buffer.set_size(bounds.max_width, None);
     let align = bounds.centered.then_some(cosmic_text::Align::Center);
-    buffer.set_rich_text(pieces, &base, Shaping::Advanced, align);
+    buffer.set_rich_text(pieces.iter().cloned(), &base, Shaping::Advanced, align);
     buffer.shape_until_scroll(&mut ctx.system, false);
+    if let Some(lines) = lines_as_paragraphs(&buffer, &pieces) {
+        buffer.set_rich_text(lines, &base, Shaping::Advanced, align);
+        buffer.shape_until_scroll(&mut ctx.system, false);
+    }
     if let Some(n) = bounds.max_lines
         && buffer.layout_runs().count() > n
     {
@@ -341,6 +345,86 @@ pub(crate) fn shape(
         color: style.color,
         first_baseline,
     })
+}
+
+/// Mixed-direction paragraphs that wrapped, laid out again with each line as a
+/// paragraph of its own, in the original paragraph's direction; `None` when no
+/// paragraph needs it.
+///
+/// cosmic-text resolves bidi levels over a whole paragraph before wrapping it (as
+/// UAX #9 says), then reorders each line by those levels. A neutral at the end of a
+/// line keeps the level it took from text on the next line: in an LTR message,
+/// "你好 — שלום — مرحبا" wrapped after the second dash showed "你好 — — שלום", the
+/// dash moved across the Hebrew because the Arabic on the next line made it RTL.
+/// Resolving each line on its own keeps every line reading in its logical order.
+/// The lines are the same (each already fits), so wrapping is unchanged.
+fn lines_as_paragraphs<'a>(
+    buffer: &Buffer,
+    pieces: &[(&'a str, Attrs<'a>)],
+) -> Option<Vec<(&'a str, Attrs<'a>)>> {
+    // Where a wrapped line starts, and the direction of its paragraph, per buffer line.
+    let mut breaks: Vec<(usize, usize, bool)> = Vec::new();
+    let mut mixed = false;
+    let mut prev_line = usize::MAX;
+    for run in buffer.layout_runs() {
+        let start = run.glyphs.iter().map(|g| g.start).min();
+        mixed |= run.glyphs.iter().any(|g| g.level.is_rtl() != run.rtl);
+        if run.line_i == prev_line
+            && let Some(start) = start
+        {
+            breaks.push((run.line_i, start, run.rtl));
+        }
+        prev_line = run.line_i;
+    }
+    if breaks.is_empty() || !mixed {
+        return None;
+    }
+    // Buffer lines are the text split at line endings: find where each begins.
+    let text: String = pieces.iter().map(|(t, _)| *t).collect();
+    let mut line_starts = Vec::with_capacity(buffer.lines.len());
+    let mut pos = 0;
+    for line in &buffer.lines {
+        if !text[pos..].starts_with(line.text()) {
+            return None;
+        }
+        line_starts.push(pos);
+        pos += line.text().len();
+        let rest = &text[pos..];
+        pos += if rest.starts_with("\r\n") || rest.starts_with("\n\r") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n') || rest.starts_with('\r'))
+        };
+    }
+    let mut cuts: Vec<(usize, bool)> = breaks
+        .into_iter()
+        .filter_map(|(line, at, rtl)| Some((line_starts.get(line)? + at, rtl)))
+        .collect();
+    cuts.sort_unstable_by_key(|c| c.0);
+    // A new paragraph at every cut, opened by a mark of the old paragraph's direction.
+    let mut out = Vec::with_capacity(pieces.len() + 2 * cuts.len());
+    let mut cuts = cuts.into_iter().peekable();
+    let mut offset = 0;
+    for (piece, attrs) in pieces {
+        let end = offset + piece.len();
+        let mut from = 0;
+        while let Some(&(at, rtl)) = cuts.peek() {
+            if at >= end || !piece.is_char_boundary(at - offset) {
+                break;
+            }
+            cuts.next();
+            if at - offset > from {
+                out.push((&piece[from..at - offset], attrs.clone()));
+            }
+            out.push((if rtl { "\n\u{200F}" } else { "\n\u{200E}" }, attrs.clone()));
+            from = at - offset;
+        }
+        if from < piece.len() {
+            out.push((&piece[from..], attrs.clone()));
+        }
+        offset = end;
+    }
+    Some(out)
 }
 
 fn span_attrs<'a>(style: &TextStyle, span: &Span<'_>, emoji: bool) -> Attrs<'a> {
@@ -447,6 +531,56 @@ mod tests {
         assert_eq!(emoji_only_count("©"), None);
         assert_eq!(emoji_only_count("1️⃣"), Some(1));
         assert_eq!(emoji_only_count(""), None);
+    }
+
+    /// A neutral at the end of a wrapped line stays where the logical order puts
+    /// it, whatever the text on the next line.
+    #[test]
+    fn wrapped_mixed_direction_lines_keep_their_order() {
+        let fonts = crate::fonts::Fonts::load();
+        let mut ctx = fonts.context();
+        let style = TextStyle::new(Family::Roboto, 17.0, 22.0, 400, Color::BLACK);
+        let dash = shape(&mut ctx, &[Span::plain("—")], &style, Bounds::default());
+        let dash_id = dash.lines[0].glyphs[0].glyph_id;
+        let space = shape(&mut ctx, &[Span::plain("a b")], &style, Bounds::default());
+        let space_id = space.lines[0].glyphs[1].glyph_id;
+        let text = "Привет from the office — 你好 — שלום — مرحبا";
+        let mut seen = 0;
+        for width in (150..=420).step_by(2) {
+            let block = shape(
+                &mut ctx,
+                &[Span::plain(text)],
+                &style,
+                Bounds::width(width as f32),
+            );
+            let dashes = |l: &TextLine| l.glyphs.iter().filter(|g| g.glyph_id == dash_id).count();
+            // The break between the last dash and the Arabic word.
+            if block.lines.len() != 2 || dashes(&block.lines[0]) != 3 {
+                continue;
+            }
+            seen += 1;
+            let rightmost = block.lines[0]
+                .glyphs
+                .iter()
+                .filter(|g| g.w > 0.5 && g.glyph_id != space_id)
+                .max_by(|a, b| (a.x + a.w).total_cmp(&(b.x + b.w)))
+                .unwrap();
+            assert_eq!(
+                rightmost.glyph_id, dash_id,
+                "at {width} pt the line should end with the dash after the Hebrew"
+            );
+            // And the first line still starts at the left, as an LTR paragraph does.
+            let leftmost = block.lines[1]
+                .glyphs
+                .iter()
+                .map(|g| g.x)
+                .fold(f32::MAX, f32::min);
+            assert!(
+                leftmost < 1.0,
+                "the Arabic line starts at the left, at {leftmost}"
+            );
+        }
+        assert!(seen > 0, "some width breaks after the last dash");
     }
 
     #[test]
