@@ -34,6 +34,8 @@ fn render(c: &mut Criterion) {
         "whatsapp-dm-light",
         "messenger-dm-light",
         "telegram-dm-light",
+        "discord-dm-light",
+        "signal-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

@@ -20,6 +20,9 @@ pub struct Grouping {
 pub enum SeparatorRule {
     /// When the calendar day changes (WhatsApp, Telegram).
     NewDay,
+    /// When the calendar day changes, and above the first message only when it is
+    /// not from today (Signal).
+    DayChange,
     /// When the day changes or the gap since the previous message exceeds this many
     /// minutes (iMessage shows a new timestamp after about an hour).
     NewDayOrGap { minutes: i64 },
@@ -126,6 +129,10 @@ impl<'p> Conversation<'p> {
         for (i, m) in messages.iter().enumerate() {
             let t = times[i];
             let new_section = match prev {
+                // "Today" is the day of the last message, as the labels count it.
+                None if rule == SeparatorRule::DayChange => times
+                    .last()
+                    .is_some_and(|last| last.date_naive() != t.date_naive()),
                 None => true,
                 Some((p, _)) => {
                     let before = times[p];

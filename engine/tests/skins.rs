@@ -38,8 +38,15 @@ fn count(r: &Rendered, rgb: u32) -> usize {
 }
 
 #[test]
-fn the_five_skins_render_without_substitution() {
-    for platform in ["imessage", "whatsapp", "messenger", "instagram", "telegram"] {
+fn the_bubble_skins_render_without_substitution() {
+    for platform in [
+        "imessage",
+        "whatsapp",
+        "messenger",
+        "instagram",
+        "telegram",
+        "signal",
+    ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
             assert!(
@@ -65,6 +72,34 @@ fn whatsapp_bubbles_wallpaper_and_blue_ticks() {
     let dark = render(&conversation("whatsapp", true));
     assert!(count(&dark, 0x005C4B) > 2000, "dark green outgoing bubbles");
     assert!(count(&dark, 0x202C33) > 2000, "dark incoming bubbles");
+}
+
+#[test]
+fn signal_ultramarine_over_the_screen_and_grey_incoming() {
+    let light = render(&conversation("signal", false));
+    assert!(count(&light, 0xE9E9E9) > 2000, "grey incoming bubbles");
+    // Outgoing bubbles show the part of the gradient behind them: deeper blue at
+    // the top of the screen, lighter at the bottom.
+    let blue_rows = |y0: u32, y1: u32| {
+        let (mut n, mut r, mut g) = (0u32, 0u32, 0u32);
+        for (_, y, c) in pixels(&light) {
+            if (y0..y1).contains(&y) && c[2] > 220 && c[0] < 60 && c[1] > 60 && c[1] < 120 {
+                n += 1;
+                r += u32::from(c[0]);
+                g += u32::from(c[1]);
+            }
+        }
+        assert!(n > 300, "outgoing bubbles between {y0} and {y1}: {n}");
+        (r / n, g / n)
+    };
+    let (top, bottom) = (blue_rows(100, 350), blue_rows(500, 760));
+    assert!(
+        top.0 + 8 < bottom.0 && top.1 + 6 < bottom.1,
+        "{top:?} vs {bottom:?}"
+    );
+    let dark = render(&conversation("signal", true));
+    assert!(count(&dark, 0x2E2E2E) > 2000, "dark grey incoming bubbles");
+    assert!(count(&dark, 0x000000) > 20000, "black page");
 }
 
 #[test]

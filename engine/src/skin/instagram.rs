@@ -86,6 +86,7 @@ fn light_design() -> (Design, Bars) {
         },
         separator_rule: SeparatorRule::NewDayOrGap { minutes: 60 },
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::hex(0xEFEFEF),
             ring: Color::WHITE,
         },
@@ -123,6 +124,7 @@ fn dark_design() -> (Design, Bars) {
         meta: Color::hex(0xA8A8A8),
         rule: Color::hex(0x262626),
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::hex(0x262626),
             ring: Color::BLACK,
         },

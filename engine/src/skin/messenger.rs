@@ -87,6 +87,7 @@ fn light_design() -> (Design, Bars) {
         },
         separator_rule: SeparatorRule::NewDayOrGap { minutes: 60 },
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::WHITE,
             ring: Color::WHITE,
         },
@@ -126,6 +127,7 @@ fn dark_design() -> (Design, Bars) {
         accent: Color::hex(0xA66CFF),
         rule: Color::hex(0x3E4042),
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::hex(0x303030),
             ring: Color::BLACK,
         },

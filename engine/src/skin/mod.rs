@@ -10,6 +10,7 @@ pub(crate) mod instagram;
 pub(crate) mod messenger;
 pub(crate) mod parts;
 pub(crate) mod rows;
+pub(crate) mod signal;
 pub(crate) mod telegram;
 pub(crate) mod whatsapp;
 
@@ -129,6 +130,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Instagram => Box::new(instagram::skin(dark)),
         Platform::Telegram => Box::new(telegram::skin(dark)),
         Platform::Discord => Box::new(discord::skin(dark)),
+        Platform::Signal => Box::new(signal::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

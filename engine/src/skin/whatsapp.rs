@@ -112,6 +112,7 @@ fn light_design() -> (Design, Bars) {
         },
         separator_rule: SeparatorRule::NewDay,
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::WHITE,
             ring: page,
         },
@@ -175,6 +176,7 @@ fn dark_design() -> (Design, Bars) {
             shadow: false,
         },
         reactions: Reactions::Below {
+            inward: false,
             fill: Color::hex(0x202C33),
             ring: page,
         },

@@ -162,6 +162,14 @@ impl BubbleChat {
             });
             w += 19.0;
         }
+        if s.outgoing && d.receipts == Receipts::Circles {
+            let knockout = d.sent.color();
+            let at = (w + 4.0, 1.0);
+            let (checks, cw) =
+                super::receipts::circled_checks(self.tick_status(s), at, ink, knockout);
+            items.extend(checks);
+            w += 4.0 + cw;
+        }
         (items, w, h)
     }
 

@@ -2,8 +2,8 @@
 
 use tiny_skia::PathBuilder;
 
-use super::BubbleChat;
 use super::place::Column;
+use super::{BubbleChat, Fill};
 use crate::conversation::Post;
 use crate::layout::{Block, Cx};
 use crate::payload::{Message, MessageType};
@@ -173,19 +173,31 @@ impl BubbleChat {
         let props = cx.props();
         let author = props.user(&quoted.user_id);
         let quoted_out = quoted.user_id == props.sender.id;
-        let (name, color) = match author {
+        let (name, mut color) = match author {
             Some(_) if quoted_out => ("You".to_owned(), d.accent),
             Some(u) => (u.name.clone(), self.name_color(u)),
             None => (String::new(), d.accent),
         };
+        // On a gradient bubble no accent reads: the stripe takes the bubble's ink and
+        // the quote's own tint carries the words (Signal).
+        let on_gradient = s.outgoing && matches!(d.sent, Fill::Screen { .. });
+        let stripe = if on_gradient { d.sent_text } else { color };
+        if on_gradient {
+            color = d.received_text;
+        }
         let name_style = self
             .small(color)
             .weight(600)
             .size(d.meta_size + 2.0, d.meta_size + 6.0);
         let name_t = cx.line_within(&name, &name_style, max_w - 20.0);
         let label = Self::quoted_text(quoted);
+        let text_ink = if on_gradient {
+            d.received_text
+        } else {
+            self.meta_ink(s.outgoing)
+        };
         let text_style = self
-            .small(self.meta_ink(s.outgoing))
+            .small(text_ink)
             .size(d.meta_size + 2.5, d.meta_size + 6.5);
         let body = cx.text(
             &[Span::plain(&label)],
@@ -210,7 +222,7 @@ impl BubbleChat {
             crate::scene::Corners(6.0, 0.0, 0.0, 6.0),
         );
         if let Some(bar) = pb.finish() {
-            items.push(Item::fill(Shape::path(bar), color));
+            items.push(Item::fill(Shape::path(bar), stripe));
         }
         items.push(Item::text(12.0, 6.0, name_t.clone()));
         items.push(Item::text(12.0, 6.0 + name_t.height, body));

@@ -13,8 +13,13 @@ use crate::text::TextStyle;
 pub(crate) enum Reactions {
     /// iMessage tapback badges on the top corner.
     Tapback,
-    /// A small pill overlapping the bubble's bottom edge.
-    Below { fill: Color, ring: Color },
+    /// A small pill overlapping the bubble's bottom edge: on the sender's side, or
+    /// `inward`, on the side facing the middle of the screen (Signal).
+    Below {
+        fill: Color,
+        ring: Color,
+        inward: bool,
+    },
     /// Pills inside the bubble, under the text (Telegram).
     Inside,
 }
@@ -106,7 +111,7 @@ impl BubbleChat {
         reactions: &[Reaction],
         r: Rect,
         outgoing: bool,
-        (fill, ring): (Color, Color),
+        (fill, ring, inward): (Color, Color, bool),
     ) {
         let (emoji, count) = Self::reaction_summary(reactions);
         let e = cx.line(
@@ -121,10 +126,11 @@ impl BubbleChat {
         });
         let pw = 12.0 + e.width + n.as_ref().map_or(0.0, |n| n.width + 4.0);
         let ph = 24.0;
-        let x = if outgoing {
-            r.right() - pw - 10.0
-        } else {
-            r.x + 10.0
+        let x = match (outgoing, inward) {
+            (true, false) => r.right() - pw - 10.0,
+            (false, false) => r.x + 10.0,
+            (true, true) => r.x + 6.0,
+            (false, true) => r.right() - pw - 6.0,
         };
         let pill = Rect::new(x, r.bottom() - 4.0, pw, ph);
         b.push(Item::fill(

@@ -20,6 +20,10 @@ pub(crate) enum Receipts {
     SeenAvatar,
     /// Ticks beside the time inside every sent bubble (WhatsApp, Telegram).
     Ticks { pending: Color, read: Color },
+    /// Checks in circles beside the time inside every sent bubble, in the time's
+    /// colour: one outlined (sent), two outlined (delivered), two filled (read)
+    /// (Signal).
+    Circles,
 }
 
 impl BubbleChat {
@@ -36,7 +40,7 @@ impl BubbleChat {
         let w = cx.width;
         let notation = cx.props().time_notation;
         match d.receipts {
-            Receipts::Ticks { .. } => y,
+            Receipts::Ticks { .. } | Receipts::Circles => y,
             Receipts::Caption => {
                 let at = clock(&s.time, notation);
                 let spans: Vec<Span<'_>> = match status {
@@ -110,4 +114,43 @@ impl BubbleChat {
             }
         }
     }
+}
+
+/// Signal's receipt: one circle with a check (sent), or two overlapping ones
+/// (delivered), filled with the check cut out in `knockout` when read. Items from
+/// (x, top), 12 points tall; returns them and their width.
+pub(super) fn circled_checks(
+    status: DeliveryStatus,
+    (x, top): (f32, f32),
+    ink: Color,
+    knockout: Color,
+) -> (Vec<Item>, f32) {
+    let r = 5.4;
+    let count = if status == DeliveryStatus::Sent { 1 } else { 2 };
+    let filled = status == DeliveryStatus::Read;
+    let mut items = Vec::new();
+    // Drawn right to left so the left circle overlaps the right one, as Signal's do.
+    for i in (0..count).rev() {
+        let (cx, cy) = (x + 6.0 + i as f32 * 6.0, top + 6.0);
+        if i + 1 < count {
+            // A ring of the bubble's colour keeps the two circles apart.
+            let ring = if filled { r + 1.0 } else { r + 0.6 };
+            items.push(Item::fill(Shape::Circle { cx, cy, r: ring }, knockout));
+        }
+        if filled {
+            items.push(Item::fill(Shape::Circle { cx, cy, r }, ink));
+        } else {
+            items.push(Item::Stroke {
+                shape: Shape::Circle { cx, cy, r: r - 0.5 },
+                color: ink,
+                width: 1.1,
+            });
+        }
+        items.push(Item::Icon {
+            icon: Icon::Check,
+            rect: Rect::new(cx - 3.0, cy - 2.2, 6.0, 4.4),
+            color: if filled { knockout } else { ink },
+        });
+    }
+    (items, 12.0 + (count - 1) as f32 * 6.0)
 }

@@ -108,8 +108,9 @@ impl BubbleChat {
 
         match d.reactions {
             Reactions::Tapback => self.tapbacks(cx, &mut b, reactions, first, outgoing),
-            Reactions::Below { fill, ring } if !reactions.is_empty() => {
-                self.reaction_pill(cx, &mut b, reactions, last, outgoing, (fill, ring));
+            Reactions::Below { fill, ring, inward } if !reactions.is_empty() => {
+                let look = (fill, ring, inward);
+                self.reaction_pill(cx, &mut b, reactions, last, outgoing, look);
                 y += 16.0;
             }
             _ => {}
