@@ -36,6 +36,7 @@ fn render(c: &mut Criterion) {
         "telegram-dm-light",
         "discord-dm-light",
         "signal-dm-light",
+        "wechat-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

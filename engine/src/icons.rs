@@ -55,6 +55,10 @@ icons! {
     Threads => "threads.svg",
     Gift => "gift.svg",
     Apps => "apps.svg",
+    VoiceOutline => "voice-outline.svg",
+    SmileyOutline => "smiley-outline.svg",
+    PlusOutline => "plus-outline.svg",
+    More => "more.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

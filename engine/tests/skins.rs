@@ -46,6 +46,7 @@ fn the_bubble_skins_render_without_substitution() {
         "instagram",
         "telegram",
         "signal",
+        "wechat",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -100,6 +101,28 @@ fn signal_ultramarine_over_the_screen_and_grey_incoming() {
     let dark = render(&conversation("signal", true));
     assert!(count(&dark, 0x2E2E2E) > 2000, "dark grey incoming bubbles");
     assert!(count(&dark, 0x000000) > 20000, "black page");
+}
+
+#[test]
+fn wechat_avatars_beside_every_message_on_both_sides() {
+    let light = render(&conversation("wechat", false));
+    assert!(count(&light, 0x95EC69) > 2000, "green outgoing bubbles");
+    assert!(count(&light, 0xEDEDED) > 20000, "grey page");
+    // Every message has its avatar: the grey tiles of people without a photo
+    // stand at both edges, one per message shown.
+    let tiles = |right: bool| {
+        pixels(&light)
+            .filter(|&(x, _, c)| c == [0xC8, 0xCD, 0xD3] && (x > 300) == right)
+            .count()
+    };
+    let (left, right) = (tiles(false), tiles(true));
+    assert!(
+        left > 4 * 600 && right > 4 * 600,
+        "avatar tiles: {left} left, {right} right"
+    );
+    let dark = render(&conversation("wechat", true));
+    assert!(count(&dark, 0x3EB575) > 2000, "dark-mode green");
+    assert!(count(&dark, 0x111111) > 20000, "near-black page");
 }
 
 #[test]

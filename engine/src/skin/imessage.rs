@@ -2,7 +2,9 @@
 
 use super::Chrome;
 use super::bubble::BubbleChat;
-use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+};
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -88,8 +90,11 @@ fn base() -> Design {
         replies: Replies::Outlined,
         photos_inside: false,
         photo_radius: 18.0,
+        photo_width: 240.0,
         big_emoji: 48.0,
-        typing_thought: true,
+        typing: Typing::Thought,
+        voice: Voice::Waveform,
+        run_break_minutes: None,
         name_colors: &GREY,
         motion: Motion::default(),
     }

@@ -12,6 +12,7 @@ pub(crate) mod parts;
 pub(crate) mod rows;
 pub(crate) mod signal;
 pub(crate) mod telegram;
+pub(crate) mod wechat;
 pub(crate) mod whatsapp;
 
 use crate::conversation::{Entry, Grouping};
@@ -131,6 +132,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Telegram => Box::new(telegram::skin(dark)),
         Platform::Discord => Box::new(discord::skin(dark)),
         Platform::Signal => Box::new(signal::skin(dark)),
+        Platform::Wechat => Box::new(wechat::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

@@ -5,7 +5,9 @@
 
 use super::Chrome;
 use super::bubble::BubbleChat;
-use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -124,8 +126,12 @@ fn light_design() -> (Design, Bars) {
         replies: Replies::Inside,
         photos_inside: true,
         photo_radius: 18.0,
+        photo_width: 240.0,
         big_emoji: 51.0,
-        typing_thought: false,
+        typing: Typing::Dots,
+        voice: Voice::Waveform,
+        // Signal clusters a sender's messages sent within three minutes.
+        run_break_minutes: Some(3),
         name_colors: &NAMES_LIGHT,
         motion: Motion {
             enter_ms: 280.0,

@@ -4,7 +4,9 @@
 
 use super::Chrome;
 use super::bubble::BubbleChat;
-use super::bubble::{Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail};
+use super::bubble::{
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+};
 use super::parts::headline;
 use super::{Motion, parts};
 use crate::conversation::SeparatorRule;
@@ -119,8 +121,11 @@ fn light_design() -> (Design, Bars) {
         replies: Replies::Inside,
         photos_inside: true,
         photo_radius: 8.0,
+        photo_width: 240.0,
         big_emoji: 44.0,
-        typing_thought: false,
+        typing: Typing::Dots,
+        voice: Voice::Waveform,
+        run_break_minutes: None,
         name_colors: &NAMES,
         motion: Motion {
             enter_ms: 260.0,

@@ -1,7 +1,7 @@
 //! The data half of a bubble skin: type, palette, bubble geometry, and which way
 //! each design axis goes (the axes' enums live beside the code that draws them).
 
-use super::{Avatars, Label, Names, Reactions, Receipts, Replies, Tail};
+use super::{Avatars, Label, Names, Reactions, Receipts, Replies, Tail, Typing, Voice};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::payload::DeliveryStatus;
@@ -107,9 +107,17 @@ pub(crate) struct Design {
     /// Photos inside the bubble, with a frame of bubble around them.
     pub photos_inside: bool,
     pub photo_radius: f32,
+    /// The widest a lone photo outside a bubble is drawn (taller ones up to 1.25×
+    /// as tall).
+    pub photo_width: f32,
     pub big_emoji: f32,
-    /// Typing bubbles trail two small circles (iMessage's thought bubble).
-    pub typing_thought: bool,
+    /// How the other side typing shows.
+    pub typing: Typing,
+    /// How a voice message looks.
+    pub voice: Voice,
+    /// A pause (minutes) that ends a run of one sender's messages; `Some(0)` makes
+    /// every message its own run (WeChat).
+    pub run_break_minutes: Option<i64>,
     /// Name colours in groups, picked by a stable hash of the user id.
     pub name_colors: &'static [Color],
     pub motion: Motion,

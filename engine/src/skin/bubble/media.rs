@@ -9,6 +9,16 @@ use crate::scene::{Item, Rect, Shape};
 use crate::skin::parts::Waveform;
 use crate::text::TextStyle;
 
+/// How a voice message looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Voice {
+    /// A play button, a waveform and the duration.
+    Waveform,
+    /// A bubble as long as the message is, with sound waves at the tail and the
+    /// seconds (`12″`) beside it (WeChat).
+    Seconds,
+}
+
 /// A bubble's waveform: 34 thin bars.
 const WAVE: Waveform = Waveform {
     bars: 34,
@@ -21,8 +31,8 @@ impl BubbleChat {
     /// One photo at its aspect, or a two-column grid of square tiles; items at (0, 0).
     pub(super) fn photos(&self, cx: &mut Cx<'_>, urls: &[String], inside: bool) -> Body {
         let d = &self.design;
-        let max_w = if inside { 232.0 } else { 240.0 };
-        let max_h = 300.0;
+        let max_w = if inside { 232.0 } else { d.photo_width };
+        let max_h = if inside { 300.0 } else { d.photo_width * 1.25 };
         let radius = if inside {
             (d.photo_radius - 3.0).max(4.0)
         } else {
@@ -65,6 +75,9 @@ impl BubbleChat {
     /// An audio message: play button, waveform and duration (and time, where shown).
     pub(super) fn voice(&self, cx: &mut Cx<'_>, s: &Post<'_>, name_inside: bool) -> Body {
         let d = &self.design;
+        if d.voice == Voice::Seconds {
+            return self.voice_seconds(cx, s);
+        }
         let ink = self.ink_of(s.outgoing);
         let secs = s.message.duration_sec.unwrap_or(1.0).round() as u64;
         let label = format!("{}:{:02}", secs / 60, secs % 60);
@@ -101,6 +114,61 @@ impl BubbleChat {
         } else {
             items.push(Item::text(w - 14.0 - t.width, top + 10.0, t));
         }
+        Body { w, h, items }
+    }
+}
+
+impl BubbleChat {
+    /// WeChat's voice message: a bubble that grows with the seconds, three arcs of
+    /// sound spreading from its tail end, the seconds outside it on the inner side.
+    fn voice_seconds(&self, cx: &mut Cx<'_>, s: &Post<'_>) -> Body {
+        let d = &self.design;
+        let secs = s
+            .message
+            .duration_sec
+            .unwrap_or(1.0)
+            .round()
+            .clamp(1.0, 60.0) as f32;
+        let h = d.line_height + d.pad.top + d.pad.bottom;
+        let w = (66.0 + (secs - 1.0) / 59.0 * (cx.width * 0.6 - 66.0)).round();
+        let ink = self.ink_of(s.outgoing);
+        // The waves spread from a point near the tail towards the bubble's middle.
+        let dir: f32 = if s.outgoing { -1.0 } else { 1.0 };
+        let x0 = if s.outgoing { w - 16.0 } else { 16.0 };
+        let cy = h / 2.0;
+        let mut items = vec![Item::fill(
+            Shape::Circle {
+                cx: x0 + dir * 1.5,
+                cy,
+                r: 1.8,
+            },
+            ink,
+        )];
+        for (i, r) in [6.0_f32, 10.5].into_iter().enumerate() {
+            let mut pb = tiny_skia::PathBuilder::new();
+            let (a0, a1): (f32, f32) = if s.outgoing {
+                (180.0 - 42.0, 180.0 + 42.0)
+            } else {
+                (-42.0, 42.0)
+            };
+            let start = (
+                x0 + r * a0.to_radians().cos(),
+                cy + r * a0.to_radians().sin(),
+            );
+            pb.move_to(start.0, start.1);
+            super::outline::arc(&mut pb, (x0, cy), (r, r), a0, a1);
+            if let Some(path) = pb.finish() {
+                items.push(Item::Stroke {
+                    shape: Shape::path(path),
+                    color: ink,
+                    width: if i == 0 { 1.9 } else { 2.0 },
+                });
+            }
+        }
+        let label = format!("{secs}\u{2033}");
+        let t = cx.line(&label, &self.small(d.meta).size(15.0, 18.0));
+        let tx = if s.outgoing { -8.0 - t.width } else { w + 8.0 };
+        items.push(Item::text(tx, cy - 9.0, t));
         Body { w, h, items }
     }
 }

@@ -24,11 +24,13 @@ mod typing;
 
 pub(crate) use design::{Design, Fill, Pad};
 pub(crate) use labels::Label;
+pub(crate) use media::Voice;
 pub(crate) use outline::Tail;
 pub(crate) use place::{Avatars, Names};
 pub(crate) use quotes::Replies;
 pub(crate) use reactions::Reactions;
 pub(crate) use receipts::Receipts;
+pub(crate) use typing::Typing;
 
 use super::{Chrome, Motion, Skin, Wallpaper, fnv};
 use crate::conversation::{Entry, Grouping};
@@ -47,7 +49,7 @@ impl Skin for BubbleChat {
     fn grouping(&self) -> Grouping {
         Grouping {
             separators: self.design.separator_rule,
-            run_break_minutes: None,
+            run_break_minutes: self.design.run_break_minutes,
         }
     }
 

@@ -19,6 +19,9 @@ pub(crate) enum Tail {
     Curl,
     /// WhatsApp's triangle at the top corner of the first bubble.
     Flag,
+    /// WeChat's small triangle on the side, level with the avatar's middle, on
+    /// every bubble.
+    Pointer,
 }
 
 /// A bubble with per-corner radii (as seen on screen), and a tail when asked.
@@ -38,6 +41,7 @@ pub(crate) fn bubble(r: Rect, corners: Corners, tail: Tail, left: bool) -> Shape
         Tail::Hook => hook(&mut pb, (r.w, r.h), 8.0, 8.4, 101.0, 5.0, 18.0),
         Tail::Curl => hook(&mut pb, (r.w, r.h), 6.0, 6.6, 100.0, 4.0, 14.0),
         Tail::Flag => flag(&mut pb, r.w),
+        Tail::Pointer => pointer(&mut pb, r.w),
         Tail::None => {}
     }
     let ts = if left {
@@ -85,6 +89,16 @@ fn flag(pb: &mut PathBuilder, w: f32) {
     pb.close();
 }
 
+/// WeChat's pointer: a triangle 6 wide and 12 tall, its tip softened, centred 20
+/// below the bubble's top (the middle of the avatar beside it).
+fn pointer(pb: &mut PathBuilder, w: f32) {
+    pb.move_to(w - 1.0, 14.0);
+    pb.line_to(w + 5.0, 19.0);
+    pb.quad_to(w + 6.3, 20.0, w + 5.0, 21.0);
+    pb.line_to(w - 1.0, 26.0);
+    pb.close();
+}
+
 /// Appends an elliptical arc from angle `a0` to `a1` (degrees, y down) as cubics.
 pub(crate) fn arc(pb: &mut PathBuilder, c: (f32, f32), rad: (f32, f32), a0: f32, a1: f32) {
     let segments = ((a1 - a0).abs() / 90.0).ceil().max(1.0) as usize;
@@ -117,6 +131,7 @@ impl BubbleChat {
         };
         let tail = match d.tail {
             Tail::Flag if place.first => Tail::Flag,
+            Tail::Pointer if place.first => Tail::Pointer,
             Tail::Hook | Tail::Curl if place.last => d.tail,
             _ => Tail::None,
         };
@@ -143,7 +158,7 @@ mod tests {
     #[test]
     fn tails_reach_out_on_their_side() {
         let r = Rect::new(100.0, 10.0, 80.0, 36.0);
-        for tail in [Tail::Hook, Tail::Curl, Tail::Flag] {
+        for tail in [Tail::Hook, Tail::Curl, Tail::Flag, Tail::Pointer] {
             let right = bounds(&bubble(r, Corners::all(18.0), tail, false));
             assert!(right.right() > r.right() + 3.0, "{tail:?} right");
             assert!(

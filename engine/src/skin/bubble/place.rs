@@ -21,6 +21,9 @@ pub(crate) enum Avatars {
     GroupFirst,
     /// Beside the last bubble, in every conversation.
     Last,
+    /// Beside every message on both sides, level with its top, as rounded squares
+    /// of this corner radius (WeChat).
+    Every { corner: f32 },
 }
 
 /// A message's column: where its pieces go across the screen, and how wide they
@@ -40,21 +43,26 @@ pub(super) struct Column {
 impl Column {
     /// The column of a message on a screen `width` wide.
     pub fn of(d: &Design, width: f32, group: bool, outgoing: bool) -> Column {
-        let with_avatar = !outgoing
-            && match d.avatars {
-                Avatars::GroupLast | Avatars::GroupFirst => group,
-                Avatars::Last => true,
-            };
-        let left = d.side_margin
-            + if with_avatar {
-                d.avatar_size + 10.0 - (d.side_margin - 8.0)
-            } else {
-                0.0
-            };
+        let every = matches!(d.avatars, Avatars::Every { .. });
+        let with_avatar = every
+            || !outgoing
+                && match d.avatars {
+                    Avatars::GroupLast | Avatars::GroupFirst => group,
+                    Avatars::Last => true,
+                    Avatars::Every { .. } => true,
+                };
+        let (left, right) = if every {
+            let inset = d.side_margin + d.avatar_size + 10.0;
+            (inset, width - inset)
+        } else if with_avatar {
+            (d.avatar_size + 18.0, width - d.side_margin)
+        } else {
+            (d.side_margin, width - d.side_margin)
+        };
         Column {
             left,
-            right: width - d.side_margin,
-            max_w: (width * d.max_width).min(width - left - d.side_margin - 30.0),
+            right,
+            max_w: (width * d.max_width).min(right - left - 30.0),
             with_avatar,
         }
     }

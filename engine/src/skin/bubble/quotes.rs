@@ -19,6 +19,8 @@ pub(crate) enum Replies {
     Faded,
     /// A tinted block with a coloured bar inside the bubble (WhatsApp, Telegram).
     Inside,
+    /// A grey box under the new message: "Name: quoted text" (WeChat).
+    Below,
 }
 
 impl BubbleChat {
@@ -33,6 +35,40 @@ impl BubbleChat {
             MessageType::Voice => "🎤 Voice message".to_owned(),
             _ => quoted.text.clone().unwrap_or_default(),
         }
+    }
+
+    /// WeChat: a grey box under the reply, its outer edge in line with the
+    /// bubble's, saying "Name: quoted text" on at most two lines. Returns the new `y`.
+    pub(super) fn quote_below(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        (s, quoted): (&Post<'_>, &Message),
+        y: f32,
+        (col, bubble): (&Column, Rect),
+    ) -> f32 {
+        let d = &self.design;
+        let props = cx.props();
+        let author = props
+            .user(&quoted.user_id)
+            .map_or_else(String::new, |u| u.name.clone());
+        let label = format!("{author}: {}", Self::quoted_text(quoted));
+        let style = self.small(d.meta).size(13.0, 18.0);
+        let t = cx.text(
+            &[Span::plain(&label)],
+            &style,
+            Bounds::width(col.max_w - 16.0).lines(2),
+        );
+        let (qw, qh) = (t.width.ceil() + 16.0, t.height + 10.0);
+        let qx = if s.outgoing {
+            bubble.right() - qw
+        } else {
+            bubble.x
+        };
+        let q = Rect::new(qx, y + 5.0, qw, qh);
+        b.push(Item::fill(Shape::RoundRect(q, 4.0), d.quote_received));
+        b.push(Item::text(q.x + 8.0, q.y + 5.0, t));
+        q.bottom()
     }
 
     /// iMessage: an outlined copy of the quoted bubble above, joined by a line.

@@ -22,6 +22,8 @@ pub(crate) enum Reactions {
     },
     /// Pills inside the bubble, under the text (Telegram).
     Inside,
+    /// None shown (WeChat has no reactions).
+    Hidden,
 }
 
 impl BubbleChat {

@@ -24,6 +24,8 @@ pub(crate) enum Receipts {
     /// colour: one outlined (sent), two outlined (delivered), two filled (read)
     /// (Signal).
     Circles,
+    /// None at all (WeChat).
+    Hidden,
 }
 
 impl BubbleChat {
@@ -40,7 +42,7 @@ impl BubbleChat {
         let w = cx.width;
         let notation = cx.props().time_notation;
         match d.receipts {
-            Receipts::Ticks { .. } | Receipts::Circles => y,
+            Receipts::Ticks { .. } | Receipts::Circles | Receipts::Hidden => y,
             Receipts::Caption => {
                 let at = clock(&s.time, notation);
                 let spans: Vec<Span<'_>> = match status {

@@ -32,7 +32,7 @@ impl Piece {
                 (t.width.max(mw), t.height + mh)
             }
             Piece::Typing => {
-                if d.typing_thought {
+                if d.typing == super::Typing::Thought {
                     (62.0, 38.0)
                 } else {
                     (64.0, 36.0)
@@ -69,6 +69,10 @@ impl BubbleChat {
         let show_name = (group || props.show_receiver) && !outgoing && s.first_in_run;
 
         let mut pieces = self.pieces(cx, s, max_w, show_name && d.names == Names::Inside);
+        if pieces.is_empty() {
+            // Nothing of it shows in the transcript (WeChat's typing).
+            return Block::new(0.0);
+        }
         let mut b = Block::new(0.0);
         let mut y = gap;
         if show_name && d.names == Names::Above && s.kind() != MessageType::Typing {
@@ -80,7 +84,7 @@ impl BubbleChat {
             y = match d.replies {
                 Replies::Outlined => self.quote_outlined(cx, &mut b, (s, quoted), y, &col),
                 Replies::Faded => self.quote_faded(cx, &mut b, (s, quoted), y, &col),
-                Replies::Inside => y,
+                Replies::Inside | Replies::Below => y,
             };
         }
         let reactions = s.message.reactions.as_deref().unwrap_or(&[]);
@@ -115,7 +119,22 @@ impl BubbleChat {
             }
             _ => {}
         }
-        if col.with_avatar {
+        if let (Some(quoted), Replies::Below) = (s.reply_to, d.replies) {
+            y = self.quote_below(cx, &mut b, (s, quoted), y, (&col, last));
+        }
+        if let Avatars::Every { corner } = d.avatars {
+            let size = d.avatar_size;
+            let x = if outgoing {
+                w - d.side_margin - size
+            } else {
+                d.side_margin
+            };
+            let rect = Rect::new(x, gap, size, size);
+            let avatar = crate::skin::parts::avatar::rounded(cx, s.author, rect, corner);
+            b.items.extend(avatar);
+            // A lone short message is as tall as its avatar.
+            y = y.max(gap + size);
+        } else if col.with_avatar {
             let size = d.avatar_size;
             let cy = match d.avatars {
                 Avatars::GroupFirst if s.first_in_run => Some(first.y + size / 2.0),
@@ -147,6 +166,8 @@ impl BubbleChat {
         let d = &self.design;
         let outgoing = s.outgoing;
         match s.kind() {
+            // WeChat shows typing in the header's title, not as a row.
+            MessageType::Typing if d.typing == super::Typing::Title => Vec::new(),
             MessageType::Typing => vec![Piece::Typing],
             MessageType::Image => {
                 let urls = s.message.images.clone().unwrap_or_default();
@@ -166,7 +187,8 @@ impl BubbleChat {
             }
             MessageType::Voice => vec![Piece::Bubble(self.voice(cx, s, name_inside))],
             _ => match text::emoji_only_count(s.text()) {
-                Some(n) if n <= 3 && s.reply_to.is_none() => {
+                // Apps that keep emoji at text size (WeChat) have no big emoji.
+                Some(n) if n <= 3 && s.reply_to.is_none() && d.big_emoji > d.text_size => {
                     let style = TextStyle::new(
                         Family::Emoji,
                         d.big_emoji,

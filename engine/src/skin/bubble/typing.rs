@@ -5,6 +5,17 @@ use super::row::RunPlace;
 use crate::layout::Block;
 use crate::scene::{Item, Rect, Shape};
 
+/// How the other side typing shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Typing {
+    /// Three dots in a received bubble.
+    Dots,
+    /// Dots in a bubble trailing two small circles (iMessage's thought bubble).
+    Thought,
+    /// No row: the header's title says so (WeChat's "Typing...").
+    Title,
+}
+
 impl BubbleChat {
     /// The typing indicator: three pulsing dots in a received bubble.
     pub(super) fn typing(
@@ -16,7 +27,7 @@ impl BubbleChat {
     ) {
         let d = &self.design;
         let fill = d.received;
-        if d.typing_thought {
+        if d.typing == Typing::Thought {
             for (cx, cy, rad) in [
                 (r.x + 2.5, r.bottom() - 1.5, 7.0),
                 (r.x - 3.0, r.bottom() + 5.5, 3.3),

@@ -26,6 +26,26 @@ pub fn avatar(cx: &mut Cx<'_>, user: &User, cx0: f32, cy0: f32, d: f32) -> Vec<I
     monogram(cx, &initials(&user.name), rect)
 }
 
+/// A rounded-square avatar (WeChat's): the user's photo, or a grey tile with a
+/// white silhouette as the app gives people without one.
+pub fn rounded(cx: &mut Cx<'_>, user: &User, rect: Rect, corner: f32) -> Vec<Item> {
+    let clip = Shape::RoundRect(rect, corner);
+    if let Some(url) = &user.image
+        && let Some(item) = cx.picture(url, rect, clip.clone())
+    {
+        return vec![item];
+    }
+    let s = rect.w * 0.7;
+    vec![
+        Item::fill(clip, Color::hex(0xC8CDD3)),
+        Item::Icon {
+            icon: Icon::Person,
+            rect: Rect::new(rect.center_x() - s / 2.0, rect.bottom() - s * 0.95, s, s),
+            color: Color::WHITE,
+        },
+    ]
+}
+
 /// Initials on the grey gradient iOS uses for contacts without a photo; a
 /// silhouette when the name has no letters.
 pub fn monogram(cx: &mut Cx<'_>, letters: &str, rect: Rect) -> Vec<Item> {
