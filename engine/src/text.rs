@@ -285,14 +285,29 @@ pub(crate) fn shape(
         .map(|r| r.line_w)
         .fold(0.0_f32, f32::max);
     let mut lines = Vec::new();
+    let mut prev_line = usize::MAX;
     for run in buffer.layout_runs() {
         // Right-to-left lines come aligned to the wrap width; bring them to the
         // block's own width so the block can be placed by its real size.
-        let shift = match (run.rtl, bounds.max_width) {
+        let mut shift = match (run.rtl, bounds.max_width) {
             (_, Some(max)) if bounds.centered => (width - max) / 2.0,
             (true, Some(max)) => width - max,
             _ => 0.0,
         };
+        // The ellipsizing layout can carry the space it wrapped at to the start of
+        // the next line: a wrapped left-to-right line starts at its first word.
+        if run.line_i == prev_line && !run.rtl {
+            let blank = |g: &&LayoutGlyph| {
+                run.text
+                    .get(g.start..g.end)
+                    .is_some_and(|t| t.chars().all(char::is_whitespace))
+            };
+            let first = run.glyphs.first().map_or(0.0, |g| g.x);
+            if let Some(word) = run.glyphs.iter().find(|g| !blank(g)) {
+                shift -= word.x - first;
+            }
+        }
+        prev_line = run.line_i;
         let mut glyphs: Vec<LayoutGlyph> = run.glyphs.to_vec();
         for g in &mut glyphs {
             g.x += shift;
@@ -581,6 +596,38 @@ mod tests {
             );
         }
         assert!(seen > 0, "some width breaks after the last dash");
+    }
+
+    /// A preview cut to two lines starts its second line at its first word.
+    #[test]
+    fn ellipsized_lines_start_at_a_word() {
+        let fonts = crate::fonts::Fonts::load();
+        let mut ctx = fonts.context();
+        let style = TextStyle::new(Family::Inter, 13.0, 17.0, 400, Color::BLACK);
+        let space = shape(&mut ctx, &[Span::plain("a b")], &style, Bounds::default());
+        let space_id = space.lines[0].glyphs[1].glyph_id;
+        let text = "Also the client moved the call to 4pm, details here: https://example.com/call \
+                    and a few more words to be cut";
+        let mut led_by_space = 0;
+        for width in (180..=300).step_by(4) {
+            let block = shape(
+                &mut ctx,
+                &[Span::plain(text)],
+                &style,
+                Bounds::width(width as f32).lines(2),
+            );
+            assert_eq!(block.lines.len(), 2, "at {width}");
+            let line = &block.lines[1];
+            led_by_space += usize::from(line.glyphs[0].glyph_id == space_id);
+            let word = line.glyphs.iter().find(|g| g.glyph_id != space_id).unwrap();
+            assert!(
+                word.x.abs() < 0.5,
+                "line 2's first word at {} at {width}",
+                word.x
+            );
+        }
+        // The case the fix is for does occur in this sweep.
+        assert!(led_by_space > 0);
     }
 
     #[test]
