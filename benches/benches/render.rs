@@ -37,6 +37,7 @@ fn render(c: &mut Criterion) {
         "discord-dm-light",
         "signal-dm-light",
         "wechat-dm-light",
+        "line-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

@@ -59,6 +59,7 @@ icons! {
     SmileyOutline => "smiley-outline.svg",
     PlusOutline => "plus-outline.svg",
     More => "more.svg",
+    Menu => "menu.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

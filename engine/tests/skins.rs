@@ -47,6 +47,7 @@ fn the_bubble_skins_render_without_substitution() {
         "telegram",
         "signal",
         "wechat",
+        "line",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -123,6 +124,33 @@ fn wechat_avatars_beside_every_message_on_both_sides() {
     let dark = render(&conversation("wechat", true));
     assert!(count(&dark, 0x3EB575) > 2000, "dark-mode green");
     assert!(count(&dark, 0x111111) > 20000, "near-black page");
+}
+
+#[test]
+fn line_green_and_white_on_blue_with_read_beside() {
+    let light = render(&conversation("line", false));
+    assert!(count(&light, 0x8CABD8) > 20000, "blue-grey talk background");
+    assert!(count(&light, 0x8DE055) > 2000, "yellow-green own bubbles");
+    assert!(count(&light, 0xFFFFFF) > 2000, "white friend bubbles");
+    // "Read" stands on the wallpaper left of each read own bubble: the same
+    // conversation merely sent has that much less dark ink left of them.
+    let mut sent = conversation("line", false);
+    for m in sent["props"]["messages"].as_array_mut().unwrap() {
+        m["status"] = json!("sent");
+    }
+    let ink = |r: &Rendered| {
+        pixels(r)
+            .filter(|&(x, _, c)| x < 150 && c[0] < 110 && c[2] < 150)
+            .count()
+    };
+    let (read, unread) = (ink(&light), ink(&render(&sent)));
+    assert!(
+        read > unread + 100,
+        "\"Read\" beside own bubbles: {read} vs {unread}"
+    );
+    let dark = render(&conversation("line", true));
+    assert!(count(&dark, 0x2B2B2B) > 2000, "dark friend bubbles");
+    assert!(count(&dark, 0x3BB85A) > 2000, "dark-mode green");
 }
 
 #[test]

@@ -71,6 +71,7 @@ fn base() -> Design {
         run_gap: 2.0,
         new_run_gap: 8.0,
         time_inside: false,
+        time_beside: false,
         receipts: Receipts::Caption,
         default_status: DeliveryStatus::Delivered,
         names: Names::Above,

@@ -73,6 +73,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 10.0,
         time_inside: false,
+        time_beside: false,
         receipts: Receipts::SeenAvatar,
         default_status: DeliveryStatus::Read,
         names: Names::Above,

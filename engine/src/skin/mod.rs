@@ -7,6 +7,7 @@ pub(crate) mod bubble;
 pub(crate) mod discord;
 pub(crate) mod imessage;
 pub(crate) mod instagram;
+pub(crate) mod line;
 pub(crate) mod messenger;
 pub(crate) mod parts;
 pub(crate) mod rows;
@@ -133,6 +134,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Discord => Box::new(discord::skin(dark)),
         Platform::Signal => Box::new(signal::skin(dark)),
         Platform::Wechat => Box::new(wechat::skin(dark)),
+        Platform::Line => Box::new(line::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

@@ -103,6 +103,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 12.0,
         time_inside: true,
+        time_beside: false,
         receipts: Receipts::Circles,
         default_status: DeliveryStatus::Read,
         names: Names::Inside,

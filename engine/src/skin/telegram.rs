@@ -89,6 +89,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 8.0,
         time_inside: true,
+        time_beside: false,
         receipts: Receipts::Ticks {
             pending: green,
             read: green,

@@ -80,6 +80,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 16.0,
         new_run_gap: 16.0,
         time_inside: false,
+        time_beside: false,
         receipts: Receipts::Hidden,
         default_status: DeliveryStatus::Read,
         names: Names::Above,
@@ -102,7 +103,7 @@ fn light_design() -> (Design, Bars) {
         photo_width: 150.0,
         // Emoji stay in the bubble at text size.
         big_emoji: 0.0,
-        typing: Typing::Title,
+        typing: Typing::NoRow,
         voice: Voice::Seconds,
         // Every message stands alone, with its own avatar and pointer.
         run_break_minutes: Some(0),

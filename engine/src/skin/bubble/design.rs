@@ -92,6 +92,9 @@ pub(crate) struct Design {
     pub new_run_gap: f32,
 
     pub time_inside: bool,
+    /// Time (and "Read" on the owner's read messages) outside the bubble, beside
+    /// its bottom on the inner side (LINE).
+    pub time_beside: bool,
     pub receipts: Receipts,
     pub default_status: DeliveryStatus,
     pub names: Names,

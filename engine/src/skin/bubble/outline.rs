@@ -19,6 +19,8 @@ pub(crate) enum Tail {
     Curl,
     /// WhatsApp's triangle at the top corner of the first bubble.
     Flag,
+    /// LINE's horn curling out of the top corner of the first bubble.
+    Horn,
     /// WeChat's small triangle on the side, level with the avatar's middle, on
     /// every bubble.
     Pointer,
@@ -42,6 +44,7 @@ pub(crate) fn bubble(r: Rect, corners: Corners, tail: Tail, left: bool) -> Shape
         Tail::Curl => hook(&mut pb, (r.w, r.h), 6.0, 6.6, 100.0, 4.0, 14.0),
         Tail::Flag => flag(&mut pb, r.w),
         Tail::Pointer => pointer(&mut pb, r.w),
+        Tail::Horn => horn(&mut pb, r.w),
         Tail::None => {}
     }
     let ts = if left {
@@ -89,6 +92,17 @@ fn flag(pb: &mut PathBuilder, w: f32) {
     pb.close();
 }
 
+/// LINE's horn: the top corner is square and its top edge runs on into a point
+/// that curls back into the side.
+fn horn(pb: &mut PathBuilder, w: f32) {
+    pb.move_to(w - 12.0, 0.0);
+    pb.line_to(w + 4.5, 0.0);
+    pb.quad_to(w + 7.2, 0.1, w + 6.0, 1.9);
+    pb.quad_to(w + 1.2, 6.5, w, 14.0);
+    pb.line_to(w - 12.0, 14.0);
+    pb.close();
+}
+
 /// WeChat's pointer: a triangle 6 wide and 12 tall, its tip softened, centred 20
 /// below the bubble's top (the middle of the avatar beside it).
 fn pointer(pb: &mut PathBuilder, w: f32) {
@@ -130,13 +144,13 @@ impl BubbleChat {
             Corners(full, top, bottom, full)
         };
         let tail = match d.tail {
-            Tail::Flag if place.first => Tail::Flag,
+            Tail::Flag | Tail::Horn if place.first => d.tail,
             Tail::Pointer if place.first => Tail::Pointer,
             Tail::Hook | Tail::Curl if place.last => d.tail,
             _ => Tail::None,
         };
-        if tail == Tail::Flag {
-            // The flag replaces the top corner on the sender's side.
+        if matches!(tail, Tail::Flag | Tail::Horn) {
+            // The flag and the horn replace the top corner on the sender's side.
             if incoming {
                 c.0 = 0.0;
             } else {
@@ -158,7 +172,13 @@ mod tests {
     #[test]
     fn tails_reach_out_on_their_side() {
         let r = Rect::new(100.0, 10.0, 80.0, 36.0);
-        for tail in [Tail::Hook, Tail::Curl, Tail::Flag, Tail::Pointer] {
+        for tail in [
+            Tail::Hook,
+            Tail::Curl,
+            Tail::Flag,
+            Tail::Pointer,
+            Tail::Horn,
+        ] {
             let right = bounds(&bubble(r, Corners::all(18.0), tail, false));
             assert!(right.right() > r.right() + 3.0, "{tail:?} right");
             assert!(

@@ -8,6 +8,8 @@ use super::Design;
 pub(crate) enum Names {
     /// Small grey text above the first bubble of a run.
     Above,
+    /// The same, in every conversation, not only groups (LINE).
+    AboveAll,
     /// Coloured, semibold, inside the first bubble (WhatsApp, Telegram).
     Inside,
 }
@@ -21,6 +23,8 @@ pub(crate) enum Avatars {
     GroupFirst,
     /// Beside the last bubble, in every conversation.
     Last,
+    /// Beside the first bubble, in every conversation (LINE).
+    First,
     /// Beside every message on both sides, level with its top, as rounded squares
     /// of this corner radius (WeChat).
     Every { corner: f32 },
@@ -48,8 +52,7 @@ impl Column {
             || !outgoing
                 && match d.avatars {
                     Avatars::GroupLast | Avatars::GroupFirst => group,
-                    Avatars::Last => true,
-                    Avatars::Every { .. } => true,
+                    Avatars::Last | Avatars::First | Avatars::Every { .. } => true,
                 };
         let (left, right) = if every {
             let inset = d.side_margin + d.avatar_size + 10.0;

@@ -9,9 +9,10 @@ use super::{Avatars, BubbleChat, Design, Names, Reactions, Replies};
 use crate::conversation::{Entry, Post};
 use crate::fonts::Family;
 use crate::layout::{Block, Cx};
-use crate::payload::MessageType;
+use crate::payload::{DeliveryStatus, MessageType};
 use crate::scene::{Item, Rect};
 use crate::text::{self, TextBlock, TextStyle};
+use crate::time::clock;
 
 /// What stacks in a message's column.
 pub(super) enum Piece {
@@ -66,7 +67,9 @@ impl BubbleChat {
         };
         let col = Column::of(d, w, group, outgoing);
         let max_w = col.max_w;
-        let show_name = (group || props.show_receiver) && !outgoing && s.first_in_run;
+        let show_name = (group || props.show_receiver || d.names == Names::AboveAll)
+            && !outgoing
+            && s.first_in_run;
 
         let mut pieces = self.pieces(cx, s, max_w, show_name && d.names == Names::Inside);
         if pieces.is_empty() {
@@ -75,7 +78,10 @@ impl BubbleChat {
         }
         let mut b = Block::new(0.0);
         let mut y = gap;
-        if show_name && d.names == Names::Above && s.kind() != MessageType::Typing {
+        if show_name
+            && matches!(d.names, Names::Above | Names::AboveAll)
+            && s.kind() != MessageType::Typing
+        {
             let name = cx.line_within(&s.author.name, &self.small(d.meta), max_w);
             b.push(Item::text(col.left + d.pad.side, y, name));
             y += d.meta_size + 4.0;
@@ -119,6 +125,9 @@ impl BubbleChat {
             }
             _ => {}
         }
+        if d.time_beside && s.kind() != MessageType::Typing {
+            self.meta_beside(cx, &mut b, s, last, group);
+        }
         if let (Some(quoted), Replies::Below) = (s.reply_to, d.replies) {
             y = self.quote_below(cx, &mut b, (s, quoted), y, (&col, last));
         }
@@ -137,7 +146,11 @@ impl BubbleChat {
         } else if col.with_avatar {
             let size = d.avatar_size;
             let cy = match d.avatars {
-                Avatars::GroupFirst if s.first_in_run => Some(first.y + size / 2.0),
+                // LINE's avatar is level with the name above the bubble.
+                Avatars::First if s.first_in_run && show_name => Some(gap + size / 2.0),
+                Avatars::GroupFirst | Avatars::First if s.first_in_run => {
+                    Some(first.y + size / 2.0)
+                }
                 Avatars::GroupLast | Avatars::Last if s.last_in_run => {
                     Some(last.bottom() - size / 2.0)
                 }
@@ -155,6 +168,41 @@ impl BubbleChat {
         b
     }
 
+    /// LINE's meta: the time outside the bubble at its bottom, on the inner side,
+    /// with "Read" (or "Read 3" in groups) above it beside the owner's read messages.
+    fn meta_beside(&self, cx: &mut Cx<'_>, b: &mut Block, s: &Post<'_>, last: Rect, group: bool) {
+        let d = &self.design;
+        let props = cx.props();
+        let (notation, readers) = (props.time_notation, props.receivers.len());
+        let style = self.small(d.meta).size(10.5, 13.0);
+        let time = cx.line(&clock(&s.time, notation), &style);
+        let read = (s.outgoing && self.tick_status(s) == DeliveryStatus::Read).then(|| {
+            let word = if group {
+                format!("Read {readers}")
+            } else {
+                "Read".to_owned()
+            };
+            cx.line(&word, &style)
+        });
+        let bottom = last.bottom() - 1.0;
+        let place = |w: f32| {
+            if s.outgoing {
+                last.x - 4.0 - w
+            } else {
+                last.right() + 4.0
+            }
+        };
+        b.push(Item::text(
+            place(time.width),
+            bottom - time.height,
+            time.clone(),
+        ));
+        if let Some(read) = read {
+            let y = bottom - time.height - read.height + 1.0;
+            b.push(Item::text(place(read.width), y, read));
+        }
+    }
+
     /// The pieces of a message, top to bottom.
     pub(super) fn pieces(
         &self,
@@ -166,8 +214,8 @@ impl BubbleChat {
         let d = &self.design;
         let outgoing = s.outgoing;
         match s.kind() {
-            // WeChat shows typing in the header's title, not as a row.
-            MessageType::Typing if d.typing == super::Typing::Title => Vec::new(),
+            // WeChat shows typing in the header's title, LINE not at all.
+            MessageType::Typing if d.typing == super::Typing::NoRow => Vec::new(),
             MessageType::Typing => vec![Piece::Typing],
             MessageType::Image => {
                 let urls = s.message.images.clone().unwrap_or_default();

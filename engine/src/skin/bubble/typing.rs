@@ -12,8 +12,9 @@ pub(crate) enum Typing {
     Dots,
     /// Dots in a bubble trailing two small circles (iMessage's thought bubble).
     Thought,
-    /// No row: the header's title says so (WeChat's "Typing...").
-    Title,
+    /// No row in the transcript (WeChat says "Typing..." in its title; LINE shows
+    /// nothing).
+    NoRow,
 }
 
 impl BubbleChat {
