@@ -22,6 +22,9 @@ pub enum Family {
     NotoSans,
     /// Colour emoji.
     Emoji,
+    /// Kanji and punctuation in Japanese text (Japanese glyph shapes, not the
+    /// Simplified Chinese ones Han characters otherwise fall back to).
+    Japanese,
 }
 
 impl Family {
@@ -31,6 +34,7 @@ impl Family {
             Family::Roboto => "Roboto",
             Family::NotoSans => "Noto Sans",
             Family::Emoji => EMOJI_FAMILY,
+            Family::Japanese => "Noto Sans CJK JP",
         }
     }
 }

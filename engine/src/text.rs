@@ -241,24 +241,34 @@ pub(crate) fn shape(
     let base = attrs(style, style.family, None, None, false);
 
     // Emoji graphemes go to the emoji face; everything else to the style's family,
-    // with cosmic-text's script fallback for what that face lacks.
+    // with cosmic-text's script fallback for what that face lacks. Han characters
+    // fall back to Simplified Chinese shapes, except in text with kana: that is
+    // Japanese, and its kanji and punctuation take the Japanese face.
+    let japanese = spans.iter().any(|s| s.text.chars().any(is_kana));
+    let face_of = |g: &str| {
+        if is_emoji(g) {
+            Family::Emoji
+        } else if japanese && g.chars().next().is_some_and(is_han_or_cjk_punctuation) {
+            Family::Japanese
+        } else {
+            style.family
+        }
+    };
     let mut pieces: Vec<(&str, Attrs<'_>)> = Vec::new();
     for span in spans {
         let mut start = 0;
-        let mut emoji_run: Option<bool> = None;
+        let mut run: Option<Family> = None;
         for (i, g) in span.text.grapheme_indices(true) {
-            let e = is_emoji(g);
-            if emoji_run.is_some_and(|prev| prev != e) {
-                pieces.push((&span.text[start..i], span_attrs(style, span, !e)));
+            let face = face_of(g);
+            if let Some(prev) = run.filter(|&prev| prev != face) {
+                pieces.push((&span.text[start..i], span_attrs(style, span, prev)));
                 start = i;
             }
-            emoji_run = Some(e);
+            run = Some(face);
         }
         if start < span.text.len() {
-            pieces.push((
-                &span.text[start..],
-                span_attrs(style, span, emoji_run.unwrap_or(false)),
-            ));
+            let face = run.unwrap_or(style.family);
+            pieces.push((&span.text[start..], span_attrs(style, span, face)));
         }
     }
 
@@ -442,8 +452,23 @@ fn lines_as_paragraphs<'a>(
     Some(out)
 }
 
-fn span_attrs<'a>(style: &TextStyle, span: &Span<'_>, emoji: bool) -> Attrs<'a> {
-    let family = if emoji { Family::Emoji } else { style.family };
+/// Hiragana, katakana and half-width katakana: marks of Japanese text.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Han ideographs, CJK punctuation and full-width forms.
+fn is_han_or_cjk_punctuation(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF01}'..='\u{FF60}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+fn span_attrs<'a>(style: &TextStyle, span: &Span<'_>, family: Family) -> Attrs<'a> {
     let a = attrs(style, family, span.weight, span.color, span.underline);
     match span.highlight {
         Some(c) => a
@@ -628,6 +653,23 @@ mod tests {
         }
         // The case the fix is for does occur in this sweep.
         assert!(led_by_space > 0);
+    }
+
+    /// Kanji in Japanese text (it has kana) take the Japanese face; Han text
+    /// without kana keeps the Chinese one.
+    #[test]
+    fn japanese_kanji_take_the_japanese_face() {
+        let fonts = crate::fonts::Fonts::load();
+        let mut ctx = fonts.context();
+        let style = TextStyle::new(Family::Inter, 17.0, 22.0, 400, Color::BLACK);
+        let mut family_of_first = |text: &str| {
+            let block = shape(&mut ctx, &[Span::plain(text)], &style, Bounds::default());
+            let id = block.lines[0].glyphs[0].font_id;
+            let face = ctx.system.db().face(id).unwrap();
+            face.families[0].0.clone()
+        };
+        assert_eq!(family_of_first("漢字とかな"), "Noto Sans CJK JP");
+        assert_eq!(family_of_first("漢字你好"), "Noto Sans CJK SC");
     }
 
     #[test]
