@@ -38,6 +38,7 @@ fn render(c: &mut Criterion) {
         "signal-dm-light",
         "wechat-dm-light",
         "line-dm-light",
+        "x-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

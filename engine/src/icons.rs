@@ -60,6 +60,7 @@ icons! {
     PlusOutline => "plus-outline.svg",
     More => "more.svg",
     Menu => "menu.svg",
+    Info => "info.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -48,6 +48,7 @@ fn the_bubble_skins_render_without_substitution() {
         "signal",
         "wechat",
         "line",
+        "x",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -151,6 +152,24 @@ fn line_green_and_white_on_blue_with_read_beside() {
     let dark = render(&conversation("line", true));
     assert!(count(&dark, 0x2B2B2B) > 2000, "dark friend bubbles");
     assert!(count(&dark, 0x3BB85A) > 2000, "dark-mode green");
+}
+
+#[test]
+fn x_blue_in_light_and_lights_out() {
+    for dark in [false, true] {
+        let r = render(&conversation("x", dark));
+        assert!(
+            count(&r, 0x1D9BF0) > 2000,
+            "X blue own bubbles (dark: {dark})"
+        );
+        let (page, other) = if dark {
+            (0x000000, 0x2F3336)
+        } else {
+            (0xFFFFFF, 0xEFF3F4)
+        };
+        assert!(count(&r, page) > 20000, "page (dark: {dark})");
+        assert!(count(&r, other) > 2000, "other bubbles (dark: {dark})");
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 use super::Chrome;
 use super::bubble::BubbleChat;
 use super::bubble::{
-    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Times, Typing,
+    Voice,
 };
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
@@ -70,8 +71,7 @@ fn base() -> Design {
         side_margin: 16.0,
         run_gap: 2.0,
         new_run_gap: 8.0,
-        time_inside: false,
-        time_beside: false,
+        times: Times::Hidden,
         receipts: Receipts::Caption,
         default_status: DeliveryStatus::Delivered,
         names: Names::Above,

@@ -8,7 +8,8 @@
 use super::Chrome;
 use super::bubble::BubbleChat;
 use super::bubble::{
-    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Times, Typing,
+    Voice,
 };
 use super::parts::headline;
 use super::{Motion, parts};
@@ -78,8 +79,7 @@ fn light_design() -> (Design, Bars) {
         side_margin: 10.0,
         run_gap: 4.0,
         new_run_gap: 12.0,
-        time_inside: false,
-        time_beside: true,
+        times: Times::Beside,
         receipts: Receipts::Hidden,
         default_status: DeliveryStatus::Read,
         names: Names::AboveAll,

@@ -15,6 +15,7 @@ pub(crate) mod signal;
 pub(crate) mod telegram;
 pub(crate) mod wechat;
 pub(crate) mod whatsapp;
+pub(crate) mod x;
 
 use crate::conversation::{Entry, Grouping};
 use crate::layout::{Block, Cx};
@@ -135,6 +136,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Signal => Box::new(signal::skin(dark)),
         Platform::Wechat => Box::new(wechat::skin(dark)),
         Platform::Line => Box::new(line::skin(dark)),
+        Platform::X => Box::new(x::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

@@ -4,7 +4,8 @@
 use super::Chrome;
 use super::bubble::BubbleChat;
 use super::bubble::{
-    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Times, Typing,
+    Voice,
 };
 use super::parts::{headline, headline_avatar};
 use super::{Motion, parts};
@@ -88,8 +89,7 @@ fn light_design() -> (Design, Bars) {
         side_margin: 12.0,
         run_gap: 2.0,
         new_run_gap: 8.0,
-        time_inside: true,
-        time_beside: false,
+        times: Times::Inside,
         receipts: Receipts::Ticks {
             pending: green,
             read: green,

@@ -7,7 +7,8 @@
 use super::Chrome;
 use super::bubble::BubbleChat;
 use super::bubble::{
-    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Times, Typing,
+    Voice,
 };
 use super::parts::headline;
 use super::{Motion, parts};
@@ -79,8 +80,7 @@ fn light_design() -> (Design, Bars) {
         side_margin: 12.0,
         run_gap: 16.0,
         new_run_gap: 16.0,
-        time_inside: false,
-        time_beside: false,
+        times: Times::Hidden,
         receipts: Receipts::Hidden,
         default_status: DeliveryStatus::Read,
         names: Names::Above,

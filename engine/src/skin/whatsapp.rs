@@ -5,7 +5,8 @@
 use super::Chrome;
 use super::bubble::BubbleChat;
 use super::bubble::{
-    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Typing, Voice,
+    Avatars, Design, Fill, Label, Names, Pad, Reactions, Receipts, Replies, Tail, Times, Typing,
+    Voice,
 };
 use super::parts::headline;
 use super::{Motion, parts};
@@ -86,8 +87,7 @@ fn light_design() -> (Design, Bars) {
         side_margin: 16.0,
         run_gap: 2.0,
         new_run_gap: 10.0,
-        time_inside: true,
-        time_beside: false,
+        times: Times::Inside,
         receipts: Receipts::Ticks {
             pending: Color::hex(0x8696A0),
             read: Color::hex(0x53BDEB),

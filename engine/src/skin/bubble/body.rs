@@ -1,6 +1,7 @@
 //! A bubble's contents: the sender's name and a quote inside it, photos framed in
 //! it, the text, and the meta line (time and ticks) tucked after the last line.
 
+use super::design::Times;
 use super::{BubbleChat, Reactions, Receipts, Replies};
 use crate::conversation::Post;
 use crate::icons::Icon;
@@ -89,7 +90,7 @@ impl BubbleChat {
             widest = widest.max(pw);
             y += ph + 4.0;
         }
-        let meta = d.time_inside.then(|| self.meta_line(cx, s));
+        let meta = (d.times == Times::Inside).then(|| self.meta_line(cx, s));
         let mut w = (widest + 2.0 * d.pad.side).max(2.0 * d.radius.min(18.0));
         let mut h = y + d.pad.bottom;
         if let Some((meta_items, mw, mh)) = meta {

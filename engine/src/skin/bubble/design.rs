@@ -40,6 +40,21 @@ impl Fill {
     }
 }
 
+/// Where a message's time shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Times {
+    /// Not beside messages (only in separators).
+    Hidden,
+    /// Inside the bubble after the last line, with the ticks (WhatsApp, Telegram,
+    /// Signal).
+    Inside,
+    /// Outside the bubble beside its bottom, on the inner side, with "Read" (LINE).
+    Beside,
+    /// Under the last bubble of a run, with "· Seen" on the owner's last message
+    /// and the sender's name in groups (X).
+    UnderRun,
+}
+
 /// Inner padding of a bubble, points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Pad {
@@ -91,10 +106,8 @@ pub(crate) struct Design {
     pub run_gap: f32,
     pub new_run_gap: f32,
 
-    pub time_inside: bool,
-    /// Time (and "Read" on the owner's read messages) outside the bubble, beside
-    /// its bottom on the inner side (LINE).
-    pub time_beside: bool,
+    /// Where a message's time shows.
+    pub times: Times,
     pub receipts: Receipts,
     pub default_status: DeliveryStatus,
     pub names: Names,

@@ -2,6 +2,7 @@
 
 use super::BubbleChat;
 use super::body::Body;
+use super::design::Times;
 use crate::conversation::Post;
 use crate::icons::Icon;
 use crate::layout::Cx;
@@ -103,7 +104,7 @@ impl BubbleChat {
         items.extend(WAVE.draw(&s.message.id, 42.0, top + 20.0, ink.fade(0.9)));
         let mut w = 42.0 + WAVE.width() + 10.0 + t.width + 14.0;
         let mut h = top + 40.0;
-        if d.time_inside {
+        if d.times == Times::Inside {
             // Duration under the waveform, time and ticks at the right.
             let duration = cx.line(&label, &self.small(self.meta_ink(s.outgoing)));
             items.push(Item::text(42.0, top + 38.0, duration));

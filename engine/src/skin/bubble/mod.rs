@@ -22,7 +22,7 @@ mod receipts;
 mod row;
 mod typing;
 
-pub(crate) use design::{Design, Fill, Pad};
+pub(crate) use design::{Design, Fill, Pad, Times};
 pub(crate) use labels::Label;
 pub(crate) use media::Voice;
 pub(crate) use outline::Tail;

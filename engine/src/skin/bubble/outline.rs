@@ -19,6 +19,9 @@ pub(crate) enum Tail {
     Curl,
     /// WhatsApp's triangle at the top corner of the first bubble.
     Flag,
+    /// No tail, but the sender-side bottom corner of a run's last bubble stays
+    /// as sharp as the joined ones (X).
+    Corner,
     /// LINE's horn curling out of the top corner of the first bubble.
     Horn,
     /// WeChat's small triangle on the side, level with the avatar's middle, on
@@ -30,7 +33,7 @@ pub(crate) enum Tail {
 /// `left`: the tail side (received bubbles) is the left.
 pub(crate) fn bubble(r: Rect, corners: Corners, tail: Tail, left: bool) -> Shape {
     let mut pb = PathBuilder::new();
-    if tail == Tail::None {
+    if matches!(tail, Tail::None | Tail::Corner) {
         push_corners(&mut pb, r, corners);
         return pb
             .finish()
@@ -45,7 +48,7 @@ pub(crate) fn bubble(r: Rect, corners: Corners, tail: Tail, left: bool) -> Shape
         Tail::Flag => flag(&mut pb, r.w),
         Tail::Pointer => pointer(&mut pb, r.w),
         Tail::Horn => horn(&mut pb, r.w),
-        Tail::None => {}
+        Tail::None | Tail::Corner => {}
     }
     let ts = if left {
         Transform::from_row(-1.0, 0.0, 0.0, 1.0, r.x + r.w, r.y)
@@ -137,7 +140,11 @@ impl BubbleChat {
         let (full, joined) = (d.radius, d.joined_radius);
         // Corners on the sender's side meet the run's other bubbles.
         let top = if place.first { full } else { joined };
-        let bottom = if place.last { full } else { joined };
+        let bottom = if place.last && d.tail != Tail::Corner {
+            full
+        } else {
+            joined
+        };
         let mut c = if incoming {
             Corners(top, full, full, bottom)
         } else {

@@ -10,6 +10,8 @@ pub(crate) enum Names {
     Above,
     /// The same, in every conversation, not only groups (LINE).
     AboveAll,
+    /// With the time under the run ("Ana · 10:42 AM", X).
+    WithTime,
     /// Coloured, semibold, inside the first bubble (WhatsApp, Telegram).
     Inside,
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::body::Body;
+use super::design::Times;
 use super::place::Column;
 use super::{Avatars, BubbleChat, Design, Names, Reactions, Replies};
 use crate::conversation::{Entry, Post};
@@ -125,7 +126,7 @@ impl BubbleChat {
             }
             _ => {}
         }
-        if d.time_beside && s.kind() != MessageType::Typing {
+        if d.times == Times::Beside && s.kind() != MessageType::Typing {
             self.meta_beside(cx, &mut b, s, last, group);
         }
         if let (Some(quoted), Replies::Below) = (s.reply_to, d.replies) {
@@ -161,11 +162,44 @@ impl BubbleChat {
                 b.items.extend(avatar);
             }
         }
-        if let Some(status) = s.receipt {
+        if d.times == Times::UnderRun {
+            // The time (and the receipt) under the run, on the sender's side.
+            if s.last_in_run && s.kind() != MessageType::Typing {
+                y = self.time_under(cx, &mut b, s, y, (&col, group));
+            }
+        } else if let Some(status) = s.receipt {
             y = self.receipt(cx, &mut b, s, status, y);
         }
         b.height = y;
         b
+    }
+
+    /// X's line under a run: "10:42 AM", "Ana · 10:42 AM" under others' runs in
+    /// groups, "10:42 AM · Seen" under the owner's last message. Returns the new `y`.
+    fn time_under(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        s: &Post<'_>,
+        y: f32,
+        (col, group): (&Column, bool),
+    ) -> f32 {
+        let d = &self.design;
+        let mut line = clock(&s.time, cx.props().time_notation);
+        if group && !s.outgoing {
+            line = format!("{} · {line}", s.author.name);
+        }
+        if let Some(status) = s.receipt {
+            let word = if status == DeliveryStatus::Read {
+                "Seen"
+            } else {
+                "Sent"
+            };
+            line = format!("{line} · {word}");
+        }
+        let t = cx.line_within(&line, &self.small(d.meta).size(13.0, 16.0), col.max_w);
+        b.push(Item::text(col.x(s.outgoing, t.width, 2.0), y + 4.0, t));
+        y + 22.0
     }
 
     /// LINE's meta: the time outside the bubble at its bottom, on the inner side,
@@ -245,7 +279,7 @@ impl BubbleChat {
                         self.ink_of(outgoing),
                     );
                     let big = cx.line(s.text().trim(), &style);
-                    let chip = d.time_inside.then(|| self.time_chip(cx, s));
+                    let chip = (d.times == Times::Inside).then(|| self.time_chip(cx, s));
                     vec![Piece::Emoji(big, chip)]
                 }
                 _ => vec![Piece::Bubble(self.bubble_body(
