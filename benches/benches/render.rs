@@ -39,6 +39,8 @@ fn render(c: &mut Criterion) {
         "wechat-dm-light",
         "line-dm-light",
         "x-dm-light",
+        "tinder-dm-light",
+        "tiktok-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

@@ -61,6 +61,10 @@ icons! {
     More => "more.svg",
     Menu => "menu.svg",
     Info => "info.svg",
+    Heart => "heart.svg",
+    HeartOutline => "heart-outline.svg",
+    IdCard => "id-card.svg",
+    Music => "music.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

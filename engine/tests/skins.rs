@@ -49,6 +49,8 @@ fn the_bubble_skins_render_without_substitution() {
         "wechat",
         "line",
         "x",
+        "tinder",
+        "tiktok",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -170,6 +172,49 @@ fn x_blue_in_light_and_lights_out() {
         assert!(count(&r, page) > 20000, "page (dark: {dark})");
         assert!(count(&r, other) > 2000, "other bubbles (dark: {dark})");
     }
+}
+
+#[test]
+fn tinder_hearts_beside_the_match_and_the_match_card() {
+    let plain = render(&conversation("tinder", false));
+    assert!(count(&plain, 0x1786F8) > 2000, "blue own bubbles");
+    assert!(count(&plain, 0xEEF0F4) > 2000, "grey match bubbles");
+    // A reaction fills the heart beside the match's message in Tinder pink.
+    let mut liked = conversation("tinder", false);
+    liked["props"]["messages"][12]["reactions"] = json!([{"emoji": "❤️", "userId": "me"}]);
+    let pink = |r: &Rendered| count(r, 0xFD267A);
+    let (with, without) = (pink(&render(&liked)), pink(&plain));
+    assert!(with > without + 80, "a filled heart: {with} vs {without}");
+    let dark = render(&conversation("tinder", true));
+    assert!(count(&dark, 0x111418) > 20000, "dark page");
+    assert!(count(&dark, 0x2A2F36) > 2000, "dark match bubbles");
+}
+
+#[test]
+fn tiktok_cyan_own_bubbles_and_seen_only_once_read() {
+    let read = render(&conversation("tiktok", false));
+    assert!(count(&read, 0x00B5D4) > 2000, "cyan own bubbles");
+    assert!(count(&read, 0xF1F1F2) > 2000, "grey bubbles");
+    // "Seen" under the last own message once read.
+    let mut sent = conversation("tiktok", false);
+    for m in sent["props"]["messages"].as_array_mut().unwrap() {
+        m["status"] = json!("delivered");
+    }
+    let unread = render(&sent);
+    let differing = read
+        .pixmap
+        .pixels()
+        .iter()
+        .zip(unread.pixmap.pixels())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        differing > 50,
+        "\"Seen\" drawn once read: {differing} pixels differ"
+    );
+    let dark = render(&conversation("tiktok", true));
+    assert!(count(&dark, 0x121212) > 20000, "dark page");
+    assert!(count(&dark, 0x2A2A2A) > 2000, "dark grey bubbles");
 }
 
 #[test]

@@ -13,6 +13,8 @@ pub(crate) mod parts;
 pub(crate) mod rows;
 pub(crate) mod signal;
 pub(crate) mod telegram;
+pub(crate) mod tiktok;
+pub(crate) mod tinder;
 pub(crate) mod wechat;
 pub(crate) mod whatsapp;
 pub(crate) mod x;
@@ -87,6 +89,10 @@ pub(crate) trait Chrome<D>: Send + Sync {
     fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &D) -> Option<Wallpaper> {
         None
     }
+    /// What opens the conversation above its first row (Tinder's match card).
+    fn opening(&self, _cx: &mut Cx<'_>, _d: &D) -> Option<Block> {
+        None
+    }
 }
 
 /// A new row's entrance in a video: it slides up from `rise` points below its place
@@ -137,6 +143,8 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Wechat => Box::new(wechat::skin(dark)),
         Platform::Line => Box::new(line::skin(dark)),
         Platform::X => Box::new(x::skin(dark)),
+        Platform::Tinder => Box::new(tinder::skin(dark)),
+        Platform::Tiktok => Box::new(tiktok::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

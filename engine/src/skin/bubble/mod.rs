@@ -102,6 +102,25 @@ impl Skin for BubbleChat {
     }
 
     fn entry(&self, cx: &mut Cx<'_>, entry: &Entry<'_>, prev: Option<&Entry<'_>>) -> Block {
+        let block = self.row(cx, entry, prev);
+        match prev
+            .is_none()
+            .then(|| self.chrome.opening(cx, &self.design))
+        {
+            Some(Some(mut opening)) => {
+                let top = opening.height;
+                opening.height += block.height;
+                opening.push(crate::scene::Item::group(block.items, (0.0, top)));
+                opening
+            }
+            _ => block,
+        }
+    }
+}
+
+impl BubbleChat {
+    /// One transcript row without what may open the conversation above it.
+    fn row(&self, cx: &mut Cx<'_>, entry: &Entry<'_>, prev: Option<&Entry<'_>>) -> Block {
         match entry {
             Entry::Separator { time, .. } => self.separator(cx, time, prev.is_some()),
             Entry::Message(s) if s.kind() == MessageType::System => {

@@ -1,8 +1,9 @@
-//! Reactions: tapback badges on the corner, a pill on the bottom edge, or pills
-//! inside the bubble.
+//! Reactions: tapback badges on the corner, a pill on the bottom edge, pills
+//! inside the bubble, or a heart beside it.
 
 use super::BubbleChat;
 use crate::fonts::Family;
+use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::Reaction;
 use crate::scene::{Color, Item, Rect, Shape};
@@ -24,6 +25,9 @@ pub(crate) enum Reactions {
     Inside,
     /// None shown (WeChat has no reactions).
     Hidden,
+    /// A heart beside each of the other side's bubbles: outlined in `idle`, filled
+    /// in `liked` once it has a reaction (Tinder).
+    Heart { liked: Color, idle: Color },
 }
 
 impl BubbleChat {
@@ -189,5 +193,27 @@ impl BubbleChat {
             x += w + 6.0;
         }
         (items, x - 6.0, h)
+    }
+}
+
+impl BubbleChat {
+    /// Tinder's like: a heart right of the other side's bubble, outlined, or
+    /// filled when the message has a reaction.
+    pub(super) fn like(&self, b: &mut Block, liked: bool, r: Rect, (on, off): (Color, Color)) {
+        let (icon, ink) = if liked {
+            (Icon::Heart, on)
+        } else {
+            (Icon::HeartOutline, off)
+        };
+        b.push(Item::Icon {
+            icon,
+            rect: Rect::new(
+                r.right() + 8.0,
+                r.bottom() - r.h.min(40.0) / 2.0 - 10.0,
+                20.0,
+                20.0,
+            ),
+            color: ink,
+        });
     }
 }

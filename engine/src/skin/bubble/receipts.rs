@@ -16,6 +16,11 @@ pub(crate) enum Receipts {
     Caption,
     /// "Sent" / "Seen" under the last sent message (Instagram).
     Seen,
+    /// "Seen" under the last sent message once read, nothing before (TikTok).
+    SeenOnly,
+    /// "Sent" and a check-mark badge in this colour under the last sent message,
+    /// "Read 4:32 PM" once read (Tinder).
+    SentBadge(Color),
     /// A tiny avatar of the reader, or a check in a circle, under it (Messenger).
     SeenAvatar,
     /// Ticks beside the time inside every sent bubble (WhatsApp, Telegram).
@@ -60,7 +65,35 @@ impl BubbleChat {
                 b.push(Item::text(w - d.side_margin - 2.0 - t.width, y + 3.0, t));
                 y + 16.0
             }
-            Receipts::Seen => {
+            Receipts::SeenOnly if status != DeliveryStatus::Read => y,
+            Receipts::SentBadge(_) if status == DeliveryStatus::Read => {
+                let at = clock(&s.time, notation);
+                let t = cx.line(&format!("Read {at}"), &self.small(d.meta).size(12.0, 15.0));
+                b.push(Item::text(w - d.side_margin - 2.0 - t.width, y + 4.0, t));
+                y + 19.0
+            }
+            Receipts::SentBadge(badge) => {
+                let size = 15.0;
+                let cxr = w - d.side_margin - size / 2.0;
+                let cy = y + 4.0 + 7.5;
+                b.push(Item::fill(
+                    Shape::Circle {
+                        cx: cxr,
+                        cy,
+                        r: size / 2.0,
+                    },
+                    badge,
+                ));
+                b.push(Item::Icon {
+                    icon: Icon::CheckDouble,
+                    rect: Rect::new(cxr - 5.0, cy - 3.5, 10.0, 7.0),
+                    color: Color::WHITE,
+                });
+                let t = cx.line("Sent", &self.small(d.meta).size(12.0, 15.0));
+                b.push(Item::text(cxr - size / 2.0 - 4.0 - t.width, y + 4.0, t));
+                y + 21.0
+            }
+            Receipts::Seen | Receipts::SeenOnly => {
                 let word = if status == DeliveryStatus::Read {
                     "Seen"
                 } else {

@@ -119,6 +119,9 @@ impl BubbleChat {
 
         match d.reactions {
             Reactions::Tapback => self.tapbacks(cx, &mut b, reactions, first, outgoing),
+            Reactions::Heart { liked, idle } if !outgoing && s.kind() != MessageType::Typing => {
+                self.like(&mut b, !reactions.is_empty(), last, (liked, idle));
+            }
             Reactions::Below { fill, ring, inward } if !reactions.is_empty() => {
                 let look = (fill, ring, inward);
                 self.reaction_pill(cx, &mut b, reactions, last, outgoing, look);
