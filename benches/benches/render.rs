@@ -41,6 +41,7 @@ fn render(c: &mut Criterion) {
         "x-dm-light",
         "tinder-dm-light",
         "tiktok-dm-light",
+        "snapchat-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

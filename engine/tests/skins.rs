@@ -51,6 +51,7 @@ fn the_bubble_skins_render_without_substitution() {
         "x",
         "tinder",
         "tiktok",
+        "snapchat",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -215,6 +216,29 @@ fn tiktok_cyan_own_bubbles_and_seen_only_once_read() {
     let dark = render(&conversation("tiktok", true));
     assert!(count(&dark, 0x121212) > 20000, "dark page");
     assert!(count(&dark, 0x2A2A2A) > 2000, "dark grey bubbles");
+}
+
+#[test]
+fn snapchat_everything_on_the_left_under_coloured_bars() {
+    for dark in [false, true] {
+        let r = render(&conversation("snapchat", dark));
+        let at = |rgb: u32, right: bool| {
+            let want = [(rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8];
+            pixels(&r)
+                .filter(|&(x, _, c)| c == want && (x > 120) == right)
+                .count()
+        };
+        // "ME" and your bars in red, the friend's in blue: on the left only.
+        assert!(at(0xF23C57, false) > 300, "red ME bars (dark: {dark})");
+        assert!(at(0x0096E5, false) > 300, "blue friend bars (dark: {dark})");
+        assert_eq!(
+            at(0xF23C57, true) + at(0x0096E5, true),
+            0,
+            "nothing on the right"
+        );
+    }
+    let dark = render(&conversation("snapchat", true));
+    assert!(count(&dark, 0x121212) > 20000, "dark page");
 }
 
 #[test]

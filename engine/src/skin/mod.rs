@@ -12,6 +12,7 @@ pub(crate) mod messenger;
 pub(crate) mod parts;
 pub(crate) mod rows;
 pub(crate) mod signal;
+pub(crate) mod snapchat;
 pub(crate) mod telegram;
 pub(crate) mod tiktok;
 pub(crate) mod tinder;
@@ -145,6 +146,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::X => Box::new(x::skin(dark)),
         Platform::Tinder => Box::new(tinder::skin(dark)),
         Platform::Tiktok => Box::new(tiktok::skin(dark)),
+        Platform::Snapchat => Box::new(snapchat::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",
