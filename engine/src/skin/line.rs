@@ -105,7 +105,7 @@ fn light_design() -> (Design, Bars) {
         separator_rule: SeparatorRule::NewDay,
         reactions: Reactions::Below {
             fill: white,
-            ring: white,
+            ring: Color::hex(0x8CABD8),
             inward: true,
         },
         replies: Replies::Inside,
@@ -149,7 +149,8 @@ fn dark_design() -> (Design, Bars) {
         sent: Fill::Solid(Color::hex(0x3BB85A)),
         received: Fill::Solid(Color::hex(0x2B2B2B)),
         received_text: Color::WHITE,
-        sent_meta: meta,
+        // Quotes inside the green bubble keep dark ink.
+        sent_meta: Color::rgba(0, 0, 0, 0x99),
         received_meta: meta,
         meta,
         link: Some(Color::hex(0x6FA3FF)),
@@ -159,7 +160,7 @@ fn dark_design() -> (Design, Bars) {
         system: chip,
         reactions: Reactions::Below {
             fill: Color::hex(0x3A3A3A),
-            ring: Color::hex(0x3A3A3A),
+            ring: Color::hex(0x111111),
             inward: true,
         },
         name_colors: &GREY_DARK,

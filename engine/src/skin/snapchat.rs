@@ -326,7 +326,6 @@ impl Snapchat {
     }
 
     fn message(&self, cx: &mut Cx<'_>, s: &Post<'_>, prev: Option<&Entry<'_>>) -> Block {
-        let p = self.p;
         let color = self.color_of(cx, s.author);
         let column_w = cx.width - TEXT_X - RIGHT_PAD;
         let mut b = Block::new(0.0);
@@ -350,12 +349,7 @@ impl Snapchat {
         }
         y = self.content(cx, &mut b, s, y, column_w, color);
         if let Some(reactions) = s.message.reactions.as_deref().filter(|r| !r.is_empty()) {
-            let emoji: String = reactions.iter().take(6).map(|r| r.emoji.as_str()).collect();
-            let style = TextStyle::new(Family::Emoji, 15.0, 19.0, 400, p.text);
-            let t = cx.line(&emoji, &style);
-            let h = t.height;
-            b.push(Item::text(TEXT_X, y + 4.0, t));
-            y += 4.0 + h;
+            y = self.reactions(cx, &mut b, reactions, y + 6.0);
         }
         b.push(Item::rect(
             Rect::new(BAR_X, bar_top, BAR_W, y - bar_top),
@@ -363,6 +357,47 @@ impl Snapchat {
         ));
         b.height = y;
         b
+    }
+
+    /// Reactions under the message: each emoji once, with its count, in a small
+    /// grey chip. Returns the new `y`.
+    fn reactions(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        reactions: &[crate::payload::Reaction],
+        y: f32,
+    ) -> f32 {
+        let p = self.p;
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for r in reactions {
+            match seen.iter_mut().find(|(e, _)| *e == r.emoji) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((&r.emoji, 1)),
+            }
+        }
+        let mut x = TEXT_X;
+        for (emoji, n) in seen.into_iter().take(6) {
+            let e = cx.line(
+                emoji,
+                &TextStyle::new(Family::Emoji, 13.0, 16.0, 400, p.text),
+            );
+            let count = (n > 1).then(|| {
+                cx.line(
+                    &n.to_string(),
+                    &TextStyle::new(Family::Inter, 12.0, 15.0, 600, p.secondary),
+                )
+            });
+            let w = 16.0 + e.width + count.as_ref().map_or(0.0, |c| c.width + 4.0);
+            let chip = Rect::new(x, y, w, 22.0);
+            b.push(Item::fill(Shape::RoundRect(chip, 11.0), p.button));
+            b.push(Item::text(x + 8.0, y + 3.0, e.clone()));
+            if let Some(c) = count {
+                b.push(Item::text(x + 8.0 + e.width + 4.0, y + 3.5, c));
+            }
+            x += w + 4.0;
+        }
+        y + 22.0
     }
 
     /// The quoted message above a reply: its own bar in its sender's colour, the

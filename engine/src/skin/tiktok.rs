@@ -139,6 +139,7 @@ fn dark_design() -> (Design, Bars) {
         ink: text,
         received: Fill::Solid(other),
         received_text: text,
+        link: Some(Color::hex(0x6EA8FF)),
         sent_meta: secondary,
         received_meta: secondary,
         meta: secondary,

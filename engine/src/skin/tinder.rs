@@ -287,12 +287,24 @@ impl Chrome<Design> for Tinder {
     fn opening(&self, cx: &mut Cx<'_>, d: &Design) -> Option<Block> {
         let w = cx.width;
         let first = cx.payload.times.messages.first().copied()?;
-        let name = cx.props().receivers[0]
-            .name
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_uppercase();
+        // A Double Date (a group) matched with everyone in it.
+        let firsts: Vec<String> = cx
+            .props()
+            .receivers
+            .iter()
+            .map(|u| {
+                u.name
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_uppercase()
+            })
+            .collect();
+        let name = match firsts.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} AND {last}", rest.join(", ")),
+            [] => return None,
+        };
         let date = format!(
             "{}/{}/{:02}",
             first.month(),

@@ -138,7 +138,9 @@ impl BubbleChat {
             (true, true) => r.x + 6.0,
             (false, true) => r.right() - pw - 6.0,
         };
-        let pill = Rect::new(x, r.bottom() - 4.0, pw, ph);
+        // An inward pill sits 7 into the bubble (Signal's); the others 4.
+        let overlap = if inward { 7.0 } else { 4.0 };
+        let pill = Rect::new(x, r.bottom() - overlap, pw, ph);
         b.push(Item::fill(
             Shape::RoundRect(pill.inset(-2.0).translate(0.0, 0.8), ph / 2.0 + 2.0),
             Color::rgba(0, 0, 0, 0x1C),
