@@ -42,6 +42,7 @@ fn render(c: &mut Criterion) {
         "tinder-dm-light",
         "tiktok-dm-light",
         "snapchat-dm-light",
+        "teams-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

@@ -65,6 +65,7 @@ icons! {
     HeartOutline => "heart-outline.svg",
     IdCard => "id-card.svg",
     Music => "music.svg",
+    Eye => "eye.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -52,6 +52,7 @@ fn the_bubble_skins_render_without_substitution() {
         "tinder",
         "tiktok",
         "snapchat",
+        "microsoftTeams",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -239,6 +240,17 @@ fn snapchat_everything_on_the_left_under_coloured_bars() {
     }
     let dark = render(&conversation("snapchat", true));
     assert!(count(&dark, 0x121212) > 20000, "dark page");
+}
+
+#[test]
+fn teams_purple_own_bubbles_on_the_grey_canvas_and_the_seen_eye() {
+    let light = render(&conversation("microsoftTeams", false));
+    assert!(count(&light, 0xF5F5F5) > 20000, "grey canvas");
+    assert!(count(&light, 0xE8EBFA) > 2000, "light purple own bubbles");
+    assert!(count(&light, 0xFFFFFF) > 2000, "white bubbles");
+    let dark = render(&conversation("microsoftTeams", true));
+    assert!(count(&dark, 0x1F1F1F) > 20000, "dark canvas");
+    assert!(count(&dark, 0x2F2F4A) > 2000, "dark purple own bubbles");
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub(crate) mod parts;
 pub(crate) mod rows;
 pub(crate) mod signal;
 pub(crate) mod snapchat;
+pub(crate) mod teams;
 pub(crate) mod telegram;
 pub(crate) mod tiktok;
 pub(crate) mod tinder;
@@ -147,6 +148,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Tinder => Box::new(tinder::skin(dark)),
         Platform::Tiktok => Box::new(tiktok::skin(dark)),
         Platform::Snapchat => Box::new(snapchat::skin(dark)),
+        Platform::MicrosoftTeams => Box::new(teams::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

@@ -53,6 +53,9 @@ pub(crate) enum Times {
     /// Under the last bubble of a run, with "· Seen" on the owner's last message
     /// and the sender's name in groups (X).
     UnderRun,
+    /// Above the first bubble of a run: "Name  10:42 AM" over others' runs in
+    /// groups, the time alone otherwise (Microsoft Teams).
+    Caption,
 }
 
 /// Inner padding of a bubble, points.

@@ -12,6 +12,8 @@ use crate::time::LocalTime;
 pub(crate) enum Label {
     /// Plain small text.
     Text,
+    /// Small text between two hairlines across the screen (Microsoft Teams).
+    Ruled(Color),
     /// Text in a rounded chip.
     Chip {
         fill: Color,
@@ -38,6 +40,25 @@ impl BubbleChat {
                 let t = cx.text(spans, &text_style, Bounds::width(w - 60.0).centered());
                 let mut b = Block::new(top + t.height + after);
                 b.push(Item::text((w - t.width) / 2.0, top, t));
+                b
+            }
+            Label::Ruled(rule) => {
+                let text_style = self
+                    .small(self.design.meta)
+                    .size(size, (size * 1.25).round());
+                let t = cx.text(spans, &text_style, Bounds::width(w - 120.0).centered());
+                let mut b = Block::new(top + t.height + after);
+                let (x0, x1) = ((w - t.width) / 2.0, (w + t.width) / 2.0);
+                let y = top + t.height / 2.0;
+                b.push(Item::rect(
+                    Rect::new(16.0, y, (x0 - 12.0 - 16.0).max(0.0), 0.5),
+                    rule,
+                ));
+                b.push(Item::rect(
+                    Rect::new(x1 + 12.0, y, (w - 16.0 - x1 - 12.0).max(0.0), 0.5),
+                    rule,
+                ));
+                b.push(Item::text(x0, top, t));
                 b
             }
             Label::Chip { fill, ink, shadow } => {
@@ -79,7 +100,7 @@ impl BubbleChat {
         let top = if after_something { 14.0 } else { 4.0 };
         let size = self.design.meta_size;
         let mut b = self.label_chip(cx, &spans, self.design.separator, (top, size, 8.0));
-        if self.design.separator == Label::Text {
+        if matches!(self.design.separator, Label::Text | Label::Ruled(_)) {
             // Text separators sit on the line height of captions.
             b.height = top + (size * 1.2).round() + 8.0;
         }

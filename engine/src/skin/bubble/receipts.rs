@@ -21,6 +21,9 @@ pub(crate) enum Receipts {
     /// "Sent" and a check-mark badge in this colour under the last sent message,
     /// "Read 4:32 PM" once read (Tinder).
     SentBadge(Color),
+    /// A small eye under the last sent message once read, a circled check before
+    /// (Microsoft Teams).
+    SeenEye,
     /// A tiny avatar of the reader, or a check in a circle, under it (Messenger).
     SeenAvatar,
     /// Ticks beside the time inside every sent bubble (WhatsApp, Telegram).
@@ -66,6 +69,34 @@ impl BubbleChat {
                 y + 16.0
             }
             Receipts::SeenOnly if status != DeliveryStatus::Read => y,
+            Receipts::SeenEye => {
+                let size = 14.0;
+                let (x, top) = (w - d.side_margin - size, y + 3.0);
+                if status == DeliveryStatus::Read {
+                    b.push(Item::Icon {
+                        icon: Icon::Eye,
+                        rect: Rect::new(x, top, size, size),
+                        color: d.meta,
+                    });
+                } else {
+                    let c = (x + size / 2.0, top + size / 2.0);
+                    b.push(Item::Stroke {
+                        shape: Shape::Circle {
+                            cx: c.0,
+                            cy: c.1,
+                            r: size / 2.0 - 1.0,
+                        },
+                        color: d.meta,
+                        width: 1.1,
+                    });
+                    b.push(Item::Icon {
+                        icon: Icon::Check,
+                        rect: Rect::new(c.0 - 3.5, c.1 - 2.5, 7.0, 5.0),
+                        color: d.meta,
+                    });
+                }
+                y + size + 5.0
+            }
             Receipts::SentBadge(_) if status == DeliveryStatus::Read => {
                 let at = clock(&s.time, notation);
                 let t = cx.line(&format!("Read {at}"), &self.small(d.meta).size(12.0, 15.0));

@@ -87,6 +87,17 @@ impl BubbleChat {
             b.push(Item::text(col.left + d.pad.side, y, name));
             y += d.meta_size + 4.0;
         }
+        if d.times == Times::Caption && s.first_in_run && s.kind() != MessageType::Typing {
+            let at = clock(&s.time, cx.props().time_notation);
+            let line = if group && !outgoing {
+                format!("{}  {at}", s.author.name)
+            } else {
+                at
+            };
+            let t = cx.line_within(&line, &self.small(d.meta), max_w);
+            b.push(Item::text(col.x(outgoing, t.width, 2.0), y, t));
+            y += d.meta_size + 6.0;
+        }
         if let Some(quoted) = s.reply_to {
             y = match d.replies {
                 Replies::Outlined => self.quote_outlined(cx, &mut b, (s, quoted), y, &col),
@@ -152,8 +163,11 @@ impl BubbleChat {
         } else if col.with_avatar {
             let size = d.avatar_size;
             let cy = match d.avatars {
-                // LINE's avatar is level with the name above the bubble.
-                Avatars::First if s.first_in_run && show_name => Some(gap + size / 2.0),
+                // LINE's avatar is level with the name above the bubble, Teams's
+                // with the caption.
+                Avatars::First if s.first_in_run && (show_name || d.times == Times::Caption) => {
+                    Some(gap + size / 2.0)
+                }
                 Avatars::GroupFirst | Avatars::First if s.first_in_run => {
                     Some(first.y + size / 2.0)
                 }
