@@ -43,6 +43,7 @@ fn render(c: &mut Criterion) {
         "tiktok-dm-light",
         "snapchat-dm-light",
         "teams-dm-light",
+        "reddit-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

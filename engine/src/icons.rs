@@ -66,6 +66,7 @@ icons! {
     IdCard => "id-card.svg",
     Music => "music.svg",
     Eye => "eye.svg",
+    Alien => "alien.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -53,6 +53,7 @@ fn the_bubble_skins_render_without_substitution() {
         "tiktok",
         "snapchat",
         "microsoftTeams",
+        "reddit",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -243,14 +244,29 @@ fn snapchat_everything_on_the_left_under_coloured_bars() {
 }
 
 #[test]
-fn teams_purple_own_bubbles_on_the_grey_canvas_and_the_seen_eye() {
+fn teams_purple_own_bubbles_and_grey_ones_on_a_plain_canvas() {
     let light = render(&conversation("microsoftTeams", false));
-    assert!(count(&light, 0xF5F5F5) > 20000, "grey canvas");
+    assert!(count(&light, 0xFFFFFF) > 20000, "white canvas");
     assert!(count(&light, 0xE8EBFA) > 2000, "light purple own bubbles");
-    assert!(count(&light, 0xFFFFFF) > 2000, "white bubbles");
+    assert!(count(&light, 0xF5F5F5) > 2000, "grey bubbles");
     let dark = render(&conversation("microsoftTeams", true));
-    assert!(count(&dark, 0x1F1F1F) > 20000, "dark canvas");
+    assert!(count(&dark, 0x141414) > 20000, "dark canvas");
     assert!(count(&dark, 0x2F2F4A) > 2000, "dark purple own bubbles");
+}
+
+#[test]
+fn reddit_rows_with_our_own_default_avatars() {
+    let light = render(&conversation("reddit", false));
+    assert!(count(&light, 0xFFFFFF) > 20000, "white page");
+    // Default avatars: a disc in one of Reddit's default colours with a white
+    // face, not initials.
+    let discs: usize = [0xFF4500, 0xFF8717, 0xD4E815, 0x46D160, 0x24A0ED, 0xA5A4A4]
+        .into_iter()
+        .map(|c| count(&light, c))
+        .sum();
+    assert!(discs > 400, "default avatar discs: {discs}");
+    let dark = render(&conversation("reddit", true));
+    assert!(count(&dark, 0x0E1113) > 20000, "dark page");
 }
 
 #[test]

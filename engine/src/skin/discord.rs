@@ -4,7 +4,7 @@
 
 use super::Chrome;
 use super::parts;
-use super::rows::{Chips, RowChat, RowDesign};
+use super::rows::{Chips, RowChat, RowDesign, RowReplies};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -117,6 +117,9 @@ fn light_design() -> (RowDesign, Bars) {
         default_status: DeliveryStatus::Read,
         name_colors: &ROLES,
         avatar_colors: &AVATARS,
+        avatar_face: None,
+        replies: RowReplies::Spine,
+        centred_notices: false,
         motion: Motion {
             enter_ms: 220.0,
             rise: 8.0,

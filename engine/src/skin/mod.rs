@@ -10,6 +10,7 @@ pub(crate) mod instagram;
 pub(crate) mod line;
 pub(crate) mod messenger;
 pub(crate) mod parts;
+pub(crate) mod reddit;
 pub(crate) mod rows;
 pub(crate) mod signal;
 pub(crate) mod snapchat;
@@ -149,6 +150,7 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Tiktok => Box::new(tiktok::skin(dark)),
         Platform::Snapchat => Box::new(snapchat::skin(dark)),
         Platform::MicrosoftTeams => Box::new(teams::skin(dark)),
+        Platform::Reddit => Box::new(reddit::skin(dark)),
         other => {
             let warning = format!(
                 "the '{}' skin is not available yet; drawn with the iMessage layout",

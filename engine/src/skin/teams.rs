@@ -1,5 +1,5 @@
-//! Microsoft Teams (iOS), light and dark: flat, nearly square bubbles on the grey
-//! canvas, others' on the left with their avatar by the run and a "Name  10:42 AM"
+//! Microsoft Teams (iOS), light and dark: flat, nearly square bubbles (others'
+//! grey, yours light purple) on a plain canvas, others' on the left with their avatar by the run and a "Name  10:42 AM"
 //! caption above it, yours on the right in the light brand purple with no avatar,
 //! the "Seen" eye under your last message, days between hairlines, and "Type a
 //! message". Colours are Fluent 2's Teams tokens (`@fluentui/tokens` brandTeams and
@@ -25,8 +25,8 @@ use crate::time::DayFormat;
 /// Teams's brand purple (brand 80), and its dark-mode shade (brand 100).
 const BRAND: Color = Color::hex(0x5B5FC7);
 const BRAND_DARK: Color = Color::hex(0x7F85F5);
-/// The "Available" presence dot.
-const AVAILABLE: Color = Color::hex(0x6BB700);
+/// The "Available" presence badge.
+const AVAILABLE: Color = Color::hex(0x13A10E);
 
 /// Names in quotes take the brand colour.
 const BRAND_NAMES: [Color; 1] = [BRAND];
@@ -58,19 +58,19 @@ fn light_design() -> (Design, Bars) {
         line_height: 20.0,
         tracking: -0.01,
         meta_size: 12.0,
-        page: Color::hex(0xF5F5F5),
+        page: Color::WHITE,
         ink: Color::hex(0x242424),
         sent: Fill::Solid(Color::hex(0xE8EBFA)),
         sent_text: Color::hex(0x242424),
-        received: Fill::Solid(Color::WHITE),
+        received: Fill::Solid(Color::hex(0xF5F5F5)),
         received_text: Color::hex(0x242424),
         sent_meta: caption,
         received_meta: caption,
         meta: caption,
         accent: BRAND,
         link: Some(BRAND),
-        quote_sent: Color::hex(0xF5F5F5),
-        quote_received: Color::hex(0xF5F5F5),
+        quote_sent: Color::WHITE,
+        quote_received: Color::WHITE,
         rule: Color::hex(0xE0E0E0),
         radius: 6.0,
         joined_radius: 2.0,
@@ -84,7 +84,7 @@ fn light_design() -> (Design, Bars) {
         shadow: None,
         side_margin: 12.0,
         run_gap: 2.0,
-        new_run_gap: 14.0,
+        new_run_gap: 16.0,
         times: Times::Caption,
         receipts: Receipts::SeenEye,
         default_status: DeliveryStatus::Read,
@@ -138,7 +138,7 @@ fn dark_design() -> (Design, Bars) {
     let (light, _) = light_design();
     let caption = Color::hex(0xADADAD);
     let d = Design {
-        page: Color::hex(0x1F1F1F),
+        page: Color::hex(0x141414),
         ink: Color::WHITE,
         sent: Fill::Solid(Color::hex(0x2F2F4A)),
         sent_text: Color::WHITE,
@@ -224,7 +224,7 @@ impl Chrome<Design> for Teams {
             (w - 16.0, mid),
             48.0,
             0.95,
-            d.accent,
+            bars.icon,
         );
         b
     }

@@ -21,6 +21,16 @@ pub(crate) struct Chips {
     pub radius: f32,
 }
 
+/// How a reply shows what it answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RowReplies {
+    /// A line above the heading joined to the avatar by a curved spine (Discord).
+    Spine,
+    /// A quote under the heading: a bar, the author's name and a line of what
+    /// they said (Reddit).
+    Quote,
+}
+
 /// The whole look of a message list, light or dark.
 #[derive(Debug, Clone)]
 pub(crate) struct RowDesign {
@@ -76,5 +86,11 @@ pub(crate) struct RowDesign {
     pub name_colors: &'static [Color],
     /// Default avatars' colours, picked likewise.
     pub avatar_colors: &'static [Color],
+    /// What a default avatar shows on its colour: the initials, or this face.
+    pub avatar_face: Option<crate::icons::Icon>,
+    pub replies: RowReplies,
+    /// Notices centred across the list (Reddit), or in the column after an arrow
+    /// (Discord).
+    pub centred_notices: bool,
     pub motion: Motion,
 }

@@ -50,6 +50,18 @@ impl RowChat {
             None | Some(Entry::Separator { .. }) => 4.0,
             _ => d.run_gap,
         };
+        if d.centred_notices {
+            let style = self.small(13.0, 400, d.muted);
+            let w = cx.width;
+            let t = cx.text(
+                &self.rich(cx, s.text()),
+                &style,
+                Bounds::width(w - 64.0).centered(),
+            );
+            let mut b = Block::new(top + t.height + 2.0);
+            b.push(Item::text((w - t.width) / 2.0, top, t));
+            return b;
+        }
         let column_w = cx.width - d.column - d.right_pad;
         let today = cx.today(&s.time);
         let (a, rest) = d.stamps.label(&s.time, today, cx.props().time_notation);

@@ -5,7 +5,7 @@
 
 use tiny_skia::PathBuilder;
 
-use super::RowChat;
+use super::{RowChat, RowReplies};
 use crate::conversation::{Entry, Post};
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -31,7 +31,7 @@ impl RowChat {
             _ if heading => d.run_gap,
             _ => d.line_gap,
         };
-        if let Some(quoted) = s.reply_to {
+        if let (Some(quoted), RowReplies::Spine) = (s.reply_to, d.replies) {
             self.quoted_line(cx, &mut b, quoted, y);
             y += REPLY_LINE;
         }
@@ -62,6 +62,9 @@ impl RowChat {
             ));
             b.push(Item::text(d.column, top, name));
             y = top + 22.0;
+        }
+        if let (Some(quoted), RowReplies::Quote) = (s.reply_to, d.replies) {
+            y = self.quote(cx, &mut b, quoted, y, column_w);
         }
         y = self.content(cx, &mut b, s, y, column_w);
         if let Some(reactions) = s.message.reactions.as_deref().filter(|r| !r.is_empty()) {
@@ -121,34 +124,8 @@ impl RowChat {
         self.avatar_sized(cx, b, user, (x, y), size);
     }
 
-    fn avatar_sized(
-        &self,
-        cx: &mut Cx<'_>,
-        b: &mut Block,
-        user: &User,
-        (x, y): (f32, f32),
-        size: f32,
-    ) {
-        let rect = Rect::new(x, y, size, size);
-        let clip = Shape::Circle {
-            cx: x + size / 2.0,
-            cy: y + size / 2.0,
-            r: size / 2.0,
-        };
-        if let Some(url) = &user.image
-            && let Some(item) = cx.picture(url, rect, clip.clone())
-        {
-            b.push(item);
-            return;
-        }
-        let colors = self.design.avatar_colors;
-        let fill = colors[(fnv(user.id.as_bytes()) % colors.len() as u64) as usize];
-        let mut items = monogram(cx, &initials(&user.name), rect);
-        // The monogram's grey gradient gives way to the platform's default colour.
-        if let Some(first) = items.first_mut() {
-            *first = Item::fill(clip, fill);
-        }
-        b.items.extend(items);
+    fn avatar_sized(&self, cx: &mut Cx<'_>, b: &mut Block, user: &User, at: (f32, f32), size: f32) {
+        avatar_of(&self.design, cx, b, user, at, size);
     }
 
     /// The quoted message above a reply's heading: the spine curving from above the
@@ -190,6 +167,39 @@ impl RowChat {
         let preview = cx.line_within(&quote, &self.small(14.0, 400, d.muted), room.max(20.0));
         b.push(Item::text(nx + name.width + 6.0, top, preview));
         b.push(Item::text(nx, top, name));
+    }
+
+    /// A quote under the heading: a bar in the divider's colour, the quoted
+    /// author's name and one line of what they said. Returns the new `y`.
+    fn quote(
+        &self,
+        cx: &mut Cx<'_>,
+        b: &mut Block,
+        quoted: &Message,
+        y: f32,
+        column_w: f32,
+    ) -> f32 {
+        let d = &self.design;
+        let props = cx.props();
+        let author = props
+            .user(&quoted.user_id)
+            .map_or_else(String::new, |u| u.name.clone());
+        let said = match quoted.kind {
+            MessageType::Image => "Image".to_owned(),
+            MessageType::Voice => "Voice message".to_owned(),
+            _ => quoted.text.clone().unwrap_or_default().replace('\n', " "),
+        };
+        let name = cx.line_within(&author, &self.small(13.0, 700, d.muted), column_w - 12.0);
+        let line = cx.line_within(&said, &self.small(13.0, 400, d.muted), column_w - 12.0);
+        let top = y + 2.0;
+        let h = name.height + line.height;
+        b.push(Item::fill(
+            Shape::RoundRect(Rect::new(d.column, top, 3.0, h), 1.5),
+            d.divider,
+        ));
+        b.push(Item::text(d.column + 10.0, top, name.clone()));
+        b.push(Item::text(d.column + 10.0, top + name.height, line));
+        top + h + 4.0
     }
 
     /// One photo at its aspect, or a two-column grid, in the text column.
@@ -273,4 +283,46 @@ impl RowChat {
         b.push(Item::text(panel.right() - 16.0 - tw, cy - 9.0, t));
         panel.bottom() + 4.0
     }
+}
+
+/// A round avatar of `size` with its top-left at `(x, y)`: the photo, or the
+/// design's default (initials or its face) on a colour picked from the user's id.
+pub(crate) fn avatar_of(
+    d: &super::RowDesign,
+    cx: &mut Cx<'_>,
+    b: &mut Block,
+    user: &User,
+    (x, y): (f32, f32),
+    size: f32,
+) {
+    let rect = Rect::new(x, y, size, size);
+    let clip = Shape::Circle {
+        cx: x + size / 2.0,
+        cy: y + size / 2.0,
+        r: size / 2.0,
+    };
+    if let Some(url) = &user.image
+        && let Some(item) = cx.picture(url, rect, clip.clone())
+    {
+        b.push(item);
+        return;
+    }
+    let colors = d.avatar_colors;
+    let fill = colors[(fnv(user.id.as_bytes()) % colors.len() as u64) as usize];
+    if let Some(face) = d.avatar_face {
+        b.push(Item::fill(clip, fill));
+        let s = size * 0.74;
+        b.push(Item::Icon {
+            icon: face,
+            rect: Rect::new(x + (size - s) / 2.0, y + size * 0.16, s, s),
+            color: Color::WHITE,
+        });
+        return;
+    }
+    let mut items = monogram(cx, &initials(&user.name), rect);
+    // The monogram's grey gradient gives way to the platform's default colour.
+    if let Some(first) = items.first_mut() {
+        *first = Item::fill(clip, fill);
+    }
+    b.items.extend(items);
 }

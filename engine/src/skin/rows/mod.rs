@@ -11,7 +11,8 @@ mod labels;
 mod message;
 mod reactions;
 
-pub(crate) use design::{Chips, RowDesign};
+pub(crate) use design::{Chips, RowDesign, RowReplies};
+pub(crate) use message::avatar_of;
 
 use super::{Chrome, Motion, Skin, Wallpaper, fnv};
 use crate::conversation::{Entry, Grouping};
