@@ -44,6 +44,7 @@ fn render(c: &mut Criterion) {
         "snapchat-dm-light",
         "teams-dm-light",
         "reddit-dm-light",
+        "slack-dm-light",
     ] {
         let other = example(name);
         engine.render_png(&other).unwrap();

@@ -18,6 +18,8 @@ pub enum Family {
     Inter,
     /// Android's face; WhatsApp's message text.
     Roboto,
+    /// Slack's face.
+    Lato,
     /// The general fallback, and the face for platforms with their own fonts.
     NotoSans,
     /// Colour emoji.
@@ -32,6 +34,7 @@ impl Family {
         match self {
             Family::Inter => "Inter",
             Family::Roboto => "Roboto",
+            Family::Lato => "Lato",
             Family::NotoSans => "Noto Sans",
             Family::Emoji => EMOJI_FAMILY,
             Family::Japanese => "Noto Sans CJK JP",
@@ -56,6 +59,9 @@ static FONT_FILES: &[&[u8]] = &[
     font!("roboto/Roboto-Regular.ttf"),
     font!("roboto/Roboto-Medium.ttf"),
     font!("roboto/Roboto-Bold.ttf"),
+    font!("lato/Lato-Regular.ttf"),
+    font!("lato/Lato-Bold.ttf"),
+    font!("lato/Lato-Black.ttf"),
     font!("noto/NotoSans-Regular.ttf"),
     font!("noto/NotoSans-Bold.ttf"),
     font!("noto/NotoSansArabic-Regular.ttf"),

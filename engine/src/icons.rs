@@ -67,6 +67,7 @@ icons! {
     Music => "music.svg",
     Eye => "eye.svg",
     Alien => "alien.svg",
+    Headphones => "headphones.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -249,7 +249,7 @@ impl Engine {
     /// Fetches and decodes the payload's pictures within the limits, and drops them:
     /// what a queued video checks before it is accepted.
     pub fn check_pictures(&self, payload: &Payload, cancel: &Cancel) -> Result<(), Error> {
-        let (skin, _) = skin::for_platform(payload.props());
+        let skin = skin::for_platform(payload.props());
         pictures::Pictures::resolve(
             payload,
             &*self.images,
@@ -263,7 +263,7 @@ impl Engine {
     /// What rendering the payload will take, known before any layout: a lower bound
     /// of the still's size, and the amounts that make a render heavy.
     pub fn estimate(&self, payload: &Payload) -> Estimate {
-        let (skin, _) = skin::for_platform(payload.props());
+        let skin = skin::for_platform(payload.props());
         estimate::estimate(payload, &*skin)
     }
 
@@ -334,7 +334,7 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<(Box<dyn skin::Skin>, pictures::Pictures), Error> {
         let props = payload.props();
-        let (skin, substituted) = skin::for_platform(props);
+        let skin = skin::for_platform(props);
         let pictures = pictures::Pictures::resolve(
             payload,
             &*self.images,
@@ -342,12 +342,6 @@ impl Engine {
             skin.picture_sizes(),
             cancel,
         )?;
-        if let Some(message) = substituted {
-            warnings.push(Warning {
-                path: "props.platform".to_owned(),
-                message,
-            });
-        }
         if !props.mobile_view {
             warnings.push(Warning {
                 path: "props.mobileView".to_owned(),

@@ -138,24 +138,45 @@ fn hiding_chrome_removes_it() {
 }
 
 #[test]
-fn other_platforms_render_with_a_warning() {
+fn every_platform_has_its_own_skin() {
     let on = |platform: &str| {
         let mut doc = base();
         doc["platform"] = json!(platform);
         doc["props"]["platform"] = json!(platform);
         render(&doc)
     };
-    let fallback = |r: &mockly_engine::Rendered| {
-        r.warnings
-            .iter()
-            .any(|w| w.path == "props.platform" && w.message.contains("not available"))
-    };
-    let slack = on("slack");
-    assert!(fallback(&slack), "{:?}", slack.warnings);
-    // Discord has its own skin now: no warning, and not the iMessage picture.
-    let discord = on("discord");
-    assert!(!fallback(&discord), "{:?}", discord.warnings);
-    assert_ne!(discord.pixmap.data(), on("imessage").pixmap.data());
+    let imessage = on("imessage");
+    let mut seen = vec![imessage.pixmap.data().to_vec()];
+    for platform in [
+        "whatsapp",
+        "messenger",
+        "instagram",
+        "telegram",
+        "discord",
+        "slack",
+        "signal",
+        "snapchat",
+        "tiktok",
+        "tinder",
+        "wechat",
+        "line",
+        "x",
+        "reddit",
+        "microsoftTeams",
+    ] {
+        let r = on(platform);
+        assert!(
+            r.warnings.iter().all(|w| w.path != "props.platform"),
+            "{platform}: {:?}",
+            r.warnings
+        );
+        // Not another platform's picture.
+        assert!(
+            !seen.iter().any(|p| p.as_slice() == r.pixmap.data()),
+            "{platform} looks like another platform"
+        );
+        seen.push(r.pixmap.data().to_vec());
+    }
 }
 
 #[test]

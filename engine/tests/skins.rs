@@ -54,6 +54,7 @@ fn the_bubble_skins_render_without_substitution() {
         "snapchat",
         "microsoftTeams",
         "reddit",
+        "slack",
     ] {
         for dark in [false, true] {
             let r = render(&conversation(platform, dark));
@@ -267,6 +268,28 @@ fn reddit_rows_with_our_own_default_avatars() {
     assert!(discs > 400, "default avatar discs: {discs}");
     let dark = render(&conversation("reddit", true));
     assert!(count(&dark, 0x0E1113) > 20000, "dark page");
+}
+
+#[test]
+fn slack_square_avatars_on_slack_kit_colours() {
+    let light = render(&conversation("slack", false));
+    assert!(count(&light, 0xFFFFFF) > 20000, "white page");
+    let dark = render(&conversation("slack", true));
+    assert!(count(&dark, 0x1A1D21) > 20000, "dark page");
+    // Avatars are rounded squares: near their left edge they fill most of their
+    // height (about 1,500 pixels here), where round ones would fill about 1,000.
+    let corner_filled = |r: &Rendered| {
+        pixels(r)
+            .filter(|&(x, _, c)| {
+                (17..=19).contains(&x) && c != [0xFF, 0xFF, 0xFF] && c != [0x1A, 0x1D, 0x21]
+            })
+            .count()
+    };
+    assert!(
+        corner_filled(&light) > 1250,
+        "square-ish avatars: {}",
+        corner_filled(&light)
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::Chrome;
 use super::parts;
-use super::rows::{Chips, RowChat, RowDesign, RowReplies};
+use super::rows::{Chips, RowChat, RowDesign, RowNotices, RowReplies};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -119,7 +119,8 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_colors: &AVATARS,
         avatar_face: None,
         replies: RowReplies::Spine,
-        centred_notices: false,
+        avatar_corner: None,
+        notices: RowNotices::Arrow,
         motion: Motion {
             enter_ms: 220.0,
             rise: 8.0,
@@ -176,7 +177,7 @@ struct Discord {
 const HEADER_HEIGHT: f32 = 44.0;
 
 /// A server channel's name as Discord writes it: lower case, dashes for spaces.
-fn channel(name: &str) -> String {
+pub(crate) fn channel(name: &str) -> String {
     let mut slug = String::new();
     for c in name.trim().chars() {
         if c.is_alphanumeric() {

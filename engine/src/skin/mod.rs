@@ -13,6 +13,7 @@ pub(crate) mod parts;
 pub(crate) mod reddit;
 pub(crate) mod rows;
 pub(crate) mod signal;
+pub(crate) mod slack;
 pub(crate) mod snapchat;
 pub(crate) mod teams;
 pub(crate) mod telegram;
@@ -132,10 +133,10 @@ pub(crate) struct Wallpaper {
     pub tile: Option<std::sync::Arc<tiny_skia::Pixmap>>,
 }
 
-/// The skin for a platform, and a warning when it is drawn with another's.
-pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
+/// The skin for a platform: each of the sixteen has its own.
+pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
     let dark = props.dark_mode;
-    let skin: Box<dyn Skin> = match props.platform {
+    match props.platform {
         Platform::Imessage => Box::new(imessage::skin(dark)),
         Platform::Whatsapp => Box::new(whatsapp::skin(dark)),
         Platform::Messenger => Box::new(messenger::skin(dark)),
@@ -151,15 +152,8 @@ pub(crate) fn for_platform(props: &Props) -> (Box<dyn Skin>, Option<String>) {
         Platform::Snapchat => Box::new(snapchat::skin(dark)),
         Platform::MicrosoftTeams => Box::new(teams::skin(dark)),
         Platform::Reddit => Box::new(reddit::skin(dark)),
-        other => {
-            let warning = format!(
-                "the '{}' skin is not available yet; drawn with the iMessage layout",
-                other.id()
-            );
-            return (Box::new(imessage::skin(dark)), Some(warning));
-        }
-    };
-    (skin, None)
+        Platform::Slack => Box::new(slack::skin(dark)),
+    }
 }
 
 /// A stable hash (FNV-1a), for looks picked per user or message.

@@ -7,7 +7,7 @@
 
 use super::Chrome;
 use super::parts;
-use super::rows::{Chips, RowChat, RowDesign, RowReplies, avatar_of};
+use super::rows::{Chips, RowChat, RowDesign, RowNotices, RowReplies, avatar_of};
 use crate::conversation::SeparatorRule;
 use crate::fonts::Family;
 use crate::icons::Icon;
@@ -103,7 +103,8 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_colors: &AVATARS,
         avatar_face: Some(Icon::Alien),
         replies: RowReplies::Quote,
-        centred_notices: true,
+        avatar_corner: None,
+        notices: RowNotices::Centred,
         motion: Motion {
             enter_ms: 220.0,
             rise: 8.0,

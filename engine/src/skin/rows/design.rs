@@ -31,6 +31,17 @@ pub(crate) enum RowReplies {
     Quote,
 }
 
+/// How a system notice shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RowNotices {
+    /// In the column after an arrow, with the time (Discord).
+    Arrow,
+    /// Centred across the list, muted (Reddit).
+    Centred,
+    /// As a message of its author, muted (Slack's "joined #general.").
+    Message,
+}
+
 /// The whole look of a message list, light or dark.
 #[derive(Debug, Clone)]
 pub(crate) struct RowDesign {
@@ -88,9 +99,10 @@ pub(crate) struct RowDesign {
     pub avatar_colors: &'static [Color],
     /// What a default avatar shows on its colour: the initials, or this face.
     pub avatar_face: Option<crate::icons::Icon>,
+    /// Default avatars and photos as rounded squares of this corner (Slack), or
+    /// round.
+    pub avatar_corner: Option<f32>,
     pub replies: RowReplies,
-    /// Notices centred across the list (Reddit), or in the column after an arrow
-    /// (Discord).
-    pub centred_notices: bool,
+    pub notices: RowNotices,
     pub motion: Motion,
 }

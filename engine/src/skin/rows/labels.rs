@@ -50,7 +50,7 @@ impl RowChat {
             None | Some(Entry::Separator { .. }) => 4.0,
             _ => d.run_gap,
         };
-        if d.centred_notices {
+        if d.notices == super::RowNotices::Centred {
             let style = self.small(13.0, 400, d.muted);
             let w = cx.width;
             let t = cx.text(

@@ -296,10 +296,13 @@ pub(crate) fn avatar_of(
     size: f32,
 ) {
     let rect = Rect::new(x, y, size, size);
-    let clip = Shape::Circle {
-        cx: x + size / 2.0,
-        cy: y + size / 2.0,
-        r: size / 2.0,
+    let clip = match d.avatar_corner {
+        Some(corner) => Shape::RoundRect(rect, corner),
+        None => Shape::Circle {
+            cx: x + size / 2.0,
+            cy: y + size / 2.0,
+            r: size / 2.0,
+        },
     };
     if let Some(url) = &user.image
         && let Some(item) = cx.picture(url, rect, clip.clone())

@@ -11,7 +11,7 @@ mod labels;
 mod message;
 mod reactions;
 
-pub(crate) use design::{Chips, RowDesign, RowReplies};
+pub(crate) use design::{Chips, RowDesign, RowNotices, RowReplies};
 pub(crate) use message::avatar_of;
 
 use super::{Chrome, Motion, Skin, Wallpaper, fnv};
@@ -85,6 +85,12 @@ impl Skin for RowChat {
     fn entry(&self, cx: &mut Cx<'_>, entry: &Entry<'_>, prev: Option<&Entry<'_>>) -> Block {
         match entry {
             Entry::Separator { time, .. } => self.separator(cx, time, prev.is_some()),
+            Entry::Message(s)
+                if s.kind() == MessageType::System
+                    && self.design.notices == RowNotices::Message =>
+            {
+                self.message(cx, s, prev)
+            }
             Entry::Message(s) if s.kind() == MessageType::System => self.notice(cx, s, prev),
             Entry::Message(s) if s.kind() == MessageType::Typing => self.typing(cx, s),
             Entry::Message(s) => self.message(cx, s, prev),
