@@ -193,14 +193,24 @@ impl Chrome<RowDesign> for Reddit {
                 avatar_of(d, cx, &mut b, &u, (ax, mid - size / 2.0), size);
             }
             None => {
-                let h = parts::headline(cx.props());
-                b.items.extend(parts::headline_avatar(
-                    cx,
-                    &h,
-                    (ax + size / 2.0, mid),
-                    size,
-                    d.page,
-                ));
+                // A group: two members' avatars overlapping on the diagonal.
+                let members: Vec<_> = cx.props().receivers.iter().take(2).cloned().collect();
+                let small = 20.0;
+                let spots = [
+                    (ax, mid - size / 2.0),
+                    (ax + size - small, mid + size / 2.0 - small),
+                ];
+                for (u, (x, y)) in members.iter().zip(spots) {
+                    b.push(Item::fill(
+                        Shape::Circle {
+                            cx: x + small / 2.0,
+                            cy: y + small / 2.0,
+                            r: small / 2.0 + 1.5,
+                        },
+                        d.page,
+                    ));
+                    avatar_of(d, cx, &mut b, u, (x, y), small);
+                }
             }
         }
         let t = cx.line_within(

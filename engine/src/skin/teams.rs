@@ -104,7 +104,7 @@ fn light_design() -> (Design, Bars) {
         reactions: Reactions::Below {
             fill: Color::WHITE,
             ring: Color::hex(0xE0E0E0),
-            inward: false,
+            inward: true,
         },
         replies: Replies::Inside,
         photos_inside: false,
@@ -156,7 +156,7 @@ fn dark_design() -> (Design, Bars) {
         reactions: Reactions::Below {
             fill: Color::hex(0x292929),
             ring: Color::hex(0x3D3D3D),
-            inward: false,
+            inward: true,
         },
         name_colors: &BRAND_NAMES_DARK,
         ..light
