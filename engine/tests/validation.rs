@@ -156,6 +156,30 @@ fn unknown_users() {
 }
 
 #[test]
+fn threads_name_people_in_the_chat_and_count_sensibly() {
+    let m = rejects(|d| {
+        d["props"]["messages"][0]["thread"] = json!({"replies": 2, "userIds": ["ghost"]})
+    });
+    assert!(
+        m.starts_with("Unknown user at props.messages.0.thread.userIds.0"),
+        "{m}"
+    );
+    let m = rejects(|d| d["props"]["messages"][0]["thread"] = json!({"replies": 0}));
+    assert!(m.contains("props.messages.0.thread.replies"), "{m}");
+    let m = rejects(|d| d["props"]["messages"][0]["thread"] = json!("3 replies"));
+    assert!(m.contains("props.messages.0.thread"), "{m}");
+    // Unknown fields inside a thread are dropped with a warning, like elsewhere.
+    let mut doc = base();
+    doc["props"]["messages"][0]["thread"] = json!({"replies": 3, "unread": true});
+    let p = Payload::from_json(doc.to_string().as_bytes()).unwrap();
+    let paths: Vec<&str> = p.warnings.iter().map(|w| w.path.as_str()).collect();
+    assert!(
+        paths.contains(&"props.messages.0.thread.unread"),
+        "{paths:?}"
+    );
+}
+
+#[test]
 fn group_needs_settings() {
     assert_eq!(
         rejects(|d| d["props"]["conversationType"] = json!("group-chat")),

@@ -346,6 +346,24 @@ pub struct Message {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 60000)))]
     pub delay_ms: Option<f64>,
+    /// (ext) Replies in a thread under this message (Slack shows "3 replies" with
+    /// the repliers' avatars).
+    #[serde(default)]
+    pub thread: Option<Thread>,
+}
+
+/// (ext) A thread of replies under a message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Thread {
+    /// How many replies.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
+    pub replies: u32,
+    /// Who replied, most recent first (the first few are shown).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 20)))]
+    pub user_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

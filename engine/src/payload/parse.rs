@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use super::introspect::field_names;
 use super::{
-    ChatExportPayload, GroupChatSettings, Message, Payload, Props, Reaction, User, VideoSettings,
+    ChatExportPayload, GroupChatSettings, Message, Payload, Props, Reaction, Thread, User,
+    VideoSettings,
 };
 use crate::Limits;
 
@@ -162,6 +163,7 @@ fn require_objects(doc: &Value) -> Result<(), PayloadError> {
     })?;
     each(props.get("messages"), "props.messages", &mut |m, path| {
         object(Some(m), path, false)?;
+        object(m.get("thread"), &format!("{path}.thread"), true)?;
         each(
             m.get("reactions"),
             &format!("{path}.reactions"),
@@ -206,6 +208,14 @@ fn strip_unknown_inner_fields(doc: &mut Value, warnings: &mut Vec<Warning>) {
         for_each_object(reactions, &format!("{path}.reactions"), |r, path| {
             strip(r, path, field_names::<Reaction>(), warnings)
         });
+        if let Some(thread) = msg.get_mut("thread").and_then(Value::as_object_mut) {
+            strip(
+                thread,
+                &format!("{path}.thread"),
+                field_names::<Thread>(),
+                warnings,
+            );
+        }
     });
 }
 

@@ -219,6 +219,26 @@ pub(crate) fn validate(p: &ChatExportPayload, limits: &Limits) -> Result<Resolve
                 }
             }
         }
+        if let Some(thread) = &m.thread {
+            if thread.replies == 0 || thread.replies > MAX_THREAD_REPLIES {
+                return Err(PayloadError::detailed(
+                    format!("{path}.thread.replies"),
+                    "Invalid number",
+                    format!("expected 1 to {MAX_THREAD_REPLIES} replies"),
+                ));
+            }
+            if thread.user_ids.len() > MAX_THREAD_USERS {
+                return Err(too_many(
+                    &format!("{path}.thread.userIds"),
+                    MAX_THREAD_USERS,
+                ));
+            }
+            for (j, id) in thread.user_ids.iter().enumerate() {
+                if !user_ids.contains(id.as_str()) {
+                    return Err(unknown_user(&format!("{path}.thread.userIds.{j}"), id));
+                }
+            }
+        }
         if let Some(target) = &m.reply_to_id {
             let earlier = props.messages[..i].iter().any(|o| &o.id == target);
             if !earlier {
@@ -375,6 +395,10 @@ fn check_duration(path: &str, ms: f64, max: f64) -> Result<()> {
         ))
     }
 }
+
+/// A thread counts at most this many replies, and names at most this many people.
+const MAX_THREAD_REPLIES: u32 = 100_000;
+const MAX_THREAD_USERS: usize = 20;
 
 fn unknown_user(path: &str, id: &str) -> PayloadError {
     PayloadError::detailed(

@@ -120,6 +120,7 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_face: None,
         replies: RowReplies::Spine,
         avatar_corner: None,
+        threads: false,
         notices: RowNotices::Arrow,
         motion: Motion {
             enter_ms: 220.0,

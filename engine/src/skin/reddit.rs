@@ -104,6 +104,7 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_face: Some(Icon::Alien),
         replies: RowReplies::Quote,
         avatar_corner: None,
+        threads: false,
         notices: RowNotices::Centred,
         motion: Motion {
             enter_ms: 220.0,

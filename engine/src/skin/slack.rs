@@ -110,6 +110,7 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_face: None,
         avatar_corner: Some(8.0),
         replies: RowReplies::Quote,
+        threads: true,
         notices: RowNotices::Message,
         motion: Motion {
             enter_ms: 200.0,

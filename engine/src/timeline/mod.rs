@@ -337,6 +337,7 @@ fn typing_message(user: &str) -> Message {
         reply_to_id: None,
         duration_sec: None,
         delay_ms: None,
+        thread: None,
     }
 }
 

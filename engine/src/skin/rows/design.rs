@@ -104,5 +104,8 @@ pub(crate) struct RowDesign {
     pub avatar_corner: Option<f32>,
     pub replies: RowReplies,
     pub notices: RowNotices,
+    /// A message's thread shows under it ("3 replies" and the repliers' avatars:
+    /// Slack); other apps leave it out.
+    pub threads: bool,
     pub motion: Motion,
 }

@@ -10,7 +10,7 @@ use crate::conversation::{Entry, Post};
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::payload::{Message, MessageType, User};
+use crate::payload::{Message, MessageType, Thread, User};
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::skin::fnv;
 use crate::skin::parts::Waveform;
@@ -69,6 +69,9 @@ impl RowChat {
         y = self.content(cx, &mut b, s, y, column_w);
         if let Some(reactions) = s.message.reactions.as_deref().filter(|r| !r.is_empty()) {
             y = self.chips(cx, &mut b, reactions, y + 4.0);
+        }
+        if let (Some(thread), true) = (&s.message.thread, d.threads) {
+            y = self.thread(cx, &mut b, thread, y + 6.0);
         }
         // A heading's row is at least as tall as its avatar.
         b.height = y.max(least);
@@ -167,6 +170,35 @@ impl RowChat {
         let preview = cx.line_within(&quote, &self.small(14.0, 400, d.muted), room.max(20.0));
         b.push(Item::text(nx + name.width + 6.0, top, preview));
         b.push(Item::text(nx, top, name));
+    }
+
+    /// A thread under its message: the repliers' small avatars, then "3 replies"
+    /// in the link colour. Returns the new `y`.
+    fn thread(&self, cx: &mut Cx<'_>, b: &mut Block, thread: &Thread, y: f32) -> f32 {
+        let d = &self.design;
+        let size = 22.0;
+        let mut x = d.column;
+        let props = cx.props();
+        let repliers: Vec<User> = thread
+            .user_ids
+            .iter()
+            .filter_map(|id| props.user(id).cloned())
+            .take(4)
+            .collect();
+        for u in &repliers {
+            avatar_of(d, cx, b, u, (x, y), size);
+            x += size + 4.0;
+        }
+        let n = thread.replies;
+        let words = if n == 1 {
+            "1 reply".to_owned()
+        } else {
+            format!("{n} replies")
+        };
+        let t = cx.line(&words, &self.small(13.0, 700, d.link));
+        let th = t.height;
+        b.push(Item::text(x + 4.0, y + (size - th) / 2.0, t));
+        y + size + 2.0
     }
 
     /// A quote under the heading: a bar in the divider's colour, the quoted
