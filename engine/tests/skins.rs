@@ -112,6 +112,40 @@ fn signal_ultramarine_over_the_screen_and_grey_incoming() {
 }
 
 #[test]
+fn signal_shows_time_only_on_the_last_of_a_same_minute_burst() {
+    let msg = |user: &str, text: &str, at: &str| {
+        json!({"type": "text", "userId": user, "text": text,
+               "timestamp": format!("2024-05-01T09:41:{at}Z"), "status": "read"})
+    };
+    let burst = Doc::new()
+        .platform("signal")
+        .message(msg("me", "first of three", "00"))
+        .message(msg("me", "second of three", "10"))
+        .message(msg("me", "third of three", "20"))
+        .json();
+    // The same three, each its own run (a reply between them): each shows its time.
+    let apart = Doc::new()
+        .platform("signal")
+        .message(msg("me", "first of three", "00"))
+        .message(msg("you", "ok", "05"))
+        .message(msg("me", "second of three", "10"))
+        .message(msg("you", "ok", "15"))
+        .message(msg("me", "third of three", "20"))
+        .json();
+    // Time and checks are translucent white on the blue: count those pixels.
+    let meta = |r: &Rendered| {
+        pixels(r)
+            .filter(|&(_, _, c)| c[0] > 120 && c[0] < 235 && c[2] > 235)
+            .count()
+    };
+    let (collapsed, each) = (meta(&render(&burst)), meta(&render(&apart)));
+    assert!(
+        each > collapsed + 100,
+        "{collapsed} in the burst vs {each} apart"
+    );
+}
+
+#[test]
 fn wechat_avatars_beside_every_message_on_both_sides() {
     let light = render(&conversation("wechat", false));
     assert!(count(&light, 0x95EC69) > 2000, "green outgoing bubbles");

@@ -72,6 +72,7 @@ fn base() -> Design {
         run_gap: 2.0,
         new_run_gap: 8.0,
         times: Times::Hidden,
+        collapse_times: false,
         receipts: Receipts::Caption,
         default_status: DeliveryStatus::Delivered,
         names: Names::Above,

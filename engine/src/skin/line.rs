@@ -80,6 +80,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 4.0,
         new_run_gap: 12.0,
         times: Times::Beside,
+        collapse_times: false,
         receipts: Receipts::Hidden,
         default_status: DeliveryStatus::Read,
         names: Names::AboveAll,

@@ -74,6 +74,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 10.0,
         times: Times::Hidden,
+        collapse_times: false,
         receipts: Receipts::SeenAvatar,
         default_status: DeliveryStatus::Read,
         names: Names::Above,

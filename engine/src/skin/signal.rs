@@ -104,6 +104,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 12.0,
         times: Times::Inside,
+        collapse_times: true,
         receipts: Receipts::Circles,
         default_status: DeliveryStatus::Read,
         names: Names::Inside,

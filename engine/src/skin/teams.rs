@@ -86,6 +86,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 16.0,
         times: Times::Caption,
+        collapse_times: false,
         receipts: Receipts::SeenEye,
         default_status: DeliveryStatus::Read,
         names: Names::WithTime,

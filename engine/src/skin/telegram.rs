@@ -90,6 +90,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 8.0,
         times: Times::Inside,
+        collapse_times: false,
         receipts: Receipts::Ticks {
             pending: green,
             read: green,

@@ -87,6 +87,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 3.0,
         new_run_gap: 12.0,
         times: Times::Hidden,
+        collapse_times: false,
         receipts: Receipts::SeenOnly,
         default_status: DeliveryStatus::Sent,
         names: Names::Above,

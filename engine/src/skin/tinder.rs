@@ -88,6 +88,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 4.0,
         new_run_gap: 12.0,
         times: Times::Hidden,
+        collapse_times: false,
         receipts: Receipts::SentBadge(Color::hex(0x1786F8)),
         default_status: DeliveryStatus::Sent,
         names: Names::Above,

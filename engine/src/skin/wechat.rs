@@ -81,6 +81,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 16.0,
         new_run_gap: 16.0,
         times: Times::Hidden,
+        collapse_times: false,
         receipts: Receipts::Hidden,
         default_status: DeliveryStatus::Read,
         names: Names::Above,

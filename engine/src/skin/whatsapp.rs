@@ -88,6 +88,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 2.0,
         new_run_gap: 10.0,
         times: Times::Inside,
+        collapse_times: false,
         receipts: Receipts::Ticks {
             pending: Color::hex(0x8696A0),
             read: Color::hex(0x53BDEB),

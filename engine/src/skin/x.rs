@@ -81,6 +81,7 @@ fn light_design() -> (Design, Bars) {
         run_gap: 4.0,
         new_run_gap: 12.0,
         times: Times::UnderRun,
+        collapse_times: false,
         receipts: Receipts::Seen,
         default_status: DeliveryStatus::Read,
         names: Names::WithTime,

@@ -90,7 +90,8 @@ impl BubbleChat {
             widest = widest.max(pw);
             y += ph + 4.0;
         }
-        let meta = (d.times == Times::Inside).then(|| self.meta_line(cx, s));
+        let meta = (d.times == Times::Inside && !self.time_collapsed(cx, s))
+            .then(|| self.meta_line(cx, s));
         let mut w = (widest + 2.0 * d.pad.side).max(2.0 * d.radius.min(18.0));
         let mut h = y + d.pad.bottom;
         if let Some((meta_items, mw, mh)) = meta {
@@ -172,6 +173,21 @@ impl BubbleChat {
             w += 4.0 + cw;
         }
         (items, w, h)
+    }
+
+    /// Whether a bubble leaves its time to the next one: the design collapses
+    /// times, and the next message of the run (runs are counted over what is on
+    /// screen, so the last shown keeps its time in videos) was sent the same minute.
+    pub(super) fn time_collapsed(&self, cx: &Cx<'_>, s: &Post<'_>) -> bool {
+        if !self.design.collapse_times || s.last_in_run {
+            return false;
+        }
+        let times = &cx.payload.times.messages;
+        let minute = |t: &crate::time::LocalTime| t.format("%Y%m%d%H%M").to_string();
+        s.index
+            .checked_add(1)
+            .and_then(|next| times.get(next))
+            .is_some_and(|next| minute(next) == minute(&s.time))
     }
 
     /// The ticks a sent message shows: the conversation's receipt on the latest one

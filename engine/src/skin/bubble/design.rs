@@ -111,6 +111,9 @@ pub(crate) struct Design {
 
     /// Where a message's time shows.
     pub times: Times,
+    /// Inside a run, a bubble followed by one sent the same minute shows no time
+    /// (Signal: only the last of a burst carries time and checks).
+    pub collapse_times: bool,
     pub receipts: Receipts,
     pub default_status: DeliveryStatus,
     pub names: Names,
