@@ -248,22 +248,7 @@ impl Chrome<RowDesign> for Discord {
                 b.items.extend(parts::avatar(cx, &user, ax, ay, size));
                 // The status dot, cut out of the avatar by a ring of the bar's colour.
                 let (dx, dy) = (ax + 11.5, ay + 11.5);
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: dx,
-                        cy: dy,
-                        r: 6.5,
-                    },
-                    d.page,
-                ));
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: dx,
-                        cy: dy,
-                        r: 4.5,
-                    },
-                    ONLINE,
-                ));
+                parts::presence_dot(&mut b, (dx, dy), (4.5, 2.0), (d.page, ONLINE));
                 let tx = 44.0 + size + 12.0;
                 let title = cx.line_within(&user.name, &title_style, w - tx - 150.0);
                 let tw = title.width;

@@ -210,9 +210,7 @@ impl Chrome<RowDesign> for Slack {
             avatar_of(d, cx, &mut b, &user, (38.0, mid - size / 2.0), size);
             // The presence dot on the avatar's corner.
             let (px, py) = (38.0 + size - 1.0, mid + size / 2.0 - 1.0);
-            for (r, color) in [(5.5, d.page), (4.0, ACTIVE)] {
-                b.push(Item::fill(Shape::Circle { cx: px, cy: py, r }, color));
-            }
+            parts::presence_dot(&mut b, (px, py), (4.0, 1.5), (d.page, ACTIVE));
             let title = cx.line_within(&user.name, &title_style, w - 38.0 - size - 8.0 - 70.0);
             b.push(Item::text(
                 38.0 + size + 8.0,

@@ -18,7 +18,7 @@ use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
 use crate::payload::DeliveryStatus;
-use crate::scene::{Color, Item, Rect, Shape};
+use crate::scene::{Color, Item, Rect};
 use crate::text::TextStyle;
 use crate::time::DayFormat;
 
@@ -215,9 +215,7 @@ impl Chrome<Design> for Teams {
         if !h.group {
             // The presence dot on the avatar's corner, ringed in the bar's colour.
             let (px, py) = (34.0 + size - 4.0, mid + size / 2.0 - 4.0);
-            for (r, color) in [(6.0, bars.bar), (4.5, AVAILABLE)] {
-                b.push(Item::fill(Shape::Circle { cx: px, cy: py, r }, color));
-            }
+            parts::presence_dot(&mut b, (px, py), (4.5, 1.5), (bars.bar, AVAILABLE));
         }
         parts::call_buttons(
             &mut b,

@@ -203,22 +203,7 @@ impl Chrome<Design> for TikTok {
         if !h.group {
             // The green dot of an active user, ringed in the bar's colour.
             let (dx, dy) = (38.0 + size - 5.0, mid + size / 2.0 - 5.0);
-            b.push(Item::fill(
-                Shape::Circle {
-                    cx: dx,
-                    cy: dy,
-                    r: 6.0,
-                },
-                d.page,
-            ));
-            b.push(Item::fill(
-                Shape::Circle {
-                    cx: dx,
-                    cy: dy,
-                    r: 4.5,
-                },
-                ACTIVE,
-            ));
+            parts::presence_dot(&mut b, (dx, dy), (4.5, 1.5), (d.page, ACTIVE));
         }
         b.push(Item::Icon {
             icon: Icon::More,

@@ -1,6 +1,8 @@
 //! A bubble's contents: the sender's name and a quote inside it, photos framed in
 //! it, the text, and the meta line (time and ticks) tucked after the last line.
 
+use chrono::Timelike;
+
 use super::design::Times;
 use super::{BubbleChat, Reactions, Receipts, Replies};
 use crate::conversation::Post;
@@ -183,7 +185,7 @@ impl BubbleChat {
             return false;
         }
         let times = &cx.payload.times.messages;
-        let minute = |t: &crate::time::LocalTime| t.format("%Y%m%d%H%M").to_string();
+        let minute = |t: &crate::time::LocalTime| (t.date_naive(), t.hour(), t.minute());
         s.index
             .checked_add(1)
             .and_then(|next| times.get(next))

@@ -1,9 +1,9 @@
 //! The bars above and below a transcript: the translucent bar material, a header's
-//! left-aligned title and its call buttons.
+//! left-aligned title, its call buttons and the presence dot on its avatar.
 
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
-use crate::scene::{Color, Item, Rect};
+use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
 
 use super::avatar::{Headline, headline_avatar};
@@ -76,4 +76,23 @@ pub fn call_buttons(
             color,
         });
     }
+}
+
+/// A presence dot of radius `r` centred on `(x, y)`, cut out of what is beneath by
+/// a ring `ring` wide in `ring_color` (the bar's).
+pub fn presence_dot(
+    b: &mut Block,
+    (x, y): (f32, f32),
+    (r, ring): (f32, f32),
+    (ring_color, color): (Color, Color),
+) {
+    b.push(Item::fill(
+        Shape::Circle {
+            cx: x,
+            cy: y,
+            r: r + ring,
+        },
+        ring_color,
+    ));
+    b.push(Item::fill(Shape::Circle { cx: x, cy: y, r }, color));
 }
