@@ -2,11 +2,13 @@
 //!
 //! Goal (issue 2): `render_png/imessage-dm-light-2x` under 20 ms on the 2-core build
 //! machine. The stage benches show where the time goes; `encode/tiny-skia-default`
-//! is the baseline our fast PNG path is measured against in the same run.
+//! and `encode/png-crate-fast` (the png crate's fast mode on one core, which the
+//! engine used before its striped encoder) are the baselines our PNG encoder is
+//! measured against in the same run.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mockly_benches::example;
-use mockly_engine::Engine;
+use mockly_engine::{Cancel, Engine};
 use std::hint::black_box;
 
 fn render(c: &mut Criterion) {
@@ -25,6 +27,18 @@ fn render(c: &mut Criterion) {
         b.iter(|| engine.render(black_box(&payload)).unwrap())
     });
     let pixmap = engine.render(&payload).unwrap().pixmap;
+    c.bench_function("encode/ours", |b| {
+        b.iter(|| mockly_engine::encode_png(black_box(&pixmap), 2.0, &Cancel::new()).unwrap())
+    });
+    c.bench_function("encode/ours-one-thread", |b| {
+        b.iter(|| {
+            mockly_engine::encode_png_with_threads(black_box(&pixmap), 2.0, 1, &Cancel::new())
+                .unwrap()
+        })
+    });
+    c.bench_function("encode/png-crate-fast", |b| {
+        b.iter(|| png_crate_fast(black_box(&pixmap)))
+    });
     c.bench_function("encode/tiny-skia-default", |b| {
         b.iter(|| black_box(&pixmap).encode_png().unwrap())
     });
@@ -60,6 +74,24 @@ fn render(c: &mut Criterion) {
         .unwrap();
         b.iter(|| mockly_engine::Payload::from_json(black_box(&json)).unwrap())
     });
+}
+
+/// Baselines: the png crate's own fast mode (fdeflate, adaptive filters) on the same
+/// pixels, as the engine encoded before striped encoding.
+fn png_crate_fast(pixmap: &mockly_engine::tiny_skia::Pixmap) -> Vec<u8> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| [p.red(), p.green(), p.blue()])
+        .collect();
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header().unwrap();
+    writer.write_image_data(&rgb).unwrap();
+    writer.finish().unwrap();
+    out
 }
 
 criterion_group! {

@@ -21,6 +21,7 @@ mod cancel;
 mod conversation;
 mod device;
 mod encode;
+pub use encode::{png as encode_png, png_with_threads as encode_png_with_threads};
 mod error;
 mod estimate;
 mod fonts;

@@ -1,0 +1,476 @@
+//! A zlib stream made of independently compressed stripes.
+//!
+//! PNG allows one zlib stream for the whole picture, which serialises the encode on
+//! one core. Deflate's blocks need not share anything, though: a stripe compressed
+//! on its own, ended with an empty stored block (a "sync flush") so that it stops
+//! on a byte boundary, can be laid next to the following stripe's bytes, and the
+//! joined stream is one valid deflate stream (the technique behind pigz). The
+//! Adler-32 trailer is combined from the stripes' own checksums.
+//!
+//! Each stripe is one dynamic-Huffman block coded from the stripe's own symbol
+//! counts. The only matches are runs of zero bytes at distance one, which is
+//! where filtered screenshot rows spend their bytes (flat areas become zeros);
+//! this is the approach of the `fdeflate` crate that the png crate uses in its fast
+//! mode, which offers no way to end a stream on a byte boundary without
+//! finishing it. A stripe's bytes depend only on its own rows, so the joined
+//! stream is the same whatever the number of threads that compressed it.
+
+/// Largest Adler-32 modulus (the biggest prime below 2^16).
+const ADLER_BASE: u32 = 65_521;
+/// Literal/length alphabet: 256 literals, end of block, 29 length codes.
+const LITLEN: usize = 286;
+const END_OF_BLOCK: usize = 256;
+/// Deflate's longest code.
+const MAX_BITS: u8 = 15;
+/// Order in which the code-length code lengths are sent (RFC 1951, 3.2.7).
+const CODE_LENGTH_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+/// Base length and extra bits of the length codes 257..=285.
+const LENGTH_CODES: [(u16, u8); 29] = [
+    (3, 0),
+    (4, 0),
+    (5, 0),
+    (6, 0),
+    (7, 0),
+    (8, 0),
+    (9, 0),
+    (10, 0),
+    (11, 1),
+    (13, 1),
+    (15, 1),
+    (17, 1),
+    (19, 2),
+    (23, 2),
+    (27, 2),
+    (31, 2),
+    (35, 3),
+    (43, 3),
+    (51, 3),
+    (59, 3),
+    (67, 4),
+    (83, 4),
+    (99, 4),
+    (115, 4),
+    (131, 5),
+    (163, 5),
+    (195, 5),
+    (227, 5),
+    (258, 0),
+];
+
+/// One stripe's compressed bytes with what the join needs to know about its input.
+#[derive(Debug)]
+pub(crate) struct Stripe {
+    pub bytes: Vec<u8>,
+    pub adler: u32,
+    pub len: usize,
+}
+
+/// Compresses `data` (filtered scanlines) into one deflate block. A stripe that is
+/// not `last` ends with a sync flush, so the next stripe's bytes can follow it.
+pub(crate) fn compress(data: &[u8], last: bool) -> Stripe {
+    // One pass turns the bytes into tokens and counts them; the codes are built
+    // from the counts; a second, tight pass over the (fewer) tokens writes them.
+    let mut counts = [0u32; TOKENS];
+    let tokens = tokenize(data, &mut counts);
+    let mut symbols = [0u32; LITLEN];
+    for (t, &n) in counts.iter().enumerate() {
+        symbols[token_symbol(t)] += n;
+    }
+    symbols[END_OF_BLOCK] = 1;
+    let lengths = code_lengths(&symbols);
+    let codes = canonical_codes(&lengths);
+    // Every token's whole bit pattern: a literal's code, or a length's code with
+    // its extra bits and the one-bit code of distance one.
+    let mut table = [(0u32, 0u8); TOKENS];
+    for (t, entry) in table.iter_mut().enumerate() {
+        let sym = token_symbol(t);
+        let (code, len) = codes[sym];
+        *entry = if t < 256 {
+            (u32::from(code), len)
+        } else if t >= MATCH + 3 {
+            let (base, extra) = LENGTH_CODES[sym - 257];
+            let n = (t - MATCH) as u32;
+            (
+                u32::from(code) | ((n - u32::from(base)) << len),
+                len + extra + 1,
+            )
+        } else {
+            (0, 0) // lengths 0..=2 never occur
+        };
+    }
+
+    let mut out = BitWriter::with_capacity(data.len() / 4 + 256);
+    out.bits(u64::from(last), 1);
+    out.bits(0b10, 2); // dynamic Huffman codes
+    out.bits((LITLEN - 257) as u64, 5);
+    out.bits(1, 5); // two distance codes
+    out.bits(19 - 4, 4); // all nineteen code-length code lengths follow
+    // Code lengths are sent with a flat 4-bit code for the lengths 0..=15 (the
+    // run-length symbols 16..=18 unused): simple, and ~150 bytes per stripe.
+    for &sym in &CODE_LENGTH_ORDER {
+        out.bits(if sym < 16 { 4 } else { 0 }, 3);
+    }
+    let flat = |len: u8| u64::from(reverse(u16::from(len), 4));
+    for &len in lengths.iter().chain(&[1u8, 1]) {
+        out.bits(flat(len), 4);
+    }
+    for &t in &tokens {
+        let (bits, len) = table[t as usize];
+        out.bits(u64::from(bits), len);
+    }
+    let (code, len) = codes[END_OF_BLOCK];
+    out.bits(u64::from(code), len);
+    if !last {
+        out.bits(0, 3); // an empty stored block, not final…
+        out.align();
+        out.bytes(&[0, 0, 0xff, 0xff]); // …of length 0
+    }
+    Stripe {
+        bytes: out.finish(),
+        adler: simd_adler32::adler32(&data),
+        len: data.len(),
+    }
+}
+
+/// Joins stripes (the last one compressed with `last`) into a zlib stream.
+pub(crate) fn zlib(stripes: &[Stripe]) -> Vec<u8> {
+    let size = stripes.iter().map(|s| s.bytes.len()).sum::<usize>() + 6;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(&[0x78, 0x01]); // 32 KiB window, fastest level
+    let mut adler = 1;
+    for stripe in stripes {
+        out.extend_from_slice(&stripe.bytes);
+        adler = adler_combine(adler, stripe.adler, stripe.len);
+    }
+    out.extend_from_slice(&adler.to_be_bytes());
+    out
+}
+
+/// The Adler-32 of two inputs laid end to end, from their own checksums (zlib's
+/// `adler32_combine`).
+fn adler_combine(first: u32, second: u32, second_len: usize) -> u32 {
+    let rem = (second_len % ADLER_BASE as usize) as u32;
+    let a1 = first & 0xffff;
+    let mut sum2 = (rem * a1) % ADLER_BASE;
+    let mut sum1 = a1 + (second & 0xffff) + ADLER_BASE - 1;
+    sum2 += (first >> 16) + (second >> 16) + ADLER_BASE - rem;
+    for _ in 0..2 {
+        if sum1 >= ADLER_BASE {
+            sum1 -= ADLER_BASE;
+        }
+    }
+    if sum2 >= ADLER_BASE << 1 {
+        sum2 -= ADLER_BASE << 1;
+    }
+    if sum2 >= ADLER_BASE {
+        sum2 -= ADLER_BASE;
+    }
+    sum1 | (sum2 << 16)
+}
+
+/// Tokens are literals (0..=255) and runs of zeros repeating the zero before them,
+/// `MATCH + n` for a match of `n` (3..=258) at distance one.
+const MATCH: usize = 256;
+const TOKENS: usize = MATCH + 259;
+
+/// The deflate symbol a token is coded with.
+fn token_symbol(t: usize) -> usize {
+    if t < MATCH {
+        t
+    } else if t >= MATCH + 3 {
+        let n = (t - MATCH) as u16;
+        257 + LENGTH_CODES.partition_point(|&(base, _)| base <= n) - 1
+    } else {
+        END_OF_BLOCK // unused slots
+    }
+}
+
+/// Splits `data` into literals and runs of zeros, counting each token. A run of
+/// `n` zeros is a literal zero followed by matches for the other `n - 1` (shorter
+/// runs stay literals).
+fn tokenize(data: &[u8], counts: &mut [u32; TOKENS]) -> Vec<u16> {
+    let mut tokens = Vec::with_capacity(data.len() / 8);
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        i += 1;
+        tokens.push(u16::from(b));
+        counts[b as usize] += 1;
+        if b != 0 {
+            continue;
+        }
+        let mut rest = zero_run(&data[i..]);
+        i += rest;
+        while rest >= 3 {
+            let mut m = rest.min(258);
+            if (1..3).contains(&(rest - m)) {
+                m = rest - 3; // leave a run a match can still take
+            }
+            tokens.push((MATCH + m) as u16);
+            counts[MATCH + m] += 1;
+            rest -= m;
+        }
+        tokens.extend(std::iter::repeat_n(0, rest));
+        counts[0] += rest as u32;
+    }
+    tokens
+}
+
+/// Length of the run of zeros at the start of `data`.
+#[inline(always)]
+fn zero_run(data: &[u8]) -> usize {
+    let mut n = 0;
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        if word != 0 {
+            return n + (word.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + words.remainder().iter().take_while(|&&b| b == 0).count()
+}
+
+/// Huffman code lengths (at most 15 bits) for the symbol counts. Symbols never used
+/// get no code. When the tree would be too deep the counts are flattened (halved,
+/// keeping every used symbol) and the tree built again, as zlib-era encoders did;
+/// a complete code results either way, as every decoder requires.
+fn code_lengths(counts: &[u32; LITLEN]) -> [u8; LITLEN] {
+    let mut weights: Vec<(u32, usize)> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .map(|(s, &c)| (c, s))
+        .collect();
+    // Two used symbols at least (end of block is always used), so a tree exists.
+    if weights.len() < 2 {
+        weights.push((1, 0)); // only the end of block is used: symbol 0 is free
+    }
+    loop {
+        let lengths = huffman(&weights);
+        if lengths.iter().all(|&(len, _)| len <= MAX_BITS) {
+            let mut out = [0u8; LITLEN];
+            for (len, sym) in lengths {
+                out[sym] = len;
+            }
+            return out;
+        }
+        for w in &mut weights {
+            w.0 = w.0.div_ceil(2);
+        }
+    }
+}
+
+/// Depth of every leaf of a Huffman tree over `weights` (two-queue construction).
+fn huffman(weights: &[(u32, usize)]) -> Vec<(u8, usize)> {
+    let mut leaves: Vec<(u64, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, &(w, _))| (u64::from(w), i))
+        .collect();
+    leaves.sort_unstable();
+    let n = leaves.len();
+    // Nodes 0..n are leaves (in sorted order), n.. are internal; parent links.
+    let mut parent = vec![usize::MAX; 2 * n - 1];
+    let mut internal: Vec<u64> = Vec::with_capacity(n - 1);
+    let (mut leaf, mut inner) = (0, 0);
+    for k in 0..n - 1 {
+        // Merge the two lightest of the next leaf and the next internal node.
+        let mut weight = 0;
+        for _ in 0..2 {
+            let node = if leaf < n && internal.get(inner).is_none_or(|&w| leaves[leaf].0 <= w) {
+                weight += leaves[leaf].0;
+                leaf += 1;
+                leaf - 1
+            } else {
+                weight += internal[inner];
+                inner += 1;
+                n + inner - 1
+            };
+            parent[node] = n + k;
+        }
+        internal.push(weight);
+    }
+    // Depths from the root down (parents always have higher indices).
+    let mut depth = vec![0u8; 2 * n - 1];
+    for node in (0..2 * n - 2).rev() {
+        depth[node] = depth[parent[node]].saturating_add(1);
+    }
+    (0..n)
+        .map(|leaf| (depth[leaf], weights[leaves[leaf].1].1))
+        .collect()
+}
+
+/// Canonical codes (RFC 1951, 3.2.2), bit-reversed for a least-significant-bit
+/// first writer, with their lengths.
+fn canonical_codes(lengths: &[u8; LITLEN]) -> [(u16, u8); LITLEN] {
+    let mut count = [0u16; MAX_BITS as usize + 1];
+    for &len in lengths {
+        count[len as usize] += 1;
+    }
+    count[0] = 0;
+    let mut next = [0u16; MAX_BITS as usize + 1];
+    let mut code = 0u16;
+    for bits in 1..=MAX_BITS as usize {
+        code = (code + count[bits - 1]) << 1;
+        next[bits] = code;
+    }
+    let mut out = [(0u16, 0u8); LITLEN];
+    for (sym, &len) in lengths.iter().enumerate() {
+        if len > 0 {
+            out[sym] = (reverse(next[len as usize], len), len);
+            next[len as usize] += 1;
+        }
+    }
+    out
+}
+
+fn reverse(code: u16, len: u8) -> u16 {
+    code.reverse_bits() >> (16 - u32::from(len))
+}
+
+/// Least-significant-bit-first bit output.
+struct BitWriter {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl BitWriter {
+    fn with_capacity(cap: usize) -> Self {
+        BitWriter {
+            out: Vec::with_capacity(cap),
+            acc: 0,
+            n: 0,
+        }
+    }
+
+    /// Appends the low `len` (≤ 32) bits of `bits`.
+    #[inline(always)]
+    fn bits(&mut self, bits: u64, len: u8) {
+        self.acc |= bits << self.n;
+        self.n += u32::from(len);
+        if self.n >= 32 {
+            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
+            self.acc >>= 32;
+            self.n -= 32;
+        }
+    }
+
+    /// Pads with zero bits to the next byte boundary.
+    fn align(&mut self) {
+        let pad = (8 - self.n % 8) % 8;
+        self.bits(0, pad as u8);
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// Appends whole bytes (the writer must be aligned).
+    fn bytes(&mut self, bytes: &[u8]) {
+        debug_assert_eq!(self.n % 8, 0);
+        self.align();
+        self.out.extend_from_slice(bytes);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.align();
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn inflate(zlib: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(zlib)
+            .read_to_end(&mut out)
+            .expect("a valid zlib stream");
+        out
+    }
+
+    fn roundtrip(data: &[u8], stripe: usize) {
+        let chunks: Vec<&[u8]> = data.chunks(stripe.max(1)).collect();
+        let stripes: Vec<Stripe> = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| compress(c, i + 1 == chunks.len()))
+            .collect();
+        let stream = if stripes.is_empty() {
+            zlib(&[compress(&[], true)])
+        } else {
+            zlib(&stripes)
+        };
+        assert_eq!(inflate(&stream), data);
+    }
+
+    #[test]
+    fn joined_stripes_inflate_to_the_input() {
+        let mut data = vec![0u8; 5000];
+        for (i, b) in data.iter_mut().enumerate() {
+            if i % 97 < 30 {
+                *b = (i * 7 % 251) as u8;
+            }
+        }
+        for stripe in [1, 2, 3, 7, 100, 259, 260, 261, 1000, 5000] {
+            roundtrip(&data, stripe);
+        }
+        roundtrip(&[], 10);
+        roundtrip(&[0; 1], 1);
+        roundtrip(&[0; 100_000], 4096);
+        roundtrip(&[9; 3], 3);
+        let noise: Vec<u8> = (0..70_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        roundtrip(&noise, 30_000);
+    }
+
+    #[test]
+    fn every_zero_run_length_round_trips() {
+        for run in 0..600 {
+            let mut data = vec![1u8];
+            data.extend(std::iter::repeat_n(0, run));
+            data.push(2);
+            roundtrip(&data, data.len());
+        }
+    }
+
+    #[test]
+    fn skewed_counts_still_give_codes_of_fifteen_bits_at_most() {
+        // Fibonacci counts make the deepest possible Huffman tree.
+        let mut counts = [0u32; LITLEN];
+        let (mut a, mut b) = (1u32, 1u32);
+        for c in counts.iter_mut().take(30) {
+            *c = a;
+            (a, b) = (b, a.saturating_add(b));
+        }
+        let lengths = code_lengths(&counts);
+        assert!(lengths.iter().all(|&l| l <= MAX_BITS));
+        let kraft: f64 = lengths
+            .iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 0.5f64.powi(i32::from(l)))
+            .sum();
+        assert!((kraft - 1.0).abs() < 1e-12, "complete code: {kraft}");
+    }
+
+    #[test]
+    fn adler_of_joined_inputs_is_combined_from_the_parts() {
+        let a: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+        let b: Vec<u8> = (0..70_001u32).map(|i| (i * 3 % 256) as u8).collect();
+        let whole: Vec<u8> = a.iter().chain(&b).copied().collect();
+        let combined = adler_combine(
+            simd_adler32::adler32(&a.as_slice()),
+            simd_adler32::adler32(&b.as_slice()),
+            b.len(),
+        );
+        assert_eq!(combined, simd_adler32::adler32(&whole.as_slice()));
+    }
+}
