@@ -135,7 +135,7 @@ fn compress_stripes(
 /// compiler vectorises (a pixel-by-pixel test with an early exit was not).
 fn is_opaque(data: &[u8]) -> bool {
     let mut blocks = data.chunks_exact(256);
-    let whole = (&mut blocks).all(|block| {
+    let whole = blocks.all(|block| {
         let mut alpha = 255u8;
         for px in block.chunks_exact(4) {
             alpha &= px[3];
