@@ -1,17 +1,29 @@
 //! The image route end to end over HTTP on loopback: a load generator that reports
-//! p50/p99 latency of one client at a time, and images per second with two.
+//! p50/p99 latency of one client at a time, and images per second with 1, 2 and 4
+//! concurrent clients (to size a machine).
 //!
-//! Goal (issue 3): p50 under 30 ms for the 12-message example at 2x on the 2-core
-//! machine. Baseline in the same run: `render_png` called directly, without HTTP.
+//! Baselines in the same run: `render_png` called directly, without HTTP; and, when
+//! Chromium and Node.js are installed, a warm headless Chromium screenshotting the
+//! same conversation at the same pixel size (`benches/browser/screenshot.mjs`, as
+//! browser-based mockup services do), so the ratio is measured. Goal (issue 16):
+//! p50 at most ~5 ms for the 12-message example at 2x on the 2-core machine, 20×
+//! the browser.
 
 use std::time::{Duration, Instant};
 
 use mockly_engine::Engine;
 use mockly_server::config::Config;
 
+/// The allocator of the `mockly` binary, so the server in this process allocates
+/// as the real one does (glibc's, with its per-thread arenas and trimming, adds
+/// page faults to every still that jemalloc's reuse avoids).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const WARMUP: usize = 20;
 const SEQUENTIAL: usize = 300;
 const PARALLEL_EACH: usize = 150;
+const BROWSER_SHOTS: usize = 40;
 
 fn main() {
     // `cargo test --benches` runs bench targets with --bench absent: do a quick pass.
@@ -61,34 +73,38 @@ fn main() {
     for _ in 0..WARMUP.min(sequential) {
         post(&agent);
     }
-    let mut lat: Vec<Duration> = (0..sequential).map(|_| post(&agent)).collect();
-    lat.sort();
-    let pct = |p: f64| lat[((lat.len() - 1) as f64 * p).round() as usize];
-
-    let t = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            let agent = agent.clone();
-            s.spawn(move || {
-                for _ in 0..parallel {
-                    post(&agent);
-                }
-            });
-        }
-    });
-    let rate = (2 * parallel) as f64 / t.elapsed().as_secs_f64();
-
-    // Baseline: the same render without HTTP, storage or signing.
+    // The baseline is interleaved with the requests, so both see the machine in
+    // the same state (a shared 2-core machine drifts by tens of percent).
     let engine = Engine::new();
     let p = mockly_engine::Payload::from_json(&payload).unwrap();
-    let mut direct: Vec<Duration> = (0..sequential)
-        .map(|_| {
-            let t = Instant::now();
-            engine.render_png(&p).unwrap();
-            t.elapsed()
-        })
-        .collect();
+    engine.render_png(&p).unwrap();
+    let mut lat = Vec::with_capacity(sequential);
+    let mut direct = Vec::with_capacity(sequential);
+    for _ in 0..sequential {
+        lat.push(post(&agent));
+        let t = Instant::now();
+        engine.render_png(&p).unwrap();
+        direct.push(t.elapsed());
+    }
+    lat.sort();
     direct.sort();
+    let pct = |p: f64| lat[((lat.len() - 1) as f64 * p).round() as usize];
+
+    let rate = |clients: usize| {
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..clients {
+                let agent = agent.clone();
+                s.spawn(move || {
+                    for _ in 0..parallel {
+                        post(&agent);
+                    }
+                });
+            }
+        });
+        (clients * parallel) as f64 / t.elapsed().as_secs_f64()
+    };
+    let rates: Vec<(usize, f64)> = [1, 2, 4].into_iter().map(|n| (n, rate(n))).collect();
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("http/render image (imessage-dm-light, 2x), {sequential} sequential requests:");
@@ -98,12 +114,65 @@ fn main() {
         ms(pct(0.99)),
         ms(lat.iter().sum::<Duration>()) / lat.len() as f64
     );
-    println!("  2 concurrent clients: {rate:.0} images/s");
+    for (clients, rate) in &rates {
+        println!("  {clients} concurrent client(s): {rate:.0} images/s");
+    }
     println!(
-        "  baseline render_png without HTTP: p50 {:.1} ms",
+        "  baseline render_png without HTTP (interleaved): p50 {:.1} ms",
         ms(direct[direct.len() / 2])
     );
 
+    match browser(if quick { 2 } else { BROWSER_SHOTS }) {
+        Ok(line) => {
+            let p50 = serde_json::from_str::<serde_json::Value>(&line)
+                .ok()
+                .and_then(|v| v["p50_ms"].as_f64());
+            println!("  baseline warm headless Chromium, same conversation: {line}");
+            if let Some(p50) = p50 {
+                println!(
+                    "  ratio: Chromium p50 / our HTTP p50 = {:.1}×",
+                    p50 / ms(pct(0.5))
+                );
+            }
+        }
+        Err(why) => println!("  (no Chromium baseline: {why})"),
+    }
+
     rt.block_on(server.shutdown());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Runs the Chromium baseline: `benches/browser/screenshot.mjs` with the system's
+/// Chromium (`$CHROMIUM` or /usr/bin/chromium), installing its one npm package on
+/// first use. Returns the script's JSON line.
+fn browser(shots: usize) -> Result<String, String> {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    if !std::path::Path::new(&chromium).exists() {
+        return Err(format!("{chromium} not found (apt-get install chromium)"));
+    }
+    if !dir.join("node_modules/playwright-core").exists() {
+        let ok = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--silent"])
+            .current_dir(&dir)
+            .status()
+            .map_err(|e| format!("npm: {e}"))?;
+        if !ok.success() {
+            return Err("npm install failed".to_owned());
+        }
+    }
+    let payload = dir.join("../../examples/imessage-dm-light.json");
+    let out = Command::new("node")
+        .arg("screenshot.mjs")
+        .arg(payload)
+        .arg(shots.to_string())
+        .env("CHROMIUM", &chromium)
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }

@@ -11,7 +11,10 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Schema migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_stored_bytes.sql"),
+];
 
 /// A database failure.
 #[derive(Debug)]
@@ -497,11 +500,10 @@ pub fn expired(c: &Connection, before: i64) -> rusqlite::Result<Vec<(String, Opt
 
 /// Bytes of all stored files.
 pub fn stored_bytes(c: &Connection) -> rusqlite::Result<i64> {
-    c.query_row(
-        "SELECT COALESCE(SUM(size_bytes), 0) FROM exports WHERE status = 'completed'",
-        [],
-        |r| r.get(0),
-    )
+    // Kept by triggers (migration 0002): one row, whatever the number of exports.
+    c.query_row("SELECT total FROM stored_bytes WHERE id = 1", [], |r| {
+        r.get(0)
+    })
 }
 
 /// The `limit` oldest completed exports: (id, file, size).
@@ -553,6 +555,34 @@ mod tests {
             uuid::Uuid::new_v4()
         ));
         Store::open(&dir).unwrap()
+    }
+
+    #[test]
+    fn stored_bytes_follow_every_completed_export() {
+        let s = store();
+        s.write_now(|c| {
+            let k = insert_key(c, "mk_live_cd", b"h2", "t", 1)?;
+            let sum = |c: &Connection| -> rusqlite::Result<i64> {
+                c.query_row(
+                    "SELECT COALESCE(SUM(size_bytes), 0) FROM exports WHERE status = 'completed'",
+                    [],
+                    |r| r.get(0),
+                )
+            };
+            assert_eq!(stored_bytes(c)?, 0);
+            insert_completed_image(c, "i1", k, "i1.png", 1000, 10, 10, 5)?;
+            insert_completed_image(c, "i2", k, "i2.png", 250, 10, 10, 6)?;
+            insert_job(c, "v1", k, "mp4", b"{}", 7)?;
+            assert_eq!(stored_bytes(c)?, 1250, "queued jobs store nothing");
+            claim_job(c, 8, 10)?.unwrap();
+            complete_job(c, "v1", "v1.mp4", 4000, (2, 2), 9)?;
+            assert_eq!(stored_bytes(c)?, 5250);
+            delete_export(c, "i1")?;
+            assert_eq!(stored_bytes(c)?, 4250);
+            assert_eq!(stored_bytes(c)?, sum(c)?);
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[test]

@@ -58,12 +58,23 @@ impl<'a> Painter<'a> {
             estimated: false,
         };
         let size = tiny_skia::IntSize::from_wh(width, height).ok_or_else(too_large)?;
-        let mut pixmap = match reuse.and_then(|buf| Pixmap::from_vec(buf, size)) {
-            Some(mut p) => {
+        let bytes = size.width() as usize * size.height() as usize * 4;
+        let mut pixmap = match reuse.filter(|buf| buf.len() == bytes) {
+            Some(buf) => {
+                let mut p = Pixmap::from_vec(buf, size).ok_or_else(too_large)?;
                 p.fill(tiny_skia::Color::TRANSPARENT);
                 p
             }
-            None => Pixmap::new(width, height).ok_or_else(too_large)?,
+            #[allow(clippy::slow_vector_initialization)] // on purpose: see below
+            None => {
+                // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes jemalloc (the
+                // server's allocator) give a recycled buffer back to the kernel to be
+                // zeroed, and every page then faults in again while painting — a
+                // third of a still's time. Clearing the buffer ourselves reuses them.
+                let mut fresh = Vec::new();
+                fresh.resize(bytes, 0);
+                Pixmap::from_vec(fresh, size).ok_or_else(too_large)?
+            }
         };
         if let Some(bg) = scene.background {
             pixmap.fill(bg.to_skia());
