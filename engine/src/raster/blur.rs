@@ -19,6 +19,19 @@ pub(super) fn blur_region(pixmap: &mut Pixmap, rect: Rect, radius: f32) {
     }
     let stride = pw as usize * 4;
     let data = pixmap.data_mut();
+    // A plain backdrop (a bar over the empty top of a chat, the usual case) blurs to
+    // itself: every window averages one colour.
+    let first = &data[y0 * stride + x0 * 4..y0 * stride + x0 * 4 + 4];
+    let first = u32::from_ne_bytes([first[0], first[1], first[2], first[3]]);
+    let plain = (y0..y1).all(|y| {
+        let row = &data[y * stride + x0 * 4..y * stride + x1 * 4];
+        row.chunks_exact(4).fold(true, |same, px| {
+            same & (u32::from_ne_bytes([px[0], px[1], px[2], px[3]]) == first)
+        })
+    });
+    if plain {
+        return;
+    }
     // The rounded mean of every possible window sum, looked up instead of four
     // integer divisions per pixel and pass (which were most of a bar's cost).
     let window = 2 * r + 1;
