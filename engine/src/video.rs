@@ -1,10 +1,11 @@
 //! A timeline encoded to MP4 (H.264, yuv420p) or, for transparent backgrounds, WebM
 //! (VP9 with an alpha channel, yuva420p), through the system's FFmpeg libraries.
 //!
-//! Frames are painted on the calling thread and handed, a few at a time, to an
-//! encoder thread that converts them to YUV (SIMD, yuvutils) and encodes them: the
-//! painting of one frame overlaps the encoding of the previous, and memory stays flat
-//! whatever the length. Stretches where nothing moves are not painted again.
+//! Frames are painted and converted to YUV (SIMD, yuvutils) on the calling thread
+//! and handed, a few at a time, to an encoder thread that only encodes them: the
+//! painting of one frame overlaps the encoding of the previous, the encoder's
+//! thread does nothing but feed the encoder, and memory stays flat whatever the
+//! length. Stretches where nothing moves are neither painted nor converted again.
 
 use std::path::Path;
 use std::sync::{Arc, mpsc};
@@ -39,6 +40,14 @@ impl Container {
         match self {
             Container::Mp4 => "mp4",
             Container::WebmAlpha => "webm",
+        }
+    }
+
+    /// The pixel format its codec is fed.
+    fn pixel(self) -> format::Pixel {
+        match self {
+            Container::Mp4 => format::Pixel::YUV420P,
+            Container::WebmAlpha => format::Pixel::YUVA420P,
         }
     }
 }
@@ -82,9 +91,15 @@ pub enum Frame {
 /// Frames in flight between painter and encoder: enough to keep both busy.
 const IN_FLIGHT: usize = 2;
 
-/// What the encoder sends back: frames encoded so far, and a converted frame's
-/// buffer for the painter to paint the next one into.
-type Done = (u64, Option<Vec<u8>>);
+/// A converted frame on its way to the encoder.
+enum Picture {
+    Yuv(frame::Video),
+    /// The same picture as the previous frame.
+    Repeat,
+}
+
+/// What the encoder sends back: frames encoded so far.
+type Done = u64;
 
 impl Engine {
     /// Renders the payload as a video into `out`. `progress` is called as frames are
@@ -103,7 +118,7 @@ impl Engine {
         let total = timeline.frame_count;
         let fps = timeline.fps;
 
-        let (frames_tx, frames_rx) = mpsc::sync_channel::<Frame>(IN_FLIGHT);
+        let (frames_tx, frames_rx) = mpsc::sync_channel::<Picture>(IN_FLIGHT);
         let (done_tx, done_rx) = mpsc::channel::<Done>();
         let path = out.to_owned();
         let encoder = std::thread::Builder::new()
@@ -121,7 +136,7 @@ impl Engine {
 
         let painted = self.paint_frames(
             &timeline,
-            (width, height),
+            ((width, height), container),
             (&frames_tx, &done_rx),
             progress,
             cancel,
@@ -132,7 +147,7 @@ impl Engine {
             .map_err(|_| Error::Video("the encoder thread panicked".to_owned()))?;
         painted?;
         encoded.map_err(Error::Video)?;
-        for (done, _) in done_rx.try_iter() {
+        for done in done_rx.try_iter() {
             progress(Progress {
                 frames_done: done,
                 frames_total: total,
@@ -151,27 +166,29 @@ impl Engine {
         })
     }
 
-    /// Paints every frame in order and sends it to the encoder, reporting progress
-    /// as encoded frames come back.
+    /// Paints every frame in order, converts it and sends it to the encoder,
+    /// reporting progress as encoded frames come back.
     fn paint_frames(
         &self,
         timeline: &Timeline,
-        size: (u32, u32),
-        (frames, done): (&mpsc::SyncSender<Frame>, &mpsc::Receiver<Done>),
+        (size, container): ((u32, u32), Container),
+        (frames, done): (&mpsc::SyncSender<Picture>, &mpsc::Receiver<Done>),
         progress: &mut dyn FnMut(Progress),
         cancel: &Cancel,
     ) -> Result<(), Error> {
         let total = timeline.frame_count;
         let mut last_key = None;
-        let mut spare: Vec<Vec<u8>> = Vec::new();
+        let mut yuv = Yuv::new(size.0, size.1, container == Container::WebmAlpha);
+        // One buffer painted into again and again: a frame leaves as YUV.
+        let mut canvas: Option<Vec<u8>> = None;
         for n in 0..total {
             cancel.check()?;
             let t = timeline.frame_time(n);
             let key = timeline.still_key(t);
-            let frame = if key.is_some() && key == last_key {
-                Frame::Repeat
+            let picture = if key.is_some() && key == last_key {
+                Picture::Repeat
             } else {
-                let pixmap = self.paint_reusing(&timeline.scene_at(t), spare.pop(), cancel)?;
+                let pixmap = self.paint_reusing(&timeline.scene_at(t), canvas.take(), cancel)?;
                 if (pixmap.width(), pixmap.height()) != size {
                     return Err(Error::Video(format!(
                         "frame {n} is {}×{}, expected {}×{}",
@@ -181,19 +198,20 @@ impl Engine {
                         size.1
                     )));
                 }
-                Frame::Pixels(Arc::new(pixmap.take()))
+                let converted = yuv.frame(pixmap.data(), container.pixel());
+                canvas = Some(pixmap.take());
+                Picture::Yuv(converted.map_err(Error::Video)?)
             };
             last_key = key;
-            if frames.send(frame).is_err() {
+            if frames.send(picture).is_err() {
                 // The encoder stopped; its error is reported by the caller.
                 return Ok(());
             }
-            for (frames_done, buffer) in done.try_iter() {
+            for frames_done in done.try_iter() {
                 progress(Progress {
                     frames_done,
                     frames_total: total,
                 });
-                spare.extend(buffer);
             }
         }
         Ok(())
@@ -239,18 +257,26 @@ impl Engine {
     }
 }
 
-/// Encodes frames painted beforehand into `out`: the encoder's own speed.
+/// Encodes frames painted beforehand into `out`: the encoder's own speed (frames
+/// converted on this thread while the encoder's thread encodes, as in a render).
 /// Benchmarks only; not part of the API.
 #[doc(hidden)]
 pub fn encode_frames(raw: &RawFrames, container: Container, out: &Path) -> Result<(), Error> {
-    let (tx, rx) = mpsc::sync_channel::<Frame>(IN_FLIGHT);
+    let (tx, rx) = mpsc::sync_channel::<Picture>(IN_FLIGHT);
     let (done_tx, _done_rx) = mpsc::channel::<Done>();
     let total = raw.frames.len() as u64;
     let dims = (raw.width, raw.height, raw.fps, total);
     let path = out.to_owned();
     let encoder = std::thread::spawn(move || encode(&path, container, dims, rx, done_tx));
+    let mut yuv = Yuv::new(raw.width, raw.height, container == Container::WebmAlpha);
     for f in &raw.frames {
-        if tx.send(f.clone()).is_err() {
+        let picture = match f {
+            Frame::Pixels(rgba) => {
+                Picture::Yuv(yuv.frame(rgba, container.pixel()).map_err(Error::Video)?)
+            }
+            Frame::Repeat => Picture::Repeat,
+        };
+        if tx.send(picture).is_err() {
             break;
         }
     }
@@ -267,7 +293,7 @@ fn encode(
     path: &Path,
     container: Container,
     (width, height, fps, total): (u32, u32, u32, u64),
-    frames: mpsc::Receiver<Frame>,
+    frames: mpsc::Receiver<Picture>,
     done: mpsc::Sender<Done>,
 ) -> Result<(), String> {
     fn fail(what: &'static str) -> impl Fn(ffmpeg::Error) -> String {
@@ -275,10 +301,11 @@ fn encode(
     }
     ffmpeg::init().map_err(fail("FFmpeg"))?;
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
-    let (codec_name, muxer, pixel) = match container {
-        Container::Mp4 => ("libx264", "mp4", format::Pixel::YUV420P),
-        Container::WebmAlpha => ("libvpx-vp9", "webm", format::Pixel::YUVA420P),
+    let (codec_name, muxer) = match container {
+        Container::Mp4 => ("libx264", "mp4"),
+        Container::WebmAlpha => ("libvpx-vp9", "webm"),
     };
+    let pixel = container.pixel();
     let codec = encoder::find_by_name(codec_name)
         .ok_or_else(|| format!("this FFmpeg has no {codec_name} encoder"))?;
     let mut octx = format::output_as(path, muxer).map_err(fail("cannot create the file"))?;
@@ -346,26 +373,20 @@ fn encode(
         .map_err(fail("cannot write the header"))?;
     let stream_time_base = octx.stream(0).map_or(time_base, |s| s.time_base());
 
-    let mut yuv = Yuv::new(width, height, container == Container::WebmAlpha);
     let mut previous: Option<frame::Video> = None;
     let mut n: i64 = 0;
     for incoming in frames {
-        let mut spare = None;
         let mut picture = match (incoming, &previous) {
-            (Frame::Repeat, Some(prev)) => prev.clone(),
-            (Frame::Pixels(rgba), _) => {
-                let converted = yuv.frame(&rgba, pixel)?;
-                spare = Arc::try_unwrap(rgba).ok();
-                converted
-            }
-            (Frame::Repeat, None) => return Err("first frame cannot repeat".to_owned()),
+            (Picture::Repeat, Some(prev)) => prev.clone(),
+            (Picture::Yuv(converted), _) => converted,
+            (Picture::Repeat, None) => return Err("first frame cannot repeat".to_owned()),
         };
         picture.set_pts(Some(n));
         encoder.send_frame(&picture).map_err(fail("encoding"))?;
         write_packets(&mut encoder, &mut octx, time_base, stream_time_base)?;
         previous = Some(picture);
         n += 1;
-        let _ = done.send((n as u64, spare));
+        let _ = done.send(n as u64);
     }
     if (n as u64) < total {
         return Err("stopped before the last frame".to_owned());
