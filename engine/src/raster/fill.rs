@@ -139,6 +139,9 @@ fn blend_pixels(dst: &mut [u8], src: &[u8]) {
     let mut dst_quads = dst.chunks_exact_mut(16);
     let mut src_quads = src.chunks_exact(16);
     for (d, s) in (&mut dst_quads).zip(&mut src_quads) {
+        if s[3] | s[7] | s[11] | s[15] == 0 {
+            continue; // four transparent pixels (most of a doodle tile)
+        }
         let inv: [u32; 16] = std::array::from_fn(|i| 255 - u32::from(s[i / 4 * 4 + 3]));
         for i in 0..16 {
             d[i] = (u32::from(s[i]) + div255(u32::from(d[i]) * inv[i])) as u8;
