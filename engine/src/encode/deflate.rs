@@ -134,17 +134,31 @@ pub(crate) fn compress(data: &[u8], last: bool) -> Stripe {
     }
 }
 
-/// Joins stripes (the last one compressed with `last`) into a zlib stream.
-pub(crate) fn zlib(stripes: &[Stripe]) -> Vec<u8> {
-    let size = stripes.iter().map(|s| s.bytes.len()).sum::<usize>() + 6;
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(&[0x78, 0x01]); // 32 KiB window, fastest level
+/// Hands on the zlib stream of `stripes` (the last one compressed with `last`) in
+/// pieces: the header, each stripe's bytes, the checksum. Each stripe is dropped as
+/// soon as it has been handed on, so the stream is never held twice.
+pub(crate) fn zlib_pieces<E>(
+    stripes: Vec<Stripe>,
+    mut piece: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    piece(&[0x78, 0x01])?; // 32 KiB window, fastest level
     let mut adler = 1;
     for stripe in stripes {
-        out.extend_from_slice(&stripe.bytes);
         adler = adler_combine(adler, stripe.adler, stripe.len);
+        piece(&stripe.bytes)?;
     }
-    out.extend_from_slice(&adler.to_be_bytes());
+    piece(&adler.to_be_bytes())
+}
+
+/// The whole zlib stream of `stripes`, in one buffer.
+#[cfg(test)]
+pub(crate) fn zlib(stripes: Vec<Stripe>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let joined: Result<(), std::convert::Infallible> = zlib_pieces(stripes, |p| {
+        out.extend_from_slice(p);
+        Ok(())
+    });
+    joined.expect("infallible");
     out
 }
 
@@ -404,9 +418,9 @@ mod tests {
             .map(|(i, c)| compress(c, i + 1 == chunks.len()))
             .collect();
         let stream = if stripes.is_empty() {
-            zlib(&[compress(&[], true)])
+            zlib(vec![compress(&[], true)])
         } else {
-            zlib(&stripes)
+            zlib(stripes)
         };
         assert_eq!(inflate(&stream), data);
     }

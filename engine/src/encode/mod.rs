@@ -24,15 +24,15 @@ use crate::{Cancel, Error};
 const STRIPE_ROWS: usize = 128;
 /// Threads one encode uses at most (the server runs several renders at once).
 const MAX_THREADS: usize = 4;
-/// Largest IDAT chunk written (decoders read any size; this is customary).
+/// IDAT chunks are written once this many bytes are ready (decoders read any size).
 const IDAT_BYTES: usize = 1 << 20;
 
 /// Encodes a premultiplied pixmap as a PNG. `scale` is recorded as the pixel density
 /// (72 dpi × scale), so image viewers show a 2x screenshot at its point size.
 ///
-/// Each stripe is converted, filtered and compressed by one thread at a time: a
-/// 250 MB canvas gets no second full-size copy on its way out, only its
-/// compressed bytes.
+/// Each stripe is converted, filtered and compressed by one thread at a time, and
+/// handed to the PNG as soon as the stripes are joined: a 250 MB canvas gets no
+/// second full-size copy on its way out, and its compressed bytes are held once.
 pub fn png(pixmap: &Pixmap, scale: f32, cancel: &Cancel) -> Result<Vec<u8>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     png_with_threads(pixmap, scale, threads.min(MAX_THREADS), cancel)
@@ -50,10 +50,9 @@ pub fn png_with_threads(
     let opaque = is_opaque(pixmap.data());
     let rows: Vec<&[PremultipliedColorU8]> = pixmap.pixels().chunks_exact(w as usize).collect();
     let stripes = compress_stripes(&rows, opaque, threads, cancel)?;
-    let zlib = deflate::zlib(&stripes);
-    drop(stripes);
+    let compressed: usize = stripes.iter().map(|s| s.bytes.len()).sum();
 
-    let mut out = Vec::with_capacity(zlib.len() + 256);
+    let mut out = Vec::with_capacity(compressed + 256);
     let err = |e: png::EncodingError| Error::Encode(e.to_string());
     let mut enc = png::Encoder::new(&mut out, w, h);
     enc.set_color(if opaque {
@@ -70,9 +69,21 @@ pub fn png_with_threads(
         unit: png::Unit::Meter,
     }));
     let mut writer = enc.write_header().map_err(err)?;
-    for chunk in zlib.chunks(IDAT_BYTES) {
-        writer.write_chunk(png::chunk::IDAT, chunk).map_err(err)?;
-    }
+    // Pieces of the zlib stream gathered into IDAT chunks of about IDAT_BYTES (a
+    // chunk may end anywhere in the stream).
+    let mut pending = Vec::with_capacity(IDAT_BYTES);
+    deflate::zlib_pieces(stripes, |piece| {
+        pending.extend_from_slice(piece);
+        if pending.len() >= IDAT_BYTES {
+            writer.write_chunk(png::chunk::IDAT, &pending)?;
+            pending.clear();
+        }
+        Ok(())
+    })
+    .map_err(err)?;
+    writer
+        .write_chunk(png::chunk::IDAT, &pending)
+        .map_err(err)?;
     writer.finish().map_err(err)?;
     Ok(out)
 }
@@ -240,11 +251,33 @@ mod tests {
     }
 
     #[test]
+    fn a_large_noisy_picture_spans_several_idat_chunks_and_decodes_exactly() {
+        let (w, h) = (900u32, 1200u32);
+        let mut pm = Pixmap::new(w, h).unwrap();
+        let mut seed = 1u32;
+        for px in pm.pixels_mut() {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let [r, g, b, _] = seed.to_le_bytes();
+            *px = tiny_skia::ColorU8::from_rgba(r, g, b, 255).premultiply();
+        }
+        let bytes = png(&pm, 1.0, &Cancel::new()).unwrap();
+        let idats = bytes.windows(4).filter(|w| w == b"IDAT").count();
+        assert!(idats >= 3, "{idats} IDAT chunks for {} bytes", bytes.len());
+        let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        let expected: Vec<u8> = pm
+            .pixels()
+            .iter()
+            .flat_map(|p| [p.red(), p.green(), p.blue()])
+            .collect();
+        assert!(img.as_raw() == &expected);
+    }
+
+    #[test]
     fn bytes_do_not_depend_on_the_number_of_threads() {
         let pm = busy_pixmap(true);
         let rows: Vec<_> = pm.pixels().chunks_exact(pm.width() as usize).collect();
         let zlib = |threads| {
-            deflate::zlib(&compress_stripes(&rows, true, threads, &Cancel::new()).unwrap())
+            deflate::zlib(compress_stripes(&rows, true, threads, &Cancel::new()).unwrap())
         };
         assert!(zlib(1) == zlib(4));
         assert!(zlib(1) == zlib(2));
