@@ -29,9 +29,10 @@ impl Tolerance {
     pub const FRAME: Tolerance = Tolerance::ANTIALIAS;
 }
 
-/// Whether references are being rewritten (`MOCKLY_BLESS=1`).
+/// Whether references are being rewritten (`MOCKLY_BLESS=1`). Only `1` counts: an
+/// empty or stray value left in a shell must not rewrite them unseen.
 pub fn blessing() -> bool {
-    std::env::var_os("MOCKLY_BLESS").is_some()
+    std::env::var_os("MOCKLY_BLESS").is_some_and(|v| v == "1")
 }
 
 /// Where failure pictures go.
