@@ -8,7 +8,7 @@
 //! length. Stretches where nothing moves are neither painted nor converted again.
 
 use std::path::Path;
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 
 use ffmpeg::util::color;
 use ffmpeg::{Dictionary, Rational, codec, encoder, format, frame};
@@ -79,11 +79,12 @@ pub struct VideoInfo {
     pub warnings: Vec<Warning>,
 }
 
-/// A frame on its way to the encoder.
+/// A frame of [`RawFrames`]. Benchmarks only; not part of the API.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub enum Frame {
     /// Premultiplied RGBA pixels of the whole frame.
-    Pixels(Arc<Vec<u8>>),
+    Pixels(Vec<u8>),
     /// The same picture as the previous frame.
     Repeat,
 }
@@ -244,7 +245,7 @@ impl Engine {
             frames.push(if key.is_some() && key == last_key {
                 Frame::Repeat
             } else {
-                Frame::Pixels(Arc::new(self.paint(&timeline.scene_at(t))?.take()))
+                Frame::Pixels(self.paint(&timeline.scene_at(t))?.take())
             });
             last_key = key;
         }
