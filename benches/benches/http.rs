@@ -4,7 +4,7 @@
 //!
 //! Baselines in the same run: `render_png` called directly, without HTTP; and, when
 //! Chromium and Node.js are installed, a warm headless Chromium screenshotting the
-//! same conversation at the same pixel size (`benches/browser/screenshot.mjs`, as
+//! same conversation at the same pixel size (`browser/screenshot.mjs`, as
 //! browser-based mockup services do), so the ratio is measured. Goal (issue 16):
 //! p50 at most ~5 ms for the 12-message example at 2x on the 2-core machine, 20×
 //! the browser.
@@ -148,12 +148,12 @@ fn main() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Runs the Chromium baseline: `benches/browser/screenshot.mjs` with the system's
+/// Runs the Chromium baseline: `browser/screenshot.mjs` with the system's
 /// Chromium (`$CHROMIUM` or /usr/bin/chromium), installing its one npm package on
 /// first use. Returns the script's JSON line.
 fn browser(shots: usize) -> Result<String, String> {
     use std::process::Command;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
     if !std::path::Path::new(&chromium).exists() {
         return Err(format!("{chromium} not found (apt-get install chromium)"));
@@ -168,7 +168,7 @@ fn browser(shots: usize) -> Result<String, String> {
             return Err("npm install failed".to_owned());
         }
     }
-    let payload = dir.join("../../examples/imessage-dm-light.json");
+    let payload = dir.join("../examples/imessage-dm-light.json");
     let out = Command::new("node")
         .arg("screenshot.mjs")
         .arg(payload)

@@ -25,6 +25,8 @@ pub use encode::{png as encode_png, png_with_threads as encode_png_with_threads}
 mod error;
 mod estimate;
 mod fonts;
+mod frame;
+pub use frame::RenderedFrame;
 mod icons;
 pub mod image_source;
 mod layout;
@@ -343,7 +345,7 @@ impl Engine {
             skin.picture_sizes(),
             cancel,
         )?;
-        if !props.mobile_view {
+        if !props.mobile_view && !props.platform.has_desktop_window() {
             warnings.push(Warning {
                 path: "props.mobileView".to_owned(),
                 message: "the desktop layout is not available yet; drawn as mobile".to_owned(),

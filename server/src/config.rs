@@ -29,6 +29,9 @@ pub struct Config {
     pub render_rate_limit: u32,
     /// Export status and download requests per key per window (one shared bucket).
     pub exports_rate_limit: u32,
+    /// `POST /api/v1/chat/preview` requests per key per window (the playground's
+    /// live preview; not counted in the monthly quota).
+    pub preview_rate_limit: u32,
     /// Length of the sliding rate-limit window, seconds.
     pub rate_window_secs: u64,
     /// Refuse renders beyond the monthly quota (usage is counted either way).
@@ -85,6 +88,8 @@ pub struct Config {
     pub body_timeout_secs: u64,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// Serve the playground page at `/`; false for API-only deployments.
+    pub playground: bool,
 }
 
 impl Default for Config {
@@ -97,6 +102,7 @@ impl Default for Config {
             max_body_bytes: 10 * 1024 * 1024,
             render_rate_limit: 60,
             exports_rate_limit: 120,
+            preview_rate_limit: 600,
             rate_window_secs: 60,
             quota_enforce: false,
             quota_images: 10_000,
@@ -122,6 +128,7 @@ impl Default for Config {
             header_timeout_secs: 10,
             body_timeout_secs: 60,
             log_format: "text".to_owned(),
+            playground: true,
         }
     }
 }

@@ -89,6 +89,54 @@ pub fn document(base_url: &str) -> Value {
         }
     });
 
+    // (ours) The playground's live preview: the PNG itself, not stored or counted.
+    let mut png = json!({
+        "description": "The still, or the video's frame at t, as PNG bytes",
+        "content": {"image/png": {"schema": {"type": "string", "contentMediaType": "image/png"}}}
+    });
+    let mut preview_headers = rate_headers();
+    let text = |d: &str| json!({"description": d, "schema": {"type": "string"}});
+    for (name, description) in [
+        ("X-Mockly-Width", "Width of the picture, pixels"),
+        ("X-Mockly-Height", "Height of the picture, pixels"),
+        (
+            "X-Mockly-Warnings",
+            "The render's warnings: a JSON array of strings, percent-encoded (decodeURIComponent)",
+        ),
+        (
+            "X-Mockly-Frame-Ms",
+            "Video only: time of the frame shown, milliseconds",
+        ),
+        (
+            "X-Mockly-Duration-Ms",
+            "Video only: the whole video's length, milliseconds",
+        ),
+        ("X-Mockly-Fps", "Video only: frames per second"),
+    ] {
+        preview_headers[name] = text(description);
+    }
+    png["headers"] = preview_headers;
+    let preview = json!({
+        "summary": "Preview a payload (ours): the PNG bytes of the still, or of a video's frame at t",
+        "description": "For live editors such as the playground at `/`. Not stored, not counted in the monthly quota; its own per-key rate limit (`preview_rate_limit`, 600 per minute by default). Renders in the same bounded slots as images.",
+        "parameters": [{
+            "name": "t", "in": "query", "required": false,
+            "description": "Milliseconds into the video (clamped to its length; the frame on screen then). Ignored for images.",
+            "schema": {"type": "number", "minimum": 0}
+        }],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": payload}}},
+        "responses": {
+            "200": png,
+            "400": err("Invalid payload or t (validation_failed); `error.field` names the field when there is one"),
+            "401": err("invalid_credentials"),
+            "408": err("request_timeout: the body did not arrive in time"),
+            "413": err("Body over the size limit (validation_failed)"),
+            "415": err("unsupported_media_type"),
+            "429": err("rate_limited (the preview limit)"),
+            "503": err("overloaded: the preview did not finish in time")
+        }
+    });
+
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -101,6 +149,7 @@ pub fn document(base_url: &str) -> Value {
         "paths": {
             "/api/v1/chat/render": {"post": render.clone()},
             "/api/v1/render": {"post": render},
+            "/api/v1/chat/preview": {"post": preview},
             "/api/v1/exports/{id}": {"get": {
                 "summary": "Status of an export",
                 "parameters": id_param,
@@ -184,6 +233,7 @@ mod tests {
         let text = doc.to_string();
         for path in [
             "/api/v1/chat/render",
+            "/api/v1/chat/preview",
             "/api/v1/exports/{id}",
             "/api/v1/files/{name}",
         ] {

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub enum Bucket {
     Render,
     Exports,
+    /// The playground's previews: generous enough for typing, apart from renders.
+    Preview,
 }
 
 /// The outcome of one check, with what the headers report.

@@ -165,7 +165,7 @@ fn exports_are_private_to_their_key() {
 fn unknown_routes_and_wrong_methods_use_the_envelope() {
     let s = TestServer::start(|_| {});
     s.get("/api/v2/whatever").error(404, "not_found");
-    s.get("/").error(404, "not_found");
+    s.get("/nothing-here").error(404, "not_found");
     s.get("/api/v1/chat/render")
         .error(405, "method_not_allowed");
     let r = agent()

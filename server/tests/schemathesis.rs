@@ -40,6 +40,7 @@ fn the_published_contract_holds_for_generated_requests() {
     let s = TestServer::start(|c| {
         c.render_rate_limit = 1_000_000;
         c.exports_rate_limit = 1_000_000;
+        c.preview_rate_limit = 1_000_000;
         c.render_slots = 1;
     });
     let spec = s.get("/api/v1/openapi.json");

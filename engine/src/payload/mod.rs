@@ -143,6 +143,35 @@ impl Platform {
         Platform::MicrosoftTeams,
     ];
 
+    /// The app's name as people write it, e.g. `Microsoft Teams`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Imessage => "iMessage",
+            Platform::Whatsapp => "WhatsApp",
+            Platform::Messenger => "Messenger",
+            Platform::Instagram => "Instagram",
+            Platform::Telegram => "Telegram",
+            Platform::Discord => "Discord",
+            Platform::Slack => "Slack",
+            Platform::Signal => "Signal",
+            Platform::Snapchat => "Snapchat",
+            Platform::Tiktok => "TikTok",
+            Platform::Tinder => "Tinder",
+            Platform::Wechat => "WeChat",
+            Platform::Line => "LINE",
+            Platform::X => "X",
+            Platform::Reddit => "Reddit",
+            Platform::MicrosoftTeams => "Microsoft Teams",
+        }
+    }
+
+    /// Whether `mobileView: false` draws this platform's desktop window; when not,
+    /// the mobile layout is drawn with a warning.
+    pub fn has_desktop_window(self) -> bool {
+        // No desktop window is drawn yet (the six planned are listed in the schema).
+        false
+    }
+
     /// The id used in payloads, e.g. `microsoftTeams`.
     pub fn id(self) -> &'static str {
         match self {

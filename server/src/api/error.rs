@@ -11,6 +11,10 @@ use super::types::{ErrorBody, ErrorEnvelope};
 pub enum ApiError {
     /// 400: the payload is invalid; the message names the field.
     Validation(String),
+    /// 400: the payload is invalid at `field` (a dotted path such as
+    /// `props.messages.3.userId`), also given apart from the message so a client
+    /// (the playground's editor) can point at it.
+    InvalidField { field: String, message: String },
     /// 413: the body is over the limit.
     TooLarge { limit: usize },
     /// 401: no key, a malformed, unknown or revoked key.
@@ -51,6 +55,32 @@ impl ApiError {
         ApiError::Internal(e.to_string())
     }
 
+    /// A payload that could not be parsed or validated.
+    pub fn payload(e: mockly_engine::PayloadError) -> ApiError {
+        ApiError::invalid(e.message, &e.path)
+    }
+
+    /// A render's failure: the client's (400, with the field when there is one) or
+    /// ours (500).
+    pub fn render(e: mockly_engine::Error) -> ApiError {
+        if !e.is_client_error() {
+            return ApiError::internal(e);
+        }
+        let field = e.path().unwrap_or_default().to_owned();
+        ApiError::invalid(e.to_string(), &field)
+    }
+
+    fn invalid(message: String, field: &str) -> ApiError {
+        if field.is_empty() {
+            ApiError::Validation(message)
+        } else {
+            ApiError::InvalidField {
+                field: field.to_owned(),
+                message,
+            }
+        }
+    }
+
     /// The envelope for a bare status (the stable code of the contract's table).
     pub fn from_status(status: StatusCode) -> ApiError {
         match status {
@@ -66,7 +96,9 @@ impl ApiError {
     fn parts(&self) -> (StatusCode, &'static str, String) {
         use ApiError as E;
         match self {
-            E::Validation(m) => (StatusCode::BAD_REQUEST, "validation_failed", m.clone()),
+            E::Validation(m) | E::InvalidField { message: m, .. } => {
+                (StatusCode::BAD_REQUEST, "validation_failed", m.clone())
+            }
             E::TooLarge { limit } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "validation_failed",
@@ -165,6 +197,10 @@ impl IntoResponse for ApiError {
             error: ErrorBody {
                 code: code.to_owned(),
                 message,
+                field: match &self {
+                    ApiError::InvalidField { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
             },
         };
         let mut response = (status, axum::Json(body)).into_response();

@@ -3,6 +3,8 @@
 
 mod downloads;
 pub mod error;
+mod playground;
+mod preview;
 mod render;
 mod service;
 pub mod types;
@@ -67,6 +69,7 @@ fn routes() -> Router<App> {
     Router::new()
         .route("/api/v1/chat/render", post(render::submit))
         .route("/api/v1/render", post(render::submit))
+        .route("/api/v1/chat/preview", post(preview::preview))
         .route("/api/v1/exports/{id}", get(downloads::status))
         .route("/api/v1/exports/{id}/download", get(downloads::download))
         .route("/api/v1/files/{name}", get(downloads::signed_file))
@@ -75,6 +78,12 @@ fn routes() -> Router<App> {
         .route("/api/v1/schema.json", get(service::schema))
         .route("/healthz", get(service::healthz))
         .route("/readyz", get(service::readyz))
+        .route("/", get(playground::index))
+        .route("/playground/app.js", get(playground::script))
+        .route("/playground/app.css", get(playground::style))
+        .route("/playground/icon.svg", get(playground::icon))
+        .route("/playground/meta.json", get(playground::meta))
+        .route("/playground/examples/{name}", get(playground::example))
 }
 
 /// Fallbacks and layers around routes: envelope for 404/405 and for any error an
@@ -203,6 +212,7 @@ where
     let limit = match bucket {
         Bucket::Render => app.config.render_rate_limit,
         Bucket::Exports => app.config.exports_rate_limit,
+        Bucket::Preview => app.config.preview_rate_limit,
     };
     let decision = app.limiter.check(key.0.id, bucket, limit);
     let mut response = if decision.allowed {

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use mockly_engine::payload::RenderKind as PayloadKind;
-use mockly_engine::{Cancel, Payload, Warning};
+use mockly_engine::{Cancel, Engine, Payload, Warning};
 use tokio::time::Instant;
 
 use super::types::{Completed, ImageRendered, RenderKind, Rendering, VideoAccepted};
@@ -34,6 +34,18 @@ pub async fn submit(State(app): State<App>, key: Key, req: Request) -> Response 
 }
 
 async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError> {
+    let (payload, bytes) = read_payload(app, req).await?;
+    let kind = payload.export().render_kind;
+    check_quota(app, key, kind).await?;
+    match kind {
+        PayloadKind::Image => image(app, key, payload).await,
+        PayloadKind::Video => video(app, key, payload, bytes).await,
+    }
+}
+
+/// Reads a JSON body within the limits and parses it as a payload (the raw bytes
+/// too, which a queued video keeps).
+pub(super) async fn read_payload(app: &App, req: Request) -> Result<(Payload, Bytes), ApiError> {
     let (parts, body) = req.into_parts();
     if !is_json(&parts.headers) {
         return Err(ApiError::UnsupportedMediaType);
@@ -53,13 +65,8 @@ async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError
             .await
             .map_err(ApiError::internal)?
     };
-    let payload = parsed.map_err(|e| ApiError::Validation(e.message))?;
-    let kind = payload.export().render_kind;
-    check_quota(app, key, kind).await?;
-    match kind {
-        PayloadKind::Image => image(app, key, payload).await,
-        PayloadKind::Video => video(app, key, payload, bytes).await,
-    }
+    let payload = parsed.map_err(ApiError::payload)?;
+    Ok((payload, bytes))
 }
 
 /// `application/json`, with or without parameters such as `charset`.
@@ -183,7 +190,20 @@ impl Drop for CancelOnDrop {
     }
 }
 
-async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiError> {
+/// Runs `work` (a still-sized render) in the still lanes, under the image deadline:
+/// the key's own share first, then (when the payload is heavy) a heavy slot, then a
+/// still slot. The slots are held by the work itself until it has really stopped;
+/// a request that gives up or times out raises the work's cancel flag.
+pub(super) async fn in_still_lane<T, F>(
+    app: &App,
+    key: &Key,
+    payload: Payload,
+    work: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine, &Payload, &Cancel) -> Result<T, mockly_engine::Error> + Send + 'static,
+{
     let seconds = app.config.image_timeout_secs;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let timed_out = || ApiError::TimedOut { seconds };
@@ -224,22 +244,23 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
         // The slots are the render's: given back when it has stopped, not when the
         // request gives up on it.
         let _slots = (key_slot, slot, heavy_slot);
-        engine.render_png_with(&payload, &flag)
+        work(&engine, &payload, &flag)
     });
-    let rendered = match tokio::time::timeout_at(deadline, &mut task).await {
+    match tokio::time::timeout_at(deadline, &mut task).await {
         Ok(joined) => joined.map_err(|e| ApiError::Internal(format!("render task: {e}")))?,
         Err(_) => {
             cancel.cancel();
             return Err(timed_out());
         }
     }
-    .map_err(|e| {
-        if e.is_client_error() {
-            ApiError::Validation(e.to_string())
-        } else {
-            ApiError::internal(e)
-        }
-    })?;
+    .map_err(ApiError::render)
+}
+
+async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiError> {
+    let rendered = in_still_lane(app, key, payload, |engine, payload, cancel| {
+        engine.render_png_with(payload, cancel)
+    })
+    .await?;
 
     let id = uuid::Uuid::new_v4().to_string();
     let name = Files::name(&id, "png");
@@ -278,9 +299,7 @@ const PICTURE_CHECK_SECS: u64 = 30;
 
 async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Response, ApiError> {
     // What can be known now is refused now, not by a failed job later.
-    app.engine
-        .check_video(&payload)
-        .map_err(|e| ApiError::Validation(e.to_string()))?;
+    app.engine.check_video(&payload).map_err(ApiError::render)?;
     let cancel = Cancel::new();
     let _stop_if_dropped = CancelOnDrop(cancel.clone());
     let (engine, flag) = (Arc::clone(&app.engine), cancel.clone());
@@ -289,13 +308,9 @@ async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Res
     });
     let payload = match tokio::time::timeout(Duration::from_secs(PICTURE_CHECK_SECS), checked).await
     {
-        Ok(joined) => joined.map_err(ApiError::internal)?.map_err(|e| {
-            if e.is_client_error() {
-                ApiError::Validation(e.to_string())
-            } else {
-                ApiError::internal(e)
-            }
-        })?,
+        Ok(joined) => joined
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::render)?,
         Err(_) => {
             cancel.cancel();
             return Err(ApiError::TimedOut {
@@ -348,6 +363,6 @@ async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Res
     Ok((StatusCode::ACCEPTED, Json(body)).into_response())
 }
 
-fn texts(warnings: &[Warning]) -> Vec<String> {
+pub(super) fn texts(warnings: &[Warning]) -> Vec<String> {
     warnings.iter().map(ToString::to_string).collect()
 }

@@ -141,4 +141,8 @@ pub struct ErrorBody {
     pub code: String,
     /// For people.
     pub message: String,
+    /// (ours) The dotted path of the field at fault, e.g. `props.messages.3.userId`,
+    /// when a payload is refused because of one field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }

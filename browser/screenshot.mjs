@@ -13,7 +13,7 @@ const [payloadPath, iterationsArg] = process.argv.slice(2);
 const iterations = Number(iterationsArg ?? 40);
 const payload = JSON.parse(readFileSync(payloadPath, "utf8"));
 const here = dirname(fileURLToPath(import.meta.url));
-const inter = readFileSync(join(here, "../../fonts/inter/Inter-Regular.otf")).toString("base64");
+const inter = readFileSync(join(here, "../fonts/inter/Inter-Regular.otf")).toString("base64");
 const scale = { "1x": 1, "2x": 2, "3x": 3, "4x": 4 }[payload.resolutionScale ?? "2x"] ?? 2;
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
