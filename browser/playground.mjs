@@ -98,6 +98,30 @@ try {
   check(!(await page.isVisible("#key-help")), "the key help hides once a key works");
   await page.screenshot({ path: join(artifacts, "playground-light.png") });
 
+  step = "the preview follows typing";
+  // Time from the last keystroke (the editor's input event) to the new picture on
+  // screen, measured in the page: typing "!" after a message (and taking it back),
+  // five times.
+  await page.$eval("#json", (t) => t.addEventListener("input", () => { window.lastInput = performance.now(); }));
+  const lags = [];
+  for (let i = 0; i < 5; i++) {
+    const text = await editorText();
+    const end = text.indexOf("Perfect") + "Perfect".length;
+    let before = await seq();
+    await selectRange(end, end);
+    await page.keyboard.type("!");
+    await nextPreview(before);
+    lags.push(await page.$eval("#preview", (img) => Number(img.dataset.shownAt) - window.lastInput));
+    check((await editorText()).includes("Perfect!\""), "typed into the editor");
+    await page.waitForTimeout(150);
+    before = await seq();
+    await page.keyboard.press("Backspace");
+    await nextPreview(before);
+    await page.waitForTimeout(150);
+  }
+  lags.sort((a, b) => a - b);
+  measured.keystrokeToPreviewMs = { median: Math.round(lags[2]), max: Math.round(lags[4]), payload: "imessage-dm-light at 2x" };
+
   step = "switch platforms";
   let n = await seq();
   await page.selectOption("#platform", "whatsapp");
@@ -138,11 +162,8 @@ try {
   at = t.indexOf("\"nobody\"") + 1;
   n = await seq();
   await selectRange(at, at + "nobody".length);
-  await page.keyboard.type("sa", { delay: 20 });
-  const typedAt = Date.now();
-  await page.keyboard.type("m");
+  await page.keyboard.type("sam", { delay: 20 });
   await nextPreview(n);
-  measured.keystrokeToPreviewMs = Date.now() - typedAt;
   await page.waitForSelector("#problem", { state: "hidden" });
 
   step = "a JSON syntax error is found without the server";
@@ -154,6 +175,13 @@ try {
   check((await page.textContent("#problem-field")).startsWith("JSON syntax"), "syntax error shown");
   await page.keyboard.press("Backspace");
   await page.waitForSelector("#problem", { state: "hidden" });
+
+  step = "render an image";
+  await page.click("#render");
+  await page.waitForFunction(() => document.getElementById("result-line").textContent.includes("Image ready"));
+  await page.waitForFunction(() => document.getElementById("export-image").naturalWidth === 390);
+  check((await page.getAttribute("#download", "href")).startsWith("/api/v1/files/"), "a download link on this server");
+  await page.click("#tab-preview");
 
   step = "a video payload and its time slider";
   n = await seq();
@@ -179,7 +207,11 @@ try {
   await page.click("#render");
   await page.waitForSelector("#progress:not([hidden])");
   await page.waitForFunction(() => document.getElementById("progress").dataset.value === "100", null, { timeout: 120_000 });
-  await page.waitForFunction(() => document.getElementById("video").readyState >= 1, null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.getElementById("video").readyState >= 2, null, { timeout: 30_000 });
+  // It really decodes and plays: time moves.
+  await page.$eval("#video", (v) => { v.muted = true; return v.play(); });
+  await page.waitForFunction(() => document.getElementById("video").currentTime > 0.5, null, { timeout: 30_000 });
+  await page.$eval("#video", (v) => v.pause());
   const video = await page.$eval("#video", (v) => ({ w: v.videoWidth, h: v.videoHeight, d: v.duration, src: v.src }));
   check(video.w === 390, `the <video> loaded the MP4 at 1x (${video.w}×${video.h})`);
   check(video.d > 1 && video.d < 20, `its duration is a short video's (${video.d} s)`);
@@ -205,6 +237,9 @@ try {
   step = "dark page";
   await page.click("#theme-toggle");
   check((await page.getAttribute("html", "data-theme")) === "dark", "the page turns dark");
+  await page.screenshot({ path: join(artifacts, "playground-export-dark.png") });
+  await page.click("#tab-preview");
+  check(await page.isVisible("#preview") && !(await page.isVisible("#video")), "back to the live preview");
   await page.screenshot({ path: join(artifacts, "playground-dark.png") });
 
   step = "the key stays in this browser";

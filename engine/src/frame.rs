@@ -28,7 +28,8 @@ impl Engine {
     ) -> Result<RenderedFrame, Error> {
         let (timeline, warnings) = self.timeline_with(payload, cancel)?;
         let last = timeline.frame_count.saturating_sub(1);
-        let wanted = if t_ms.is_finite() { t_ms.max(0.0) } else { 0.0 };
+        // NaN is the start; anything past the end (infinity too) the last frame.
+        let wanted = if t_ms.is_nan() { 0.0 } else { t_ms.max(0.0) };
         let n = ((wanted * f64::from(timeline.fps) / 1000.0).floor() as u64).min(last);
         let at_ms = timeline.frame_time(n);
         cancel.check()?;

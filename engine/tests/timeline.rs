@@ -82,3 +82,37 @@ fn portrait_frame_is_nine_by_sixteen_and_framed_phones_fit_in_it() {
         assert!(w > 390 && h > 844, "the screen fits inside: {w}×{h}");
     }
 }
+
+/// A preview's frame at `t` is the video's own frame on screen then: the same
+/// pixels the encoder is given, the time snapped down to the frame, clamped to the
+/// video, and the same bytes every time.
+#[test]
+fn a_frame_at_t_is_the_video_frame_on_screen_then() {
+    let p = payload(&two_messages());
+    let engine = Engine::new();
+    let (t, _) = engine.timeline(&p).unwrap();
+    let cancel = mockly_engine::Cancel::new();
+    let frame = engine.render_frame_png(&p, 2020.5, &cancel).unwrap();
+    assert_eq!((frame.frame, frame.at_ms), (60, 2000.0));
+    assert_eq!((frame.fps, frame.duration_ms), (30, 5400.0));
+    let decoded = mockly_engine::tiny_skia::Pixmap::decode_png(&frame.image.png).unwrap();
+    let painted = engine.paint(&t.scene_at(2000.0)).unwrap();
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (frame.image.width, frame.image.height)
+    );
+    assert!(decoded.data() == painted.data(), "the encoder's frame");
+    let again = engine.render_frame_png(&p, 2020.5, &cancel).unwrap();
+    assert_eq!(again.image.png, frame.image.png, "deterministic");
+
+    let first = engine.render_frame_png(&p, 0.0, &cancel).unwrap();
+    assert_ne!(first.image.png, frame.image.png, "the chat moved on by 2 s");
+    for early in [-5.0, f64::NAN, f64::NEG_INFINITY] {
+        let f = engine.render_frame_png(&p, early, &cancel).unwrap();
+        assert_eq!(f.frame, 0, "{early}");
+    }
+    for late in [5400.0, 1e12, f64::INFINITY] {
+        let f = engine.render_frame_png(&p, late, &cancel).unwrap();
+        assert_eq!(f.frame, t.frame_count - 1, "{late}");
+    }
+}

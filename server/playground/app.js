@@ -15,7 +15,7 @@ const THEME = "mockly.playground.theme";
 
 /** Typing pause before a preview is asked for, and the least time between two
  *  preview requests (10 a second stays inside the preview's rate limit). */
-const DEBOUNCE_MS = 60;
+const DEBOUNCE_MS = 40;
 const MIN_GAP_MS = 100;
 const POLL_MS = 1000;
 const POLL_LIMIT_MS = 10 * 60 * 1000;
@@ -31,11 +31,12 @@ const ui = {
   warnings: $("warnings"), scrubber: $("scrubber"), time: $("time"), timeLabel: $("time-label"),
   render: $("render"), result: $("result"), resultLine: $("result-line"),
   progress: $("progress"), progressFill: $("progress-fill"), progressText: $("progress-text"),
-  player: $("player"), video: $("video"),
+  player: $("player"), video: $("video"), exportImage: $("export-image"),
   copyCurl: $("copy-curl"), copyJs: $("copy-js"),
   dialog: $("snippet"), dialogTitle: $("snippet-title"), dialogNote: $("snippet-note"),
   dialogText: $("snippet-text"), dialogClose: $("snippet-close"),
   theme: $("theme-toggle"),
+  tabPreview: $("tab-preview"), tabExport: $("tab-export"), viewPreview: $("view-preview"),
 };
 
 let meta = { platforms: [], examples: [] };
@@ -376,7 +377,7 @@ async function runPreview() {
     } else {
       setStatus(err.message);
     }
-    ui.stage.classList.remove("stale");
+    // The picture stays, dimmed: it no longer shows the text.
     return;
   }
   const blob = await res.blob();
@@ -396,6 +397,7 @@ async function runPreview() {
   const scale = parseFloat(parsed.resolutionScale) || 1;
   ui.preview.style.width = `${Math.round(w / scale)}px`;
   ui.preview.dataset.seq = String(seq);
+  ui.preview.dataset.shownAt = String(performance.now());
   ui.preview.dataset.width = String(w);
   ui.preview.dataset.height = String(h);
   ui.preview.hidden = false;
@@ -508,13 +510,29 @@ function setProgress(share) {
   ui.progress.dataset.value = String(pct);
 }
 
+/** Shows the live preview or the export. */
+function showTab(exportTab) {
+  ui.tabPreview.setAttribute("aria-selected", String(!exportTab));
+  ui.tabExport.setAttribute("aria-selected", String(exportTab));
+  ui.viewPreview.hidden = exportTab;
+  ui.result.hidden = !exportTab;
+  if (!exportTab) ui.video.pause();
+}
+
+ui.tabPreview.addEventListener("click", () => showTab(false));
+ui.tabExport.addEventListener("click", () => showTab(true));
+
 ui.render.addEventListener("click", async () => {
   if (!parsed) return;
   if (!apiKey) { setStatus("Enter an API key first"); ui.key.focus(); return; }
   ui.render.disabled = true;
-  ui.result.hidden = false;
+  ui.tabExport.disabled = false;
+  showTab(true);
   ui.player.hidden = true;
+  ui.video.hidden = true;
+  ui.exportImage.hidden = true;
   ui.video.removeAttribute("src");
+  ui.exportImage.removeAttribute("src");
   ui.progress.hidden = true;
   resultLine("Rendering…");
   try {
@@ -541,7 +559,11 @@ async function renderExport() {
     throw new Error(err.message || `HTTP ${res.status}`);
   }
   if (body.status === "completed") {
-    resultLine(`Image ready: PNG, ${kb(body.sizeBytes)}.`, localPath(body.downloadUrl), `mockly-${body.id}.png`);
+    const url = localPath(body.downloadUrl);
+    resultLine(`Image ready: PNG, ${kb(body.sizeBytes)}.`, url, `mockly-${body.id}.png`);
+    ui.exportImage.src = url;
+    ui.exportImage.hidden = false;
+    ui.player.hidden = false;
     return;
   }
   ui.progress.hidden = false;
@@ -559,6 +581,7 @@ async function renderExport() {
       const url = localPath(data.downloadUrl);
       resultLine(`Video ready: ${data.format.toUpperCase()}, ${kb(data.sizeBytes)}.`, url, `mockly-${data.id}.${data.format}`);
       ui.video.src = url;
+      ui.video.hidden = false;
       ui.player.hidden = false;
       return;
     }

@@ -26,7 +26,7 @@ const ICON: &str = include_str!("../../playground/icon.svg");
 /// Only this server's own files and API: no inline script or style, no other
 /// origin, no framing, no forms posted anywhere.
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-    img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; \
+    img-src 'self' blob:; media-src 'self'; connect-src 'self'; \
     base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 fn enabled(app: &App) -> Result<(), ApiError> {
