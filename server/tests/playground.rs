@@ -206,11 +206,18 @@ fn the_page_is_strict_self_contained_and_can_be_turned_off() {
     assert_eq!(example.body, common::example("imessage-dm-light"));
     s.get_with(None, "/playground/examples/nope", &[])
         .error(404, "not_found");
+    s.get_with(None, "/playground/nope.js", &[])
+        .error(404, "not_found");
     s.get_with(None, "/playground/examples/..%2F..%2FCargo.toml", &[])
         .error(404, "not_found");
 
     let api_only = TestServer::start(|c| c.playground = false);
-    for path in ["/", "/playground/app.js", "/playground/meta.json"] {
+    for path in [
+        "/",
+        "/playground/app.js",
+        "/playground/meta.json",
+        "/playground/examples/x-group",
+    ] {
         api_only.get_with(None, path, &[]).error(404, "not_found");
     }
     // The preview is part of the API and stays.

@@ -79,10 +79,8 @@ fn routes() -> Router<App> {
         .route("/healthz", get(service::healthz))
         .route("/readyz", get(service::readyz))
         .route("/", get(playground::index))
-        .route("/playground/app.js", get(playground::script))
-        .route("/playground/app.css", get(playground::style))
-        .route("/playground/icon.svg", get(playground::icon))
         .route("/playground/meta.json", get(playground::meta))
+        .route("/playground/{file}", get(playground::file))
         .route("/playground/examples/{name}", get(playground::example))
 }
 

@@ -67,19 +67,20 @@ pub async fn index(State(app): State<App>) -> Result<Response, ApiError> {
     Ok(asset("text/html; charset=utf-8", INDEX))
 }
 
-pub async fn script(State(app): State<App>) -> Result<Response, ApiError> {
-    enabled(&app)?;
-    Ok(asset("text/javascript; charset=utf-8", SCRIPT))
-}
+/// The page's own files, by name under `/playground/`.
+const FILES: &[(&str, &str, &str)] = &[
+    ("app.js", "text/javascript; charset=utf-8", SCRIPT),
+    ("app.css", "text/css; charset=utf-8", STYLE),
+    ("icon.svg", "image/svg+xml", ICON),
+];
 
-pub async fn style(State(app): State<App>) -> Result<Response, ApiError> {
+pub async fn file(State(app): State<App>, Path(name): Path<String>) -> Result<Response, ApiError> {
     enabled(&app)?;
-    Ok(asset("text/css; charset=utf-8", STYLE))
-}
-
-pub async fn icon(State(app): State<App>) -> Result<Response, ApiError> {
-    enabled(&app)?;
-    Ok(asset("image/svg+xml", ICON))
+    let (_, content_type, body) = FILES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .ok_or(ApiError::NotFound)?;
+    Ok(asset(content_type, body))
 }
 
 /// What the page builds its controls from: the platforms (with whether each has
