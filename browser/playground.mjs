@@ -169,11 +169,15 @@ try {
   step = "a JSON syntax error is found without the server";
   t = await editorText();
   at = t.indexOf("\"messages\"");
+  const line = t.slice(0, at).split("\n").length;
   await selectRange(at, at);
-  await page.keyboard.type("}");
+  // Single quotes: Chromium's message gives no position; the page finds it.
+  const typo = "'x': 1, ";
+  await page.keyboard.type(typo);
   await page.waitForSelector("#problem:not([hidden])");
-  check((await page.textContent("#problem-field")).startsWith("JSON syntax"), "syntax error shown");
-  await page.keyboard.press("Backspace");
+  const where = await page.textContent("#problem-field");
+  check(where === `JSON syntax · line ${line}`, `syntax error at line ${line}, got "${where}"`);
+  for (let k = 0; k < typo.length; k++) await page.keyboard.press("Backspace");
   await page.waitForSelector("#problem", { state: "hidden" });
 
   step = "render an image";
@@ -223,7 +227,7 @@ try {
   await page.click("#copy-curl");
   await page.waitForSelector("#snippet[open]");
   const curl = await page.$eval("#snippet-text", (t) => t.value);
-  check(curl.startsWith(`curl -X POST ${base}/api/v1/chat/render`), "curl posts to this server");
+  check(curl.startsWith(`curl -sS -X POST ${base}/api/v1/chat/render`), "curl posts to this server");
   check(curl.includes("$MOCKLY_API_KEY") && !curl.includes(key), "curl reads the key from the environment, never embeds it");
   check(curl.includes("\"renderKind\": \"video\""), "curl carries the current payload");
   await page.click("#snippet-close");

@@ -30,7 +30,9 @@ impl Engine {
         let last = timeline.frame_count.saturating_sub(1);
         // NaN is the start; anything past the end (infinity too) the last frame.
         let wanted = if t_ms.is_nan() { 0.0 } else { t_ms.max(0.0) };
-        let n = ((wanted * f64::from(timeline.fps) / 1000.0).floor() as u64).min(last);
+        // A hair of tolerance: a slider stepping by 1000/30 ms asks for 8833.333… and
+        // means frame 265, not 264.
+        let n = ((wanted * f64::from(timeline.fps) / 1000.0 + 1e-6).floor() as u64).min(last);
         let at_ms = timeline.frame_time(n);
         cancel.check()?;
         let pixmap = self.paint_reusing(&timeline.scene_at(at_ms), None, cancel)?;

@@ -116,3 +116,18 @@ fn a_frame_at_t_is_the_video_frame_on_screen_then() {
         assert_eq!(f.frame, t.frame_count - 1, "{late}");
     }
 }
+
+/// A slider stepping by a frame's length (1000/30 ms) lands on that frame, not the
+/// one before, whatever the rounding of the decimal it sends.
+#[test]
+fn frame_times_sent_back_find_their_frame() {
+    let p = payload(&two_messages());
+    let engine = Engine::new();
+    let cancel = mockly_engine::Cancel::new();
+    for n in [1u64, 7, 100, 161] {
+        let t = n as f64 * (1000.0 / 30.0);
+        let rounded: f64 = format!("{t:.11}").parse().unwrap();
+        let f = engine.render_frame_png(&p, rounded, &cancel).unwrap();
+        assert_eq!(f.frame, n, "t = {rounded}");
+    }
+}

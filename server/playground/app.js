@@ -12,6 +12,7 @@ const store = {
 const KEY = "mockly.playground.key";
 const DRAFT = "mockly.playground.payload";
 const THEME = "mockly.playground.theme";
+const EXAMPLE = "mockly.playground.example";
 
 /** Typing pause before a preview is asked for, and the least time between two
  *  preview requests (10 a second stays inside the preview's rate limit). */
@@ -108,37 +109,53 @@ function offsetOf(text, path) {
 
 const lineOf = (text, offset) => text.slice(0, offset).split("\n").length;
 
+/** Replaces text[start, end) with `text` as if typed, so Ctrl+Z undoes it; the
+ *  focus goes back where it was. The editor's input event follows. */
+function replaceText(start, end, text) {
+  const back = document.activeElement;
+  const scroll = ui.json.scrollTop;
+  ui.json.focus();
+  ui.json.setSelectionRange(start, end);
+  if (!document.execCommand("insertText", false, text)) {
+    ui.json.setRangeText(text, start, end, "end");
+    textChanged();
+  }
+  if (back && back !== ui.json && back !== document.body) {
+    back.focus();
+    ui.json.scrollTop = scroll;
+  }
+}
+
 /** Sets `path` to `value` in the editor's text, replacing only that value (or
  *  adding the key at the top of its object). */
 function setField(path, value) {
   const text = ui.json.value;
   let spans;
   try { JSON.parse(text); spans = scanJson(text); } catch {
-    showProblem("JSON", "Fix the JSON syntax first; the controls edit the JSON text.", 0);
+    showProblem("JSON syntax", "Fix the JSON syntax first; the controls edit the JSON text.", null);
     syncControls();
     return;
   }
   const encoded = JSON.stringify(value);
   const span = spans.get(path);
-  let next;
   if (span) {
-    next = text.slice(0, span.start) + encoded + text.slice(span.end);
-  } else {
-    const dot = path.lastIndexOf(".");
-    const parent = spans.get(dot < 0 ? "" : path.slice(0, dot));
-    const name = path.slice(dot + 1);
-    if (!parent || text[parent.start] !== "{") return;
-    const open = parent.start + 1;
-    const gap = /^\s*/.exec(text.slice(open))[0];
-    const empty = text[open + gap.length] === "}";
-    const indent = gap.includes("\n") ? gap.slice(gap.lastIndexOf("\n")) : " ";
-    const entry = `${indent}${JSON.stringify(name)}: ${encoded}${empty ? "" : ","}`;
-    next = text.slice(0, open) + entry + text.slice(open);
+    replaceText(span.start, span.end, encoded);
+    return;
   }
-  const scroll = ui.json.scrollTop;
-  ui.json.value = next;
-  ui.json.scrollTop = scroll;
-  textChanged();
+  const dot = path.lastIndexOf(".");
+  const parentPath = dot < 0 ? "" : path.slice(0, dot);
+  const parent = spans.get(parentPath);
+  const name = path.slice(dot + 1);
+  if (!parent || text[parent.start] !== "{") {
+    showProblem(parentPath, `To set ${name}, ${parentPath} must be an object.`, parent ? parent.start : null);
+    syncControls();
+    return;
+  }
+  const open = parent.start + 1;
+  const gap = /^\s*/.exec(text.slice(open))[0];
+  const empty = text[open + gap.length] === "}";
+  const indent = gap.includes("\n") ? gap.slice(gap.lastIndexOf("\n")) : " ";
+  replaceText(open, open, `${indent}${JSON.stringify(name)}: ${encoded}${empty ? "" : ","}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -174,8 +191,9 @@ function placeErrline() {
   const style = getComputedStyle(ui.json);
   const lh = parseFloat(style.lineHeight);
   const pad = parseFloat(style.paddingTop);
-  ui.errline.style.top = `${pad + (problemLine - 1) * lh - ui.json.scrollTop}px`;
-  ui.errline.hidden = false;
+  const top = pad + (problemLine - 1) * lh - ui.json.scrollTop;
+  ui.errline.style.top = `${top}px`;
+  ui.errline.hidden = top < 0 || top > ui.json.clientHeight - lh / 2;
 }
 
 function showProblem(field, message, offset) {
@@ -206,9 +224,16 @@ ui.problem.addEventListener("click", () => {
   placeErrline();
 });
 
-/** Where a JSON.parse error points, from the browser's message. */
+/** Where the first JSON syntax error is: found by scanning (browsers do not
+ *  always say), else from the browser's message. */
 function syntaxOffset(text, error) {
-  const msg = String(error && error.message);
+  const found = firstSyntaxError(text);
+  if (found !== null) return found;
+  return offsetInMessage(text, String(error && error.message));
+}
+
+/** The offset of a "position N" or "line L column C" in a message, else the end. */
+function offsetInMessage(text, msg) {
   const pos = /position (\d+)/.exec(msg);
   if (pos) return Number(pos[1]);
   const lc = /line (\d+) column (\d+)/.exec(msg);
@@ -217,6 +242,66 @@ function syntaxOffset(text, error) {
     return lines.reduce((n, l) => n + l.length + 1, 0) + Number(lc[2]) - 1;
   }
   return text.length;
+}
+
+/** The offset of the first character that is not valid JSON, or null. */
+function firstSyntaxError(text) {
+  let i = 0;
+  const fail = () => { throw i; };
+  const ws = () => { while (i < text.length && " \t\n\r".includes(text[i])) i++; };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== "\"") {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!"\"\\/bfnrt".includes(text[i] ?? "")) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++; ws();
+      if (text[i] === close) { i++; return; }
+      for (;;) {
+        ws();
+        if (c === "{") {
+          if (text[i] !== "\"") fail();
+          string(); ws();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value(); ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i] === close) { i++; return; }
+        fail();
+      }
+    }
+    if (c === "\"") { string(); return; }
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number && number[0]) { i += number[0].length; return; }
+    for (const word of ["true", "false", "null"]) {
+      if (text.startsWith(word, i)) { i += word.length; return; }
+    }
+    fail();
+  };
+  try {
+    value(); ws();
+    if (i < text.length) fail();
+    return null;
+  } catch (at) {
+    if (typeof at === "number") return Math.min(at, text.length);
+    throw at;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -238,17 +323,19 @@ function syncControls() {
   for (const c of controls) {
     const v = parsed ? c.read(parsed) : undefined;
     if (c.el.type === "checkbox") c.el.checked = !!v;
-    else if (v !== undefined) c.el.value = v;
+    else c.el.value = typeof v === "string" ? v : ""; // blank: missing or not one of ours
     c.el.disabled = !parsed;
   }
   const p = meta.platforms.find((x) => x.id === parsed?.platform);
   const desktopNative = meta.platforms.filter((x) => x.desktop === "native").map((x) => x.name);
   const mobileNative = meta.platforms.filter((x) => x.mobile === "native").length;
-  let note = `${mobileNative} of ${meta.platforms.length} platforms have a native mobile skin. `;
+  let note = mobileNative === meta.platforms.length
+    ? "Every platform has a native mobile skin. "
+    : `${mobileNative} of ${meta.platforms.length} platforms have a native mobile skin. `;
   note += desktopNative.length
-    ? `Desktop windows: ${desktopNative.join(", ")}; others fall back to mobile.`
-    : "Desktop view falls back to the mobile layout (with a warning) on every platform for now.";
-  if (p && ui.desktop.checked && p.desktop !== "native") note += ` ${p.name} is drawn as mobile.`;
+    ? `Desktop windows: ${desktopNative.join(", ")}; the others draw desktop view as mobile.`
+    : "Desktop view is drawn as mobile (with a warning) for now.";
+  if (p && ui.desktop.checked && desktopNative.length && p.desktop !== "native") note += ` ${p.name} has no desktop window.`;
   ui.platformNote.textContent = note;
 }
 
@@ -275,8 +362,10 @@ function textChanged() {
   } catch (e) {
     parsed = null;
     syncControls();
-    showProblem("JSON syntax", String(e.message).replace(/^JSON\.parse: /, ""), syntaxOffset(text, e));
+    const message = String(e.message).replace(/^JSON\.parse: /, "").split("\n")[0];
+    showProblem("JSON syntax", message, syntaxOffset(text, e));
     setStatus("Waiting for valid JSON");
+    ui.stage.classList.add("stale");
     return;
   }
   if (ui.problem.dataset.field === "JSON syntax") clearProblem();
@@ -286,9 +375,15 @@ function textChanged() {
 }
 
 ui.json.addEventListener("input", textChanged);
+addEventListener("pagehide", () => store.set(DRAFT, ui.json.value));
 ui.json.addEventListener("scroll", placeErrline);
+// Tab indents; Escape then Tab leaves the editor, as in most code editors.
+let escaped = false;
 ui.json.addEventListener("keydown", (e) => {
-  if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+  if (e.key === "Escape") { escaped = true; return; }
+  const leave = escaped;
+  escaped = false;
+  if (e.key === "Tab" && !leave && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
     e.preventDefault();
     ui.json.setRangeText("  ", ui.json.selectionStart, ui.json.selectionEnd, "end");
     textChanged();
@@ -307,7 +402,7 @@ let shownSeq = 0;
 let sentSeq = 0;
 let previewUrl = "";
 let videoLength = 0;
-let retryTimer = 0;
+let retryUntil = 0;
 
 function setStatus(text, busy = false) {
   ui.status.textContent = text;
@@ -321,6 +416,12 @@ function schedulePreview(delay) {
 
 function kickPreview() {
   if (inFlight) { again = true; return; }
+  const backoff = retryUntil - performance.now();
+  if (backoff > 0) {
+    setStatus(`Preview limit reached; trying again in ${Math.ceil(backoff / 1000)} s`);
+    schedulePreview(Math.min(backoff, 1000));
+    return;
+  }
   const wait = lastSent + MIN_GAP_MS - performance.now();
   if (wait > 0) { schedulePreview(wait); return; }
   again = false;
@@ -340,6 +441,8 @@ async function runPreview() {
   }
   const seq = ++sentSeq;
   const isVideo = parsed.renderKind === "video";
+  const scale = parseFloat(parsed.resolutionScale) || 1;
+  const bare = parsed.props?.transparentBackground === true;
   const t = isVideo ? Number(ui.time.value) : 0;
   const started = performance.now();
   setStatus("Rendering…", true);
@@ -357,22 +460,21 @@ async function runPreview() {
   }
   if (res.status === 401) {
     setKeyState("bad", "Key refused");
-    setStatus("The API key was refused; create one with `mockly keys create`");
+    setStatus("The API key was refused; see how to create one above");
     return;
   }
   if (res.status === 429) {
     const wait = Number(res.headers.get("retry-after") || 1);
-    setStatus(`Preview limit reached; trying again in ${wait} s`);
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(kickPreview, wait * 1000);
+    retryUntil = performance.now() + wait * 1000;
+    again = true; // kickPreview waits out the backoff, counting down
     return;
   }
   if (!res.ok) {
     const body = await res.json().catch(() => ({}));
     const err = body.error || { message: `HTTP ${res.status}` };
     if (res.status === 400) {
-      const field = err.field || "payload";
-      showProblem(field, err.message, err.field ? offsetOf(ui.json.value, err.field) : null);
+      showServerProblem(err);
+      showWarnings([]);
       setStatus("The payload has a problem");
     } else {
       setStatus(err.message);
@@ -394,8 +496,8 @@ async function runPreview() {
   });
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   previewUrl = url;
-  const scale = parseFloat(parsed.resolutionScale) || 1;
   ui.preview.style.width = `${Math.round(w / scale)}px`;
+  ui.preview.classList.toggle("bare", bare);
   ui.preview.dataset.seq = String(seq);
   ui.preview.dataset.shownAt = String(performance.now());
   ui.preview.dataset.width = String(w);
@@ -406,7 +508,10 @@ async function runPreview() {
   const ms = Math.round(performance.now() - started);
   ui.preview.dataset.ms = String(ms);
   setStatus(`${w} × ${h} px · ${ms} ms`);
-  showWarnings(decodeWarnings(res.headers.get("x-mockly-warnings")));
+  const warnings = decodeWarnings(res.headers.get("x-mockly-warnings"));
+  const total = Number(res.headers.get("x-mockly-warning-count") || warnings.length);
+  if (total > warnings.length) warnings.push(`… and ${total - warnings.length} more`);
+  showWarnings(warnings);
   if (isVideo) {
     videoLength = Number(res.headers.get("x-mockly-duration-ms")) || 0;
     const fps = Number(res.headers.get("x-mockly-fps")) || 30;
@@ -418,6 +523,18 @@ async function runPreview() {
   } else {
     ui.scrubber.hidden = true;
     delete ui.preview.dataset.frameMs;
+  }
+}
+
+/** A 400 from the server at its field, or at the line its message names. */
+function showServerProblem(err) {
+  const text = ui.json.value;
+  if (err.field) {
+    showProblem(err.field, err.message, offsetOf(text, err.field));
+  } else if (/line \d+ column \d+/.test(err.message || "")) {
+    showProblem("payload", err.message, offsetInMessage(text, err.message));
+  } else {
+    showProblem("payload", err.message || "Invalid payload", null);
   }
 }
 
@@ -523,7 +640,11 @@ ui.tabPreview.addEventListener("click", () => showTab(false));
 ui.tabExport.addEventListener("click", () => showTab(true));
 
 ui.render.addEventListener("click", async () => {
-  if (!parsed) return;
+  if (!parsed) {
+    setStatus("Fix the JSON first: it is not valid yet");
+    ui.json.focus();
+    return;
+  }
   if (!apiKey) { setStatus("Enter an API key first"); ui.key.focus(); return; }
   ui.render.disabled = true;
   ui.tabExport.disabled = false;
@@ -542,11 +663,13 @@ ui.render.addEventListener("click", async () => {
     ui.resultLine.textContent = e.message;
   } finally {
     ui.render.disabled = false;
+    checkKey(); // the month's counts moved
   }
 });
 
 async function renderExport() {
   const auth = { Authorization: `Bearer ${apiKey}` };
+  const scale = parseFloat(parsed.resolutionScale) || 1;
   const res = await fetch("/api/v1/chat/render", {
     method: "POST",
     headers: { ...auth, "Content-Type": "application/json" },
@@ -555,12 +678,15 @@ async function renderExport() {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const err = body.error || {};
-    if (err.field) showProblem(err.field, err.message, offsetOf(ui.json.value, err.field));
+    if (res.status === 400) showServerProblem(err);
     throw new Error(err.message || `HTTP ${res.status}`);
   }
   if (body.status === "completed") {
     const url = localPath(body.downloadUrl);
     resultLine(`Image ready: PNG, ${kb(body.sizeBytes)}.`, url, `mockly-${body.id}.png`);
+    ui.exportImage.onload = () => {
+      ui.exportImage.style.width = `${Math.round(ui.exportImage.naturalWidth / scale)}px`;
+    };
     ui.exportImage.src = url;
     ui.exportImage.hidden = false;
     ui.player.hidden = false;
@@ -580,6 +706,9 @@ async function renderExport() {
       setProgress(1);
       const url = localPath(data.downloadUrl);
       resultLine(`Video ready: ${data.format.toUpperCase()}, ${kb(data.sizeBytes)}.`, url, `mockly-${data.id}.${data.format}`);
+      ui.video.onloadedmetadata = () => {
+        ui.video.style.width = `${Math.round(ui.video.videoWidth / scale)}px`;
+      };
       ui.video.src = url;
       ui.video.hidden = false;
       ui.player.hidden = false;
@@ -597,7 +726,7 @@ async function renderExport() {
 
 function curlSnippet() {
   return [
-    `curl -X POST ${location.origin}/api/v1/chat/render \\`,
+    `curl -sS -X POST ${location.origin}/api/v1/chat/render \\`,
     "  -H \"Authorization: Bearer $MOCKLY_API_KEY\" \\",
     "  -H \"Content-Type: application/json\" \\",
     "  --data-binary @- <<'MOCKLY_PAYLOAD'",
@@ -609,7 +738,8 @@ function curlSnippet() {
 
 function jsSnippet() {
   const payload = ui.json.value.trimEnd();
-  return `// Node 18+ or a browser: set MOCKLY_API_KEY, then run.
+  return `// Save as mockly.mjs and run with Node.js 18 or later:
+//   MOCKLY_API_KEY=mk_live_… node mockly.mjs
 const payload = ${payload};
 
 const submit = await fetch("${location.origin}/api/v1/chat/render", {
@@ -657,9 +787,11 @@ async function copy(title, text) {
   ui.dialogNote.textContent = copied
     ? "Copied to the clipboard. It reads your key from MOCKLY_API_KEY; the key is never in the snippet."
     : "Select and copy it. It reads your key from MOCKLY_API_KEY; the key is never in the snippet.";
+  if (!parsed) ui.dialogNote.textContent += " Careful: the JSON is not valid yet.";
   ui.dialog.dataset.copied = String(copied);
   ui.dialog.showModal();
   ui.dialogText.select();
+  ui.dialogText.scrollTop = 0;
 }
 
 ui.copyCurl.addEventListener("click", () => copy("curl", curlSnippet()));
@@ -682,10 +814,16 @@ ui.theme.addEventListener("click", () => {
 async function loadExample(name) {
   const res = await fetch(`/playground/examples/${encodeURIComponent(name)}`);
   if (!res.ok) return;
-  ui.json.value = await res.text();
+  const text = await res.text();
+  store.set(EXAMPLE, name);
+  if (ui.json.value) {
+    replaceText(0, ui.json.value.length, text); // Ctrl+Z brings the edits back
+  } else {
+    ui.json.value = text;
+    textChanged();
+  }
   ui.json.scrollTop = 0;
-  clearProblem();
-  textChanged();
+  ui.json.setSelectionRange(0, 0);
 }
 
 ui.example.addEventListener("change", () => loadExample(ui.example.value));
@@ -700,7 +838,7 @@ async function start() {
   checkKey();
   const draft = store.get(DRAFT);
   if (draft) {
-    ui.example.value = "";
+    ui.example.value = store.get(EXAMPLE) || "";
     ui.json.value = draft;
     textChanged();
   } else {

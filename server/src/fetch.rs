@@ -2,8 +2,10 @@
 //! time, size and redirects, and refused when a name resolves to an address inside
 //! the operator's network (SSRF), unless the operator allows it.
 
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use mockly_engine::{DataUrls, ImageError, ImageSource};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
@@ -11,11 +13,69 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::config::Config;
 
-/// An [`ImageSource`] that serves `data:` URLs itself and fetches http(s) URLs.
+/// An [`ImageSource`] that serves `data:` URLs itself and fetches http(s) URLs,
+/// keeping what it fetched for a short while.
 #[derive(Debug)]
 pub struct HttpImages {
     agent: ureq::Agent,
     max_bytes: u64,
+    recent: Mutex<Recent>,
+}
+
+/// A fetched picture is reused for this long, so a preview refreshed as someone
+/// types (up to ten a second) or a burst of renders of one payload asks the
+/// picture's host once, not every time …
+const REUSE_FOR: Duration = Duration::from_secs(60);
+/// … within this many bytes of pictures kept, the oldest dropped first.
+const REUSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Recently fetched pictures by URL, oldest first.
+#[derive(Debug, Default)]
+struct Recent {
+    bodies: HashMap<String, (Instant, Arc<Vec<u8>>)>,
+    order: VecDeque<(Instant, String)>,
+    bytes: usize,
+}
+
+impl Recent {
+    fn get(&mut self, url: &str, now: Instant) -> Option<Arc<Vec<u8>>> {
+        while self
+            .order
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) >= REUSE_FOR)
+        {
+            self.drop_oldest();
+        }
+        self.bodies.get(url).map(|(_, body)| Arc::clone(body))
+    }
+
+    fn put(&mut self, url: &str, body: Arc<Vec<u8>>, now: Instant) {
+        if body.len() > REUSE_BYTES / 4 {
+            return;
+        }
+        if let Some((_, old)) = self.bodies.remove(url) {
+            self.bytes -= old.len();
+        }
+        self.bytes += body.len();
+        self.bodies.insert(url.to_owned(), (now, body));
+        self.order.push_back((now, url.to_owned()));
+        while self.bytes > REUSE_BYTES && !self.order.is_empty() {
+            self.drop_oldest();
+        }
+    }
+
+    /// Drops the oldest entry of the order, and its body unless the URL was
+    /// fetched again since (then a later entry of the order is its own).
+    fn drop_oldest(&mut self) {
+        let Some((at, url)) = self.order.pop_front() else {
+            return;
+        };
+        if self.bodies.get(&url).is_some_and(|(t, _)| *t == at)
+            && let Some((_, body)) = self.bodies.remove(&url)
+        {
+            self.bytes -= body.len();
+        }
+    }
 }
 
 impl HttpImages {
@@ -36,6 +96,7 @@ impl HttpImages {
         HttpImages {
             agent: ureq::Agent::with_parts(agent_config, DefaultConnector::default(), resolver),
             max_bytes: config.fetch_max_bytes,
+            recent: Mutex::new(Recent::default()),
         }
     }
 }
@@ -45,6 +106,19 @@ impl ImageSource for HttpImages {
         if url.starts_with("data:") {
             return DataUrls.fetch(url);
         }
+        let now = Instant::now();
+        let lock = || self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(body) = lock().get(url, now) {
+            return Ok(body.as_ref().clone());
+        }
+        let body = self.fetch_remote(url)?;
+        lock().put(url, Arc::new(body.clone()), now);
+        Ok(body)
+    }
+}
+
+impl HttpImages {
+    fn fetch_remote(&self, url: &str) -> Result<Vec<u8>, ImageError> {
         let mut response = self
             .agent
             .get(url)
@@ -200,6 +274,42 @@ impl Resolver for GuardedResolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_pictures_are_reused_for_a_while_within_a_byte_bound() {
+        let t0 = Instant::now();
+        let mut recent = Recent::default();
+        recent.put("a", Arc::new(vec![1; 10]), t0);
+        assert_eq!(
+            recent.get("a", t0 + Duration::from_secs(59)).unwrap().len(),
+            10
+        );
+        assert!(recent.get("a", t0 + REUSE_FOR).is_none(), "expired");
+        assert_eq!(recent.bytes, 0);
+
+        // Fetched again: the newer copy is kept past the older one's expiry.
+        recent.put("b", Arc::new(vec![1; 10]), t0);
+        recent.put("b", Arc::new(vec![2; 20]), t0 + Duration::from_secs(30));
+        let b = recent.get("b", t0 + Duration::from_secs(70)).unwrap();
+        assert_eq!(b.len(), 20);
+        assert_eq!(recent.bytes, 20);
+
+        // Over the byte bound, the oldest go first; the largest are never kept.
+        let quarter = REUSE_BYTES / 4;
+        for (i, name) in ["c", "d", "e", "f", "g"].iter().enumerate() {
+            recent.put(
+                name,
+                Arc::new(vec![0; quarter]),
+                t0 + Duration::from_secs(31 + i as u64),
+            );
+        }
+        assert!(recent.bytes <= REUSE_BYTES);
+        let later = t0 + Duration::from_secs(40);
+        assert!(recent.get("b", later).is_none() && recent.get("c", later).is_none());
+        assert!(recent.get("g", later).is_some());
+        recent.put("huge", Arc::new(vec![0; quarter + 1]), later);
+        assert!(recent.get("huge", later).is_none());
+    }
 
     #[test]
     fn internal_addresses() {

@@ -101,7 +101,11 @@ pub fn document(base_url: &str) -> Value {
         ("X-Mockly-Height", "Height of the picture, pixels"),
         (
             "X-Mockly-Warnings",
-            "The render's warnings: a JSON array of strings, percent-encoded (decodeURIComponent)",
+            "The render's first warnings (as many as fit in 2 KB): a JSON array of strings, percent-encoded (decodeURIComponent)",
+        ),
+        (
+            "X-Mockly-Warning-Count",
+            "How many warnings the render gave",
         ),
         (
             "X-Mockly-Frame-Ms",

@@ -4,8 +4,11 @@
 
 mod common;
 
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Reply, TestServer, agent, example, small_payload};
 use serde_json::json;
@@ -155,6 +158,46 @@ fn preview_refusals_use_the_envelope_and_name_the_field() {
     assert_eq!(r.header("x-ratelimit-limit"), Some("3"));
     assert!(r.header("retry-after").is_some());
     assert_eq!(s.render(&small_payload("image")).status, 200);
+}
+
+/// A preview refreshed as someone types does not fetch its remote pictures again
+/// every time: the picture's host is asked once.
+#[test]
+fn previews_reuse_a_remote_picture_they_just_fetched() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let png = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/ref/imessage-transparent.png"),
+    )
+    .unwrap();
+    let counted = Arc::clone(&hits);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            counted.fetch_add(1, Ordering::SeqCst);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                png.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&png);
+        }
+    });
+    let s = TestServer::start(|c| c.fetch_allow = vec!["127.0.0.1".to_owned()]);
+    let mut doc: serde_json::Value = serde_json::from_slice(&small_payload("image")).unwrap();
+    doc["props"]["receivers"][0]["image"] = json!(format!("{origin}/avatar.png"));
+    for i in 0..5 {
+        doc["props"]["messages"][0]["text"] = json!(format!("typing {i}"));
+        picture(&preview(&s, Some(&s.key), "", doc.to_string().as_bytes()));
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "fetched once for five previews"
+    );
 }
 
 #[test]

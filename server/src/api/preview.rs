@@ -96,6 +96,7 @@ fn respond(shown: Shown) -> Response {
     };
     put("x-mockly-width", shown.width.to_string());
     put("x-mockly-height", shown.height.to_string());
+    put("x-mockly-warning-count", shown.warnings.len().to_string());
     put("x-mockly-warnings", encode_warnings(&shown.warnings));
     if let Some((at, duration, fps)) = shown.video {
         put("x-mockly-frame-ms", format!("{at:.0}"));
@@ -105,9 +106,25 @@ fn respond(shown: Shown) -> Response {
     (StatusCode::OK, headers, Body::from(shown.png)).into_response()
 }
 
-/// The warnings as a JSON array, percent-encoded so any text fits in a header
-/// (`decodeURIComponent` in a browser gives the JSON back).
+/// At most this many bytes of warnings go in the header: proxies refuse responses
+/// whose headers pass 4–8 KB, browsers theirs at 256 KB.
+const WARNINGS_HEADER_BYTES: usize = 2048;
+
+/// The first warnings as a JSON array, percent-encoded so any text fits in a header
+/// (`decodeURIComponent` in a browser gives the JSON back); as many as fit in
+/// [`WARNINGS_HEADER_BYTES`] (`X-Mockly-Warning-Count` says how many there are).
 fn encode_warnings(warnings: &[String]) -> String {
+    let mut shown = warnings.len();
+    loop {
+        let encoded = percent_encoded_json(&warnings[..shown]);
+        if encoded.len() <= WARNINGS_HEADER_BYTES || shown == 0 {
+            return encoded;
+        }
+        shown = (shown * 2 / 3).min(shown - 1);
+    }
+}
+
+fn percent_encoded_json(warnings: &[String]) -> String {
     let json = serde_json::to_string(warnings).unwrap_or_else(|_| "[]".to_owned());
     let mut out = String::with_capacity(json.len());
     for b in json.bytes() {
@@ -123,6 +140,19 @@ fn encode_warnings(warnings: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_warnings_are_cut_to_fit_the_header() {
+        let w: Vec<String> = (0..500)
+            .map(|i| format!("props.messages.{i}.timestamp: earlier than the message before"))
+            .collect();
+        let encoded = encode_warnings(&w);
+        assert!(encoded.len() <= WARNINGS_HEADER_BYTES);
+        assert!(encoded.len() > WARNINGS_HEADER_BYTES / 2, "as many as fit");
+        assert!(encoded.starts_with("%5B%22props.messages.0.timestamp"));
+        // A single warning longer than the budget: an empty list, never a cut string.
+        assert_eq!(encode_warnings(&["x".repeat(5000)]), "%5B%5D");
+    }
 
     #[test]
     fn warnings_survive_the_header() {
