@@ -68,6 +68,13 @@ icons! {
     Eye => "eye.svg",
     Alien => "alien.svg",
     Headphones => "headphones.svg",
+    Chats => "chats.svg",
+    Status => "status.svg",
+    Channels => "channels.svg",
+    Communities => "communities.svg",
+    Gear => "gear.svg",
+    MoreVertical => "more-vertical.svg",
+    NewChat => "new-chat.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -321,10 +321,17 @@ impl Engine {
             device,
             width,
             height,
+            window: None,
             phase: None,
             cancel,
             limits: &self.limits,
         };
+        // A desktop app lays out its window's columns first; the rest is drawn in
+        // the pane they leave.
+        if let Some(window) = skin.window(&mut cx) {
+            (cx.width, cx.height) = window.pane_size((width, height));
+            cx.window = Some(std::sync::Arc::new(window));
+        }
         Ok((f(&mut cx, &*skin), warnings))
     }
 
@@ -346,9 +353,18 @@ impl Engine {
             cancel,
         )?;
         if !props.mobile_view && !props.platform.has_desktop_window() {
+            let with: Vec<&str> = payload::Platform::ALL
+                .iter()
+                .filter(|p| p.has_desktop_window())
+                .map(|p| p.id())
+                .collect();
             warnings.push(Warning {
                 path: "props.mobileView".to_owned(),
-                message: "the desktop layout is not available yet; drawn as mobile".to_owned(),
+                message: format!(
+                    "{} has no desktop window yet (drawn for: {}); drawn as mobile",
+                    props.platform.name(),
+                    with.join(", ")
+                ),
             });
         }
         Ok((skin, pictures))

@@ -51,11 +51,21 @@ pub fn check_png(
     let actual = image::load_from_memory(actual_png)
         .map_err(|e| format!("{name}: the render is not a PNG: {e}"))?
         .to_rgba8();
+    check_image(name, &actual, reference, tolerance)
+}
+
+/// [`check_png`] for a picture already decoded (or made smaller for its reference).
+pub fn check_image(
+    name: &str,
+    actual: &image::RgbaImage,
+    reference: &Path,
+    tolerance: Tolerance,
+) -> Result<(), String> {
     if blessing() {
         if let Some(dir) = reference.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
-        std::fs::write(reference, reference_png(&actual)).map_err(|e| e.to_string())?;
+        std::fs::write(reference, reference_png(actual)).map_err(|e| e.to_string())?;
         return Ok(());
     }
     let expected = match std::fs::read(reference) {
@@ -69,7 +79,7 @@ pub fn check_png(
             ));
         }
     };
-    compare(name, &expected, &actual, tolerance)
+    compare(name, &expected, actual, tolerance)
 }
 
 /// Compares two pictures; on a mismatch writes expected | difference | actual.

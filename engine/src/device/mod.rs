@@ -1,8 +1,9 @@
 //! The device a conversation is shown on: the size of its screen, and what it draws
 //! itself around an app — the status bar, the home indicator, the phone's body and
-//! its Dynamic Island (and, for `mobileView: false`, a desktop window's chrome, to
-//! come). Skins draw the app inside; none of them knows the screen's size.
+//! its Dynamic Island; for `mobileView: false`, a desktop window and its title bar.
+//! Skins draw the app inside; none of them knows the screen's size.
 
+pub(crate) mod desktop;
 pub(crate) mod phone;
 
 use crate::layout::{Block, Cx};
@@ -14,6 +15,8 @@ use crate::scene::{Color, Item, Shape};
 pub(crate) enum Device {
     /// An iPhone with a Dynamic Island, 390 × 844 points.
     Phone,
+    /// A desktop app's window, 1280 × 800 points of content.
+    Desktop,
 }
 
 /// The device drawn around its screen.
@@ -32,14 +35,19 @@ pub(crate) struct Body {
 
 impl Device {
     /// The device a payload is drawn on.
-    pub fn of(_props: &Props) -> Device {
-        Device::Phone
+    pub fn of(props: &Props) -> Device {
+        if !props.mobile_view && props.platform.has_desktop_window() {
+            Device::Desktop
+        } else {
+            Device::Phone
+        }
     }
 
     /// Screen size, points.
     pub fn screen(self) -> (f32, f32) {
         match self {
             Device::Phone => phone::SCREEN,
+            Device::Desktop => desktop::SCREEN,
         }
     }
 
@@ -47,6 +55,7 @@ impl Device {
     pub fn status_bar(self, cx: &mut Cx<'_>, ink: Color) -> Block {
         match self {
             Device::Phone => phone::status_bar(cx, ink),
+            Device::Desktop => Block::new(0.0),
         }
     }
 
@@ -55,6 +64,7 @@ impl Device {
     pub fn bottom_inset(self) -> f32 {
         match self {
             Device::Phone => phone::HOME_INDICATOR_HEIGHT,
+            Device::Desktop => 0.0,
         }
     }
 
@@ -62,6 +72,7 @@ impl Device {
     pub fn home_indicator(self, (width, height): (f32, f32), ink: Color) -> Option<Item> {
         match self {
             Device::Phone => Some(phone::home_indicator(width, height, ink)),
+            Device::Desktop => None,
         }
     }
 
@@ -72,11 +83,13 @@ impl Device {
                 let at = phone::FRAME_MARGIN + phone::FRAME_BEZEL;
                 (screen.0 + 2.0 * at, screen.1 + 2.0 * at)
             }
+            Device::Desktop => desktop::framed_size(screen),
         }
     }
 
-    /// The device drawn around a screen of `screen` points.
-    pub fn body(self, screen: (f32, f32), dark: bool) -> Body {
+    /// The device drawn around a screen of `screen` points (a desktop window on a
+    /// backdrop, unless the background is `transparent`).
+    pub fn body(self, screen: (f32, f32), dark: bool, transparent: bool) -> Body {
         match self {
             Device::Phone => {
                 let at = phone::FRAME_MARGIN + phone::FRAME_BEZEL;
@@ -88,6 +101,13 @@ impl Device {
                     size: self.framed_size(screen),
                 }
             }
+            Device::Desktop => Body {
+                behind: desktop::body(screen, dark, transparent),
+                screen_at: desktop::content_at(),
+                clip: desktop::content_shape(screen),
+                over: Vec::new(),
+                size: self.framed_size(screen),
+            },
         }
     }
 }

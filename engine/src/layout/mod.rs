@@ -5,6 +5,7 @@
 //! transcript, and frames it in a phone when asked.
 
 pub(crate) mod page;
+pub(crate) mod window;
 
 use std::sync::Arc;
 
@@ -22,10 +23,13 @@ pub(crate) struct Cx<'a> {
     pub pictures: &'a mut Pictures,
     pub payload: &'a Payload,
     pub scale: f32,
-    /// The device, and its screen's width and height, points.
+    /// The device, and the width and height of the part of its screen the skin
+    /// lays out (the conversation pane of a desktop window), points.
     pub device: crate::device::Device,
     pub width: f32,
     pub height: f32,
+    /// A desktop app's window around the pane, when there is one.
+    pub window: Option<std::sync::Arc<window::Window>>,
     /// Where looping animations (typing dots) stand, 0–1; `None` in stills.
     pub phase: Option<f32>,
     /// Raised to stop the render; long loops look at it between rows.

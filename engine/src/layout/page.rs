@@ -18,7 +18,7 @@ pub(crate) enum Viewport {
 }
 
 /// What surrounds the transcript and how the picture is framed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Framing {
     pub device: Device,
     /// The screen, points.
@@ -33,6 +33,8 @@ pub(crate) struct Framing {
     pub portrait: bool,
     /// The home indicator's ink, when the composer shows (it is drawn over it).
     pub home_indicator: Option<Color>,
+    /// A desktop app's window around the pane (`width` × `height`).
+    pub window: Option<std::sync::Arc<crate::layout::window::Window>>,
 }
 
 impl Framing {
@@ -49,6 +51,7 @@ impl Framing {
             dark: props.dark_mode,
             portrait,
             home_indicator: props.show_footer.then(|| skin.status_ink()),
+            window: cx.window.clone(),
         }
     }
 }
@@ -213,6 +216,11 @@ pub(crate) fn assemble(
         screen.push(Item::group(vec![mark], (0.0, bottom_top)));
     }
 
+    // A desktop window puts its columns around the pane.
+    let (screen, (width, height)) = match &framing.window {
+        Some(window) => window.wrap(screen, (width, height)),
+        None => (screen, (width, height)),
+    };
     let screen_scene = |items, background| Scene {
         width,
         height,
@@ -221,7 +229,9 @@ pub(crate) fn assemble(
         items,
     };
     let mut scene = if framing.framed {
-        let body = framing.device.body((width, height), framing.dark);
+        let body = framing
+            .device
+            .body((width, height), framing.dark, framing.transparent);
         let mut items = body.behind;
         items.push(Item::Group {
             items: screen,

@@ -168,8 +168,9 @@ impl Platform {
     /// Whether `mobileView: false` draws this platform's desktop window; when not,
     /// the mobile layout is drawn with a warning.
     pub fn has_desktop_window(self) -> bool {
-        // No desktop window is drawn yet (the six planned are listed in the schema).
-        false
+        // Planned too (the schema lists them): Discord, Slack, Teams, Telegram and
+        // messenger.com.
+        matches!(self, Platform::Whatsapp)
     }
 
     /// The id used in payloads, e.g. `microsoftTeams`.

@@ -21,6 +21,7 @@ pub(crate) mod tiktok;
 pub(crate) mod tinder;
 pub(crate) mod wechat;
 pub(crate) mod whatsapp;
+pub(crate) mod whatsapp_web;
 pub(crate) mod x;
 
 use crate::conversation::{Entry, Grouping};
@@ -75,6 +76,12 @@ pub(crate) trait Skin {
     /// conversation's height before laying it out.
     fn text_metrics(&self, width: f32) -> crate::estimate::TextMetrics;
 
+    /// The desktop window around the conversation (`mobileView: false` on a
+    /// platform with a desktop client): its columns and top bar.
+    fn window(&self, _cx: &mut Cx<'_>) -> Option<crate::layout::window::Window> {
+        None
+    }
+
     /// The largest sizes pictures are drawn at: each is decoded, then kept at that.
     fn picture_sizes(&self) -> crate::pictures::PictureSizes {
         crate::pictures::PictureSizes::default()
@@ -91,6 +98,10 @@ pub(crate) trait Chrome<D>: Send + Sync {
     fn composer(&self, cx: &mut Cx<'_>, d: &D, draft: Option<&str>) -> Block;
     /// Drawn behind the transcript, under the whole screen.
     fn wallpaper(&self, _cx: &mut Cx<'_>, _d: &D) -> Option<Wallpaper> {
+        None
+    }
+    /// The desktop window around the conversation, for a desktop design.
+    fn window(&self, _cx: &mut Cx<'_>, _d: &D) -> Option<crate::layout::window::Window> {
         None
     }
     /// What opens the conversation above its first row (Tinder's match card).
@@ -136,8 +147,10 @@ pub(crate) struct Wallpaper {
 /// The skin for a platform: each of the sixteen has its own.
 pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
     let dark = props.dark_mode;
+    let desktop = crate::device::Device::of(props) == crate::device::Device::Desktop;
     match props.platform {
         Platform::Imessage => Box::new(imessage::skin(dark)),
+        Platform::Whatsapp if desktop => Box::new(whatsapp_web::skin(dark)),
         Platform::Whatsapp => Box::new(whatsapp::skin(dark)),
         Platform::Messenger => Box::new(messenger::skin(dark)),
         Platform::Instagram => Box::new(instagram::skin(dark)),

@@ -52,6 +52,15 @@ pub(crate) fn skin(dark: bool) -> BubbleChat {
     }
 }
 
+/// The mobile bubbles' design (the web and desktop apps share it).
+pub(crate) fn design(dark: bool) -> Design {
+    if dark {
+        dark_design().0
+    } else {
+        light_design().0
+    }
+}
+
 fn light_design() -> (Design, Bars) {
     let page = Color::hex(0xEFEAE2);
     let d = Design {

@@ -89,12 +89,25 @@ pub(crate) fn check_budget(payload: &Payload, limits: &Limits) -> Result<(), Err
     let (fw, fh) = ((f64::from(w) * scale).ceil(), (f64::from(h) * scale).ceil());
     let frame_pixels = fw * fh;
     if frame_pixels > limits.max_video_frame_pixels as f64 {
+        // The scales whose frames fit (a desktop window's are larger than a phone's).
+        let fits: Vec<String> = [1.0f64, 2.0]
+            .into_iter()
+            .filter(|s| {
+                (f64::from(w) * s).ceil() * (f64::from(h) * s).ceil()
+                    <= limits.max_video_frame_pixels as f64
+            })
+            .map(|s| format!("{s}x"))
+            .collect();
+        let advice = if fits.is_empty() {
+            "render it as a still".to_owned()
+        } else {
+            format!("render this video at {}", fits.join(" or "))
+        };
         return Err(PayloadError::detailed(
             "resolutionScale",
             "Video too large",
             format!(
-                "frames of {fw}×{fh} pixels are over the limit of {} pixels a frame; \
-                 render videos at 1x or 2x",
+                "frames of {fw}×{fh} pixels are over the limit of {} pixels a frame; {advice}",
                 limits.max_video_frame_pixels
             ),
         )

@@ -77,6 +77,10 @@ impl Skin for BubbleChat {
         self.design.motion
     }
 
+    fn window(&self, cx: &mut Cx<'_>) -> Option<crate::layout::window::Window> {
+        self.chrome.window(cx, &self.design)
+    }
+
     fn wallpaper(&self, cx: &mut Cx<'_>) -> Option<Wallpaper> {
         self.chrome.wallpaper(cx, &self.design)
     }

@@ -1,0 +1,108 @@
+//! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web
+//! for now), 1280 × 800 points and taller with the conversation, framed in a window
+//! with a title bar when asked; the others stay mobile with a warning that says why.
+
+use mockly_engine::{Engine, Payload, Rendered};
+use mockly_testkit::Doc;
+use serde_json::{Value, json};
+
+fn chat(platform: &str, messages: usize) -> Doc {
+    let mut doc = Doc::new()
+        .platform(platform)
+        .set("props.mobileView", json!(false))
+        .scale("1x");
+    for i in 0..messages {
+        doc = doc.message(
+            json!({"type": "text", "userId": if i % 2 == 0 { "you" } else { "me" },
+            "text": format!("message {i} with a few words"),
+            "timestamp": "2024-05-01T09:41:00Z", "status": "read"}),
+        );
+    }
+    doc
+}
+
+fn render(doc: &Value) -> Rendered {
+    let p = Payload::from_json(doc.to_string().as_bytes()).unwrap();
+    Engine::new().render(&p).unwrap()
+}
+
+fn rgb(r: &Rendered, x: u32, y: u32) -> u32 {
+    let p = r.pixmap.pixel(x, y).unwrap().demultiply();
+    u32::from(p.red()) << 16 | u32::from(p.green()) << 8 | u32::from(p.blue())
+}
+
+#[test]
+fn whatsapp_web_is_a_window_with_its_rail_and_chat_list() {
+    for (dark, rail, list, selected) in [
+        (false, 0xF0F2F5, 0xFFFFFF, 0xF0F2F5),
+        (true, 0x202C33, 0x111B21, 0x2A3942),
+    ] {
+        let r = render(
+            &chat("whatsapp", 6)
+                .set("props.darkMode", json!(dark))
+                .json(),
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!((r.pixmap.width(), r.pixmap.height()), (1280, 800));
+        assert_eq!(rgb(&r, 4, 400), rail, "the rail (dark: {dark})");
+        assert_eq!(rgb(&r, 300, 700), list, "the chat list");
+        // The current conversation is the selected row, under the chips.
+        assert_eq!(rgb(&r, 300, 160), selected, "the selected chat");
+    }
+}
+
+#[test]
+fn a_long_conversation_makes_the_window_taller() {
+    let r = render(&chat("whatsapp", 60).json());
+    assert_eq!(r.pixmap.width(), 1280);
+    assert!(r.pixmap.height() > 2000, "{}", r.pixmap.height());
+    // The rail reaches the bottom, where the user's settings sit.
+    assert_eq!(rgb(&r, 4, r.pixmap.height() - 2), 0xF0F2F5);
+}
+
+#[test]
+fn with_a_device_frame_the_window_gets_a_title_bar() {
+    let r = render(
+        &chat("whatsapp", 6)
+            .set("props.showDeviceFrame", json!(true))
+            .json(),
+    );
+    assert_eq!(
+        (r.pixmap.width(), r.pixmap.height()),
+        (1280 + 96, 800 + 28 + 96)
+    );
+    // Traffic lights on the title bar; a neutral backdrop around the window.
+    assert_eq!(rgb(&r, 48 + 14, 48 + 14), 0xFF5F57);
+    assert_eq!(rgb(&r, 2, 2), 0xE5E5EA);
+}
+
+#[test]
+fn platforms_without_a_desktop_window_say_so_and_stay_mobile() {
+    let r = render(&chat("discord", 6).json());
+    assert_eq!(r.pixmap.width(), 390);
+    let w = &r.warnings;
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0].path, "props.mobileView");
+    assert!(
+        w[0].message.contains("Discord has no desktop window yet")
+            && w[0].message.contains("whatsapp"),
+        "{}",
+        w[0].message
+    );
+}
+
+#[test]
+fn desktop_videos_play_in_the_window() {
+    let doc = chat("whatsapp", 4).video().json();
+    let p = Payload::from_json(doc.to_string().as_bytes()).unwrap();
+    let engine = Engine::new();
+    let (t, warnings) = engine.timeline(&p).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(t.pixel_size(), (1280, 800));
+    // At 2x a desktop frame is over the per-frame limit; the refusal says which
+    // scale fits.
+    let big = chat("whatsapp", 4).video().scale("2x").json();
+    let p = Payload::from_json(big.to_string().as_bytes()).unwrap();
+    let e = engine.timeline(&p).unwrap_err().to_string();
+    assert!(e.contains("render this video at 1x"), "{e}");
+}
