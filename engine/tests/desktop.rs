@@ -1,5 +1,5 @@
 //! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web
-//! for now), 1280 × 800 points and taller with the conversation, framed in a window
+//! and Telegram Desktop so far), 1280 × 800 points and taller with the conversation, framed in a window
 //! with a title bar when asked; the others stay mobile with a warning that says why.
 
 use mockly_engine::{Engine, Payload, Rendered};
@@ -49,6 +49,29 @@ fn whatsapp_web_is_a_window_with_its_rail_and_chat_list() {
         // The current conversation is the selected row, under the chips.
         assert_eq!(rgb(&r, 300, 160), selected, "the selected chat");
     }
+}
+
+#[test]
+fn telegram_desktop_selects_the_chat_in_blue_and_centres_the_column() {
+    for (dark, list, active) in [(false, 0xFFFFFF, 0x419FD9), (true, 0x17212B, 0x2B5278)] {
+        let r = render(
+            &chat("telegram", 6)
+                .set("props.darkMode", json!(dark))
+                .json(),
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!((r.pixmap.width(), r.pixmap.height()), (1280, 800));
+        assert_eq!(rgb(&r, 300, 700), list, "the dialogs column (dark: {dark})");
+        assert_eq!(rgb(&r, 200, 58), active, "the current chat, selected");
+    }
+    // Incoming bubbles start in the centred column, not at the pane's edge.
+    let r = render(&chat("telegram", 6).json());
+    let row = 120;
+    let first_white = (330..1280).find(|&x| rgb(&r, x, row) == 0xFFFFFF);
+    assert!(
+        first_white.is_some_and(|x| x > 320 + 100),
+        "first bubble pixel at {first_white:?}"
+    );
 }
 
 #[test]

@@ -122,6 +122,13 @@ fn frame_whatsapp_desktop_composing() {
 }
 
 #[test]
+fn frame_telegram_desktop_typing() {
+    check_frame("telegram-desktop-typing", "telegram-desktop-group", |_| {
+        3000.0
+    });
+}
+
+#[test]
 fn references_stay_small() {
     let mut stack = vec![references()];
     while let Some(dir) = stack.pop() {

@@ -17,6 +17,7 @@ pub(crate) mod slack;
 pub(crate) mod snapchat;
 pub(crate) mod teams;
 pub(crate) mod telegram;
+pub(crate) mod telegram_desktop;
 pub(crate) mod tiktok;
 pub(crate) mod tinder;
 pub(crate) mod wechat;
@@ -154,6 +155,7 @@ pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
         Platform::Whatsapp => Box::new(whatsapp::skin(dark)),
         Platform::Messenger => Box::new(messenger::skin(dark)),
         Platform::Instagram => Box::new(instagram::skin(dark)),
+        Platform::Telegram if desktop => Box::new(telegram_desktop::skin(dark)),
         Platform::Telegram => Box::new(telegram::skin(dark)),
         Platform::Discord => Box::new(discord::skin(dark)),
         Platform::Signal => Box::new(signal::skin(dark)),

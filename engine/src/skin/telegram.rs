@@ -49,6 +49,13 @@ pub(crate) fn skin(dark: bool) -> BubbleChat {
     }
 }
 
+/// The mobile bubbles' design, and the wallpaper's doodle ink and gradient (the
+/// desktop app shares them).
+pub(crate) fn design(dark: bool) -> (Design, Color, (Color, Color)) {
+    let (d, bars) = if dark { dark_design() } else { light_design() };
+    (d, bars.doodle, bars.wallpaper)
+}
+
 fn light_design() -> (Design, Bars) {
     let green = Color::hex(0x4FAE4E);
     let pill = Label::Chip {

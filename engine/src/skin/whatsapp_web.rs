@@ -5,15 +5,14 @@
 
 use super::bubble::{BubbleChat, Design};
 use super::parts;
+use super::parts::chat_list::{self, RowStyle};
 use super::{Chrome, Wallpaper, whatsapp};
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::window::{Column, Window};
 use crate::layout::{Block, Cx};
-use crate::payload::{DeliveryStatus, MessageType};
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::{self, RelativeDay};
 
 /// Colours of everything around the bubbles (web CSS variables where known: the
 /// light theme; dark values are the classic dark theme, estimated).
@@ -333,39 +332,33 @@ impl Web {
             x = chip.right() + 8.0;
         }
 
-        let mut y = 154.0;
-        let current = self.current_chat(cx);
-        y = self.chat_row(cx, &mut b, y, &current, font, true);
-        let today = cx.today(
-            cx.payload
-                .times
-                .messages
-                .last()
-                .expect("a payload has messages"),
-        );
-        for chat in &PLACEHOLDERS {
-            if y > b.height {
-                break;
-            }
-            let day = today - chrono::Days::new(u64::from(chat.days_ago));
-            let when = match RelativeDay::of(day, today) {
-                RelativeDay::Yesterday => "Yesterday".to_owned(),
-                RelativeDay::ThisWeek(wd) => time::weekday_name(wd).to_owned(),
-                _ => {
-                    use chrono::Datelike;
-                    format!("{}/{}/{}", day.month(), day.day(), day.year())
-                }
-            };
-            let row = Chat {
-                avatar: None,
-                title: chat.name.to_owned(),
-                preview: chat.preview.to_owned(),
-                ticks: chat.mine.then_some(false),
-                time: when,
-                unread: chat.unread,
-            };
-            y = self.chat_row(cx, &mut b, y, &row, font, false);
-        }
+        let style = RowStyle {
+            font,
+            width: LIST,
+            height: 72.0,
+            avatar: 49.0,
+            avatar_x: 13.0,
+            text_x: 77.0,
+            right_pad: 15.0,
+            name: (17.0, 22.0, 400),
+            name_top: 13.0,
+            preview: (14.0, 20.0),
+            preview_top: 39.0,
+            time_size: 12.0,
+            ink: t.ink,
+            secondary: t.secondary,
+            unread_time: t.unread,
+            badge: t.unread,
+            badge_ink: t.list,
+            selected: (t.selected, 0.0, 0.0, None),
+            divider: Some(t.divider),
+            ticks: Some((t.read, t.secondary)),
+            placeholder: (t.placeholder_avatar, t.placeholder_person),
+            day: chat_list::day_us,
+        };
+        let current = chat_list::current(cx, false);
+        let bottom = b.height;
+        chat_list::rows(cx, &mut b, 154.0, bottom, &current, &style);
         Column {
             width: LIST,
             fill: t.list,
@@ -374,225 +367,4 @@ impl Web {
             edge: Some(t.edge),
         }
     }
-
-    /// The current conversation as the list shows it: its name and avatar, and its
-    /// last message with the time it was sent.
-    fn current_chat(&self, cx: &mut Cx<'_>) -> Chat {
-        let props = cx.props();
-        let h = parts::headline(props);
-        let (i, last) = props
-            .messages
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, m)| m.kind != MessageType::Typing)
-            .unwrap_or((
-                props.messages.len() - 1,
-                &props.messages[props.messages.len() - 1],
-            ));
-        let mine = last.user_id == props.sender.id;
-        let text = match last.kind {
-            MessageType::Image => match last.text.as_deref() {
-                Some(caption) if !caption.is_empty() => format!("📷 {caption}"),
-                _ => "📷 Photo".to_owned(),
-            },
-            MessageType::Voice => "🎤 Voice message".to_owned(),
-            _ => last.text.clone().unwrap_or_default(),
-        };
-        let text = text.lines().next().unwrap_or("").to_owned();
-        let preview = match props.user(&last.user_id) {
-            Some(u) if h.group && !mine => {
-                format!("{}: {text}", u.name.split_whitespace().next().unwrap_or(""))
-            }
-            _ => text,
-        };
-        let read = last.status.unwrap_or(DeliveryStatus::Read) == DeliveryStatus::Read;
-        let time = time::clock(&cx.payload.times.messages[i], props.time_notation);
-        Chat {
-            avatar: Some(h),
-            title: String::new(),
-            preview,
-            ticks: mine.then_some(read),
-            time,
-            unread: 0,
-        }
-    }
-
-    /// One chat of the list from `y`: avatar, name and time, preview (with ticks
-    /// on one's own last message) and unread count; returns the next row's top.
-    fn chat_row(
-        &self,
-        cx: &mut Cx<'_>,
-        b: &mut Block,
-        y: f32,
-        chat: &Chat,
-        font: Family,
-        selected: bool,
-    ) -> f32 {
-        let t = &self.t;
-        let (w, h) = (LIST, 72.0);
-        if selected {
-            b.push(Item::rect(Rect::new(0.0, y, w, h), t.selected));
-        }
-        let (ax, ay) = (13.0 + 24.5, y + h / 2.0);
-        let title = match &chat.avatar {
-            Some(headline) => {
-                b.items
-                    .extend(parts::headline_avatar(cx, headline, (ax, ay), 49.0, t.list));
-                headline.title.clone()
-            }
-            None => {
-                b.push(Item::fill(
-                    Shape::Circle {
-                        cx: ax,
-                        cy: ay,
-                        r: 24.5,
-                    },
-                    t.placeholder_avatar,
-                ));
-                b.push(Item::Icon {
-                    icon: Icon::Communities,
-                    rect: Rect::new(ax - 14.0, ay - 14.0, 28.0, 28.0),
-                    color: t.placeholder_person,
-                });
-                chat.title.clone()
-            }
-        };
-        let tx = 77.0;
-        let unread = chat.unread > 0;
-        let time_style = TextStyle::new(
-            font,
-            12.0,
-            16.0,
-            if unread { 500 } else { 400 },
-            if unread { t.unread } else { t.secondary },
-        );
-        let when = cx.line(&chat.time, &time_style);
-        let time_x = w - 15.0 - when.width;
-        let name = cx.line_within(
-            &title,
-            &TextStyle::new(font, 17.0, 22.0, 400, t.ink),
-            time_x - tx - 8.0,
-        );
-        b.push(Item::text(tx, y + 13.0, name));
-        b.push(Item::text(time_x, y + 17.0, when));
-
-        let mut px = tx;
-        if let Some(read) = chat.ticks {
-            b.push(Item::Icon {
-                icon: Icon::CheckDouble,
-                rect: Rect::new(px, y + 44.0, 18.0, 11.0),
-                color: if read { t.read } else { t.secondary },
-            });
-            px += 21.0;
-        }
-        let room = w - 15.0 - px - if unread { 32.0 } else { 0.0 };
-        let preview = cx.line_within(
-            &chat.preview,
-            &TextStyle::new(font, 14.0, 20.0, 400, t.secondary),
-            room,
-        );
-        b.push(Item::text(px, y + 39.0, preview));
-        if unread {
-            let count = cx.line(
-                &chat.unread.to_string(),
-                &TextStyle::new(font, 12.0, 16.0, 600, t.list),
-            );
-            let bw = (count.width + 10.0).max(20.0);
-            let badge = Rect::new(w - 15.0 - bw, y + 40.0, bw, 20.0);
-            b.push(Item::fill(Shape::RoundRect(badge, 10.0), t.unread));
-            b.push(Item::text(
-                badge.center_x() - count.width / 2.0,
-                badge.center_y() - count.height / 2.0,
-                count,
-            ));
-        }
-        if !selected {
-            b.push(Item::rect(
-                Rect::new(tx, y + h - 1.0, w - tx, 1.0),
-                t.divider,
-            ));
-        }
-        y + h
-    }
 }
-
-/// A chat of the list.
-struct Chat {
-    /// The current conversation's avatar; `None` for a placeholder group.
-    avatar: Option<parts::avatar::Headline>,
-    title: String,
-    preview: String,
-    /// One's own last message: read (blue) or not.
-    ticks: Option<bool>,
-    time: String,
-    unread: u32,
-}
-
-/// Other chats in the list: groups and topics, never a person's name.
-struct Placeholder {
-    name: &'static str,
-    preview: &'static str,
-    days_ago: u32,
-    unread: u32,
-    mine: bool,
-}
-
-const PLACEHOLDERS: [Placeholder; 8] = [
-    Placeholder {
-        name: "Family",
-        preview: "Dinner at 7 on Sunday?",
-        days_ago: 1,
-        unread: 2,
-        mine: false,
-    },
-    Placeholder {
-        name: "Book club",
-        preview: "Next up: chapter 5 📚",
-        days_ago: 2,
-        unread: 0,
-        mine: false,
-    },
-    Placeholder {
-        name: "Weekend trip",
-        preview: "📷 Photo",
-        days_ago: 3,
-        unread: 0,
-        mine: false,
-    },
-    Placeholder {
-        name: "Work",
-        preview: "Sounds good, thanks!",
-        days_ago: 4,
-        unread: 0,
-        mine: true,
-    },
-    Placeholder {
-        name: "Neighbours",
-        preview: "The parcel is at my door",
-        days_ago: 6,
-        unread: 0,
-        mine: false,
-    },
-    Placeholder {
-        name: "Running crew",
-        preview: "Sunday 8am, same spot 🏃",
-        days_ago: 9,
-        unread: 0,
-        mine: false,
-    },
-    Placeholder {
-        name: "Movie night",
-        preview: "Popcorn is on me 🍿",
-        days_ago: 15,
-        unread: 0,
-        mine: true,
-    },
-    Placeholder {
-        name: "Design team",
-        preview: "New mockups are in the folder",
-        days_ago: 24,
-        unread: 0,
-        mine: false,
-    },
-];

@@ -144,3 +144,17 @@ pub(crate) struct Design {
     pub name_colors: &'static [Color],
     pub motion: Motion,
 }
+
+impl Design {
+    /// Left edges of a run's avatar and of the bubbles beside it. A phone keeps the
+    /// avatar at the screen's edge; a desktop's wide, centred column (a side margin
+    /// over 20 points) keeps it just left of the column.
+    pub fn avatar_lane(&self) -> (f32, f32) {
+        if self.side_margin > 20.0 {
+            let x = (self.side_margin - self.avatar_size - 10.0).max(8.0);
+            (x, x + self.avatar_size + 10.0)
+        } else {
+            (8.0, self.avatar_size + 18.0)
+        }
+    }
+}

@@ -60,7 +60,7 @@ impl Column {
             let inset = d.side_margin + d.avatar_size + 10.0;
             (inset, width - inset)
         } else if with_avatar {
-            (d.avatar_size + 18.0, width - d.side_margin)
+            (d.avatar_lane().1, width - d.side_margin)
         } else {
             (d.side_margin, width - d.side_margin)
         };

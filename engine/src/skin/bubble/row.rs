@@ -177,7 +177,8 @@ impl BubbleChat {
                 _ => None,
             };
             if let Some(cy) = cy {
-                let avatar = crate::skin::parts::avatar(cx, s.author, 8.0 + size / 2.0, cy, size);
+                let x = d.avatar_lane().0;
+                let avatar = crate::skin::parts::avatar(cx, s.author, x + size / 2.0, cy, size);
                 b.items.extend(avatar);
             }
         }

@@ -3,6 +3,7 @@
 
 pub(crate) mod avatar;
 pub(crate) mod bars;
+pub(crate) mod chat_list;
 pub(crate) mod composer;
 pub(crate) mod wallpaper;
 pub(crate) mod waveform;
