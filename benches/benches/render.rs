@@ -12,7 +12,11 @@ use mockly_engine::{Cancel, Engine};
 use std::hint::black_box;
 
 /// One example of each desktop window.
-const DESKTOP_WINDOWS: &[&str] = &["whatsapp-desktop-light", "telegram-desktop-light"];
+const DESKTOP_WINDOWS: &[&str] = &[
+    "whatsapp-desktop-light",
+    "telegram-desktop-light",
+    "messenger-desktop-light",
+];
 
 fn render(c: &mut Criterion) {
     let engine = Engine::new();

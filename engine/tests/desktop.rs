@@ -1,5 +1,5 @@
-//! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web
-//! and Telegram Desktop so far), 1280 × 800 points and taller with the conversation, framed in a window
+//! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web,
+//! Telegram Desktop and messenger.com so far), 1280 × 800 points and taller with the conversation, framed in a window
 //! with a title bar when asked; the others stay mobile with a warning that says why.
 
 use mockly_engine::{Engine, Payload, Rendered};
@@ -72,6 +72,22 @@ fn telegram_desktop_selects_the_chat_in_blue_and_centres_the_column() {
         first_white.is_some_and(|x| x > 320 + 100),
         "first bubble pixel at {first_white:?}"
     );
+}
+
+#[test]
+fn messenger_web_has_its_list_and_the_info_panel() {
+    for (dark, panel, selected) in [(false, 0xFFFFFF, 0xF0F2F5), (true, 0x242526, 0x3A3B3C)] {
+        let r = render(
+            &chat("messenger", 6)
+                .set("props.darkMode", json!(dark))
+                .json(),
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!((r.pixmap.width(), r.pixmap.height()), (1280, 800));
+        assert_eq!(rgb(&r, 200, 690), panel, "the chat list (dark: {dark})");
+        assert_eq!(rgb(&r, 345, 182), selected, "the current chat, selected");
+        assert_eq!(rgb(&r, 1100, 700), panel, "the info panel");
+    }
 }
 
 #[test]

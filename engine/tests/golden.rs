@@ -129,6 +129,15 @@ fn frame_telegram_desktop_typing() {
 }
 
 #[test]
+fn frame_messenger_desktop_mid_entry() {
+    check_frame(
+        "messenger-desktop-mid-entry",
+        "messenger-desktop-light",
+        |_| 2600.0,
+    );
+}
+
+#[test]
 fn references_stay_small() {
     let mut stack = vec![references()];
     while let Some(dir) = stack.pop() {

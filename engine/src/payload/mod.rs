@@ -168,9 +168,11 @@ impl Platform {
     /// Whether `mobileView: false` draws this platform's desktop window; when not,
     /// the mobile layout is drawn with a warning.
     pub fn has_desktop_window(self) -> bool {
-        // Planned too (the schema lists them): Discord, Slack, Teams and
-        // messenger.com.
-        matches!(self, Platform::Whatsapp | Platform::Telegram)
+        // Planned too (the schema lists them): Discord, Slack and Teams.
+        matches!(
+            self,
+            Platform::Whatsapp | Platform::Telegram | Platform::Messenger
+        )
     }
 
     /// The id used in payloads, e.g. `microsoftTeams`.

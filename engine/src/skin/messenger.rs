@@ -36,6 +36,15 @@ pub(crate) fn skin(dark: bool) -> BubbleChat {
     }
 }
 
+/// The mobile bubbles' design (messenger.com shares its colours and radii).
+pub(crate) fn design(dark: bool) -> Design {
+    if dark {
+        dark_design().0
+    } else {
+        light_design().0
+    }
+}
+
 fn light_design() -> (Design, Bars) {
     let d = Design {
         font: Family::Inter,

@@ -9,6 +9,7 @@ pub(crate) mod imessage;
 pub(crate) mod instagram;
 pub(crate) mod line;
 pub(crate) mod messenger;
+pub(crate) mod messenger_web;
 pub(crate) mod parts;
 pub(crate) mod reddit;
 pub(crate) mod rows;
@@ -153,6 +154,7 @@ pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
         Platform::Imessage => Box::new(imessage::skin(dark)),
         Platform::Whatsapp if desktop => Box::new(whatsapp_web::skin(dark)),
         Platform::Whatsapp => Box::new(whatsapp::skin(dark)),
+        Platform::Messenger if desktop => Box::new(messenger_web::skin(dark)),
         Platform::Messenger => Box::new(messenger::skin(dark)),
         Platform::Instagram => Box::new(instagram::skin(dark)),
         Platform::Telegram if desktop => Box::new(telegram_desktop::skin(dark)),

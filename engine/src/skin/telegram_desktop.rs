@@ -233,6 +233,7 @@ impl Chrome<Design> for Desktop {
             ticks: Some((t.ticks, t.ticks)),
             placeholder: t.placeholder,
             day,
+            inline: false,
         };
         let current = chat_list::current(cx, false);
         let bottom = b.height;
@@ -252,7 +253,7 @@ impl Chrome<Design> for Desktop {
 }
 
 /// tdesktop's dates: a short weekday within the week, then `11/24/25`.
-fn day(rel: RelativeDay, date: chrono::NaiveDate) -> String {
+fn day(rel: RelativeDay, date: chrono::NaiveDate, _ago: u32) -> String {
     use chrono::Datelike;
     match rel {
         RelativeDay::Today => String::new(),

@@ -355,6 +355,7 @@ impl Web {
             ticks: Some((t.read, t.secondary)),
             placeholder: (t.placeholder_avatar, t.placeholder_person),
             day: chat_list::day_us,
+            inline: false,
         };
         let current = chat_list::current(cx, false);
         let bottom = b.height;

@@ -54,8 +54,11 @@ pub(crate) struct RowStyle {
     /// Ticks before one's own last message: read, unread colours.
     pub ticks: Option<(Color, Color)>,
     pub placeholder: (Color, Color),
-    /// Writes a placeholder's day.
-    pub day: fn(RelativeDay, NaiveDate) -> String,
+    /// Writes a placeholder's day, given how many days ago it was.
+    pub day: fn(RelativeDay, NaiveDate, u32) -> String,
+    /// The time after the preview ("ok · 2h") instead of at the right, and unread
+    /// chats marked with a dot instead of a count (Messenger's rows).
+    pub inline: bool,
 }
 
 /// The current conversation as the list shows it: its name and avatar, and its last
@@ -112,7 +115,7 @@ pub(crate) fn placeholders(cx: &Cx<'_>, rows: usize, style: &RowStyle) -> Vec<Ch
                 title: p.name.to_owned(),
                 preview: p.preview.to_owned(),
                 ticks: p.mine.then_some(false),
-                time: (style.day)(RelativeDay::of(day, today), day),
+                time: (style.day)(RelativeDay::of(day, today), day, p.days_ago),
                 unread: p.unread,
             }
         })
@@ -120,7 +123,7 @@ pub(crate) fn placeholders(cx: &Cx<'_>, rows: usize, style: &RowStyle) -> Vec<Ch
 }
 
 /// `Yesterday`, a weekday, or `11/24/2025` (US English desktop apps).
-pub(crate) fn day_us(rel: RelativeDay, day: NaiveDate) -> String {
+pub(crate) fn day_us(rel: RelativeDay, day: NaiveDate, _ago: u32) -> String {
     match rel {
         RelativeDay::Today => String::new(),
         RelativeDay::Yesterday => "Yesterday".to_owned(),
@@ -192,8 +195,13 @@ pub(crate) fn row(
         &chat.time,
         &TextStyle::new(s.font, s.time_size, s.time_size + 4.0, 400, time_ink),
     );
-    let time_x = w - s.right_pad - when.width;
+    let time_x = if s.inline {
+        w - s.right_pad
+    } else {
+        w - s.right_pad - when.width
+    };
     let (size, line, weight) = s.name;
+    let weight = if unread && s.inline { 700 } else { weight };
     let name = cx.line_within(
         &title,
         &TextStyle::new(s.font, size, line, weight, ink),
@@ -201,7 +209,9 @@ pub(crate) fn row(
     );
     let name_mid = y + s.name_top + name.height / 2.0;
     b.push(Item::text(s.text_x, y + s.name_top, name));
-    b.push(Item::text(time_x, name_mid - when.height / 2.0, when));
+    if !s.inline {
+        b.push(Item::text(time_x, name_mid - when.height / 2.0, when));
+    }
 
     let mut px = s.text_x;
     let preview_style = TextStyle::new(s.font, s.preview.0, s.preview.1, 400, secondary);
@@ -221,9 +231,34 @@ pub(crate) fn row(
         px += 21.0;
     }
     let room = w - s.right_pad - px - if unread { 32.0 } else { 0.0 };
-    let preview = cx.line_within(&chat.preview, &preview_style, room);
-    b.push(Item::text(px, y + s.preview_top, preview));
-    if unread {
+    if s.inline {
+        // "preview · time": the preview gives way, the time stays whole.
+        let preview_style = if unread {
+            TextStyle::new(s.font, s.preview.0, s.preview.1, 600, ink)
+        } else {
+            preview_style
+        };
+        let tail = cx.line(&format!(" · {}", chat.time), &preview_style);
+        let text = cx.line_within(&chat.preview, &preview_style, room - tail.width);
+        let tail_x = px + text.width;
+        b.push(Item::text(px, y + s.preview_top, text));
+        b.push(Item::text(tail_x, y + s.preview_top, tail));
+        if unread {
+            let cy = y + h / 2.0;
+            b.push(Item::fill(
+                Shape::Circle {
+                    cx: w - s.right_pad - 6.0,
+                    cy,
+                    r: 6.0,
+                },
+                s.badge,
+            ));
+        }
+    } else {
+        let preview = cx.line_within(&chat.preview, &preview_style, room);
+        b.push(Item::text(px, y + s.preview_top, preview));
+    }
+    if unread && !s.inline {
         let count = cx.line(
             &chat.unread.to_string(),
             &TextStyle::new(s.font, 12.0, 16.0, 600, s.badge_ink),
