@@ -16,6 +16,7 @@ const DESKTOP_WINDOWS: &[&str] = &[
     "whatsapp-desktop-light",
     "telegram-desktop-light",
     "messenger-desktop-light",
+    "discord-desktop-light",
 ];
 
 fn render(c: &mut Criterion) {

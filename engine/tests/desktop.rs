@@ -1,5 +1,5 @@
 //! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web,
-//! Telegram Desktop and messenger.com so far), 1280 × 800 points and taller with the conversation, framed in a window
+//! Telegram Desktop, messenger.com and Discord so far), 1280 × 800 points and taller with the conversation, framed in a window
 //! with a title bar when asked; the others stay mobile with a warning that says why.
 
 use mockly_engine::{Engine, Payload, Rendered};
@@ -91,6 +91,32 @@ fn messenger_web_has_its_list_and_the_info_panel() {
 }
 
 #[test]
+fn discord_has_its_rail_sidebar_and_member_list_or_profile() {
+    for (dark, rail, sidebar, chat_bg) in [
+        (false, 0xE3E5E8, 0xF2F3F5, 0xFFFFFF),
+        (true, 0x1E1F22, 0x2B2D31, 0x313338),
+    ] {
+        let r = render(&chat("discord", 6).set("props.darkMode", json!(dark)).json());
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!((r.pixmap.width(), r.pixmap.height()), (1280, 800));
+        assert_eq!(rgb(&r, 2, 600), rail, "the server rail (dark: {dark})");
+        assert_eq!(rgb(&r, 200, 600), sidebar, "the sidebar");
+        assert_eq!(rgb(&r, 600, 700), chat_bg, "the chat");
+        // A DM: the profile panel (340 wide) with its banner.
+        assert_eq!(rgb(&r, 1279 - 300, 600), sidebar, "the profile panel");
+        assert_ne!(rgb(&r, 1279 - 100, 40), sidebar, "the banner");
+    }
+    // A server channel: the member list lists everyone in the conversation.
+    let group = chat("discord", 6)
+        .set("props.conversationType", json!("group-chat"))
+        .set("props.groupChatSettings", json!({"name": "Weekend Trip"}))
+        .json();
+    let r = render(&group);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(rgb(&r, 1279 - 200, 600), 0xF2F3F5, "the member list");
+}
+
+#[test]
 fn a_long_conversation_makes_the_window_taller() {
     let r = render(&chat("whatsapp", 60).json());
     assert_eq!(r.pixmap.width(), 1280);
@@ -117,13 +143,13 @@ fn with_a_device_frame_the_window_gets_a_title_bar() {
 
 #[test]
 fn platforms_without_a_desktop_window_say_so_and_stay_mobile() {
-    let r = render(&chat("discord", 6).json());
+    let r = render(&chat("slack", 6).json());
     assert_eq!(r.pixmap.width(), 390);
     let w = &r.warnings;
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].path, "props.mobileView");
     assert!(
-        w[0].message.contains("Discord has no desktop window yet")
+        w[0].message.contains("Slack has no desktop window yet")
             && w[0].message.contains("whatsapp"),
         "{}",
         w[0].message

@@ -138,6 +138,13 @@ fn frame_messenger_desktop_mid_entry() {
 }
 
 #[test]
+fn frame_discord_desktop_composing() {
+    check_frame("discord-desktop-composing", "discord-desktop-group", |_| {
+        12000.0
+    });
+}
+
+#[test]
 fn references_stay_small() {
     let mut stack = vec![references()];
     while let Some(dir) = stack.pop() {

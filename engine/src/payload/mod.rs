@@ -168,10 +168,10 @@ impl Platform {
     /// Whether `mobileView: false` draws this platform's desktop window; when not,
     /// the mobile layout is drawn with a warning.
     pub fn has_desktop_window(self) -> bool {
-        // Planned too (the schema lists them): Discord, Slack and Teams.
+        // Planned too (the schema lists them): Slack and Teams.
         matches!(
             self,
-            Platform::Whatsapp | Platform::Telegram | Platform::Messenger
+            Platform::Whatsapp | Platform::Telegram | Platform::Messenger | Platform::Discord
         )
     }
 

@@ -38,8 +38,8 @@ const AVATARS: [Color; 5] = [
     Color::hex(0xED4245),
 ];
 
-const BLURPLE: Color = Color::hex(0x5865F2);
-const ONLINE: Color = Color::hex(0x23A55A);
+pub(crate) const BLURPLE: Color = Color::hex(0x5865F2);
+pub(crate) const ONLINE: Color = Color::hex(0x23A55A);
 
 /// Colours of the bars, which the row design does not cover.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +57,15 @@ pub(crate) fn skin(dark: bool) -> RowChat {
     RowChat {
         design,
         chrome: Box::new(Discord { bars }),
+    }
+}
+
+/// The mobile design (the desktop app shares its palette and metrics).
+pub(crate) fn design(dark: bool) -> RowDesign {
+    if dark {
+        dark_design().0
+    } else {
+        light_design().0
     }
 }
 

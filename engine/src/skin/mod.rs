@@ -5,6 +5,7 @@
 
 pub(crate) mod bubble;
 pub(crate) mod discord;
+pub(crate) mod discord_desktop;
 pub(crate) mod imessage;
 pub(crate) mod instagram;
 pub(crate) mod line;
@@ -159,6 +160,7 @@ pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
         Platform::Instagram => Box::new(instagram::skin(dark)),
         Platform::Telegram if desktop => Box::new(telegram_desktop::skin(dark)),
         Platform::Telegram => Box::new(telegram::skin(dark)),
+        Platform::Discord if desktop => Box::new(discord_desktop::skin(dark)),
         Platform::Discord => Box::new(discord::skin(dark)),
         Platform::Signal => Box::new(signal::skin(dark)),
         Platform::Wechat => Box::new(wechat::skin(dark)),

@@ -63,6 +63,10 @@ impl Skin for RowChat {
         self.chrome.wallpaper(cx, &self.design)
     }
 
+    fn window(&self, cx: &mut Cx<'_>) -> Option<crate::layout::window::Window> {
+        self.chrome.window(cx, &self.design)
+    }
+
     fn transcript_padding(&self) -> (f32, f32) {
         (4.0, 16.0)
     }
