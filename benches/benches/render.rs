@@ -17,6 +17,7 @@ const DESKTOP_WINDOWS: &[&str] = &[
     "telegram-desktop-light",
     "messenger-desktop-light",
     "discord-desktop-light",
+    "teams-desktop-light",
 ];
 
 fn render(c: &mut Criterion) {

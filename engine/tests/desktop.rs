@@ -1,5 +1,5 @@
 //! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web,
-//! Telegram Desktop, messenger.com and Discord so far), 1280 × 800 points and taller with the conversation, framed in a window
+//! Telegram Desktop, messenger.com, Discord and Teams so far), 1280 × 800 points and taller with the conversation, framed in a window
 //! with a title bar when asked; the others stay mobile with a warning that says why.
 
 use mockly_engine::{Engine, Payload, Rendered};
@@ -114,6 +114,26 @@ fn discord_has_its_rail_sidebar_and_member_list_or_profile() {
     let r = render(&group);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(rgb(&r, 1279 - 200, 600), 0xF2F3F5, "the member list");
+}
+
+#[test]
+fn teams_has_its_title_bar_app_bar_and_chat_list() {
+    for (dark, frame, list, canvas) in [
+        (false, 0xEBEBEB, 0xF5F5F5, 0xF5F5F5),
+        (true, 0x0A0A0A, 0x1F1F1F, 0x1F1F1F),
+    ] {
+        let r = render(
+            &chat("microsoftTeams", 6)
+                .set("props.darkMode", json!(dark))
+                .json(),
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!((r.pixmap.width(), r.pixmap.height()), (1280, 800));
+        assert_eq!(rgb(&r, 300, 4), frame, "the title bar (dark: {dark})");
+        assert_eq!(rgb(&r, 4, 600), frame, "the app bar");
+        assert_eq!(rgb(&r, 200, 760), list, "the chat list");
+        assert_eq!(rgb(&r, 900, 700), canvas, "the canvas");
+    }
 }
 
 #[test]

@@ -145,6 +145,11 @@ fn frame_discord_desktop_composing() {
 }
 
 #[test]
+fn frame_teams_desktop_typing() {
+    check_frame("teams-desktop-typing", "teams-desktop-group", |_| 900.0);
+}
+
+#[test]
 fn references_stay_small() {
     let mut stack = vec![references()];
     while let Some(dir) = stack.pop() {

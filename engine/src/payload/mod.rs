@@ -168,10 +168,14 @@ impl Platform {
     /// Whether `mobileView: false` draws this platform's desktop window; when not,
     /// the mobile layout is drawn with a warning.
     pub fn has_desktop_window(self) -> bool {
-        // Planned too (the schema lists them): Slack and Teams.
+        // Planned too (the schema lists it): Slack.
         matches!(
             self,
-            Platform::Whatsapp | Platform::Telegram | Platform::Messenger | Platform::Discord
+            Platform::Whatsapp
+                | Platform::Telegram
+                | Platform::Messenger
+                | Platform::Discord
+                | Platform::MicrosoftTeams
         )
     }
 

@@ -18,6 +18,7 @@ pub(crate) mod signal;
 pub(crate) mod slack;
 pub(crate) mod snapchat;
 pub(crate) mod teams;
+pub(crate) mod teams_desktop;
 pub(crate) mod telegram;
 pub(crate) mod telegram_desktop;
 pub(crate) mod tiktok;
@@ -169,6 +170,7 @@ pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
         Platform::Tinder => Box::new(tinder::skin(dark)),
         Platform::Tiktok => Box::new(tiktok::skin(dark)),
         Platform::Snapchat => Box::new(snapchat::skin(dark)),
+        Platform::MicrosoftTeams if desktop => Box::new(teams_desktop::skin(dark)),
         Platform::MicrosoftTeams => Box::new(teams::skin(dark)),
         Platform::Reddit => Box::new(reddit::skin(dark)),
         Platform::Slack => Box::new(slack::skin(dark)),

@@ -23,10 +23,10 @@ use crate::text::TextStyle;
 use crate::time::DayFormat;
 
 /// Teams's brand purple (brand 80), and its dark-mode shade (brand 100).
-const BRAND: Color = Color::hex(0x5B5FC7);
-const BRAND_DARK: Color = Color::hex(0x7F85F5);
+pub(crate) const BRAND: Color = Color::hex(0x5B5FC7);
+pub(crate) const BRAND_DARK: Color = Color::hex(0x7F85F5);
 /// The "Available" presence badge.
-const AVAILABLE: Color = Color::hex(0x13A10E);
+pub(crate) const AVAILABLE: Color = Color::hex(0x13A10E);
 
 /// Names in quotes take the brand colour.
 const BRAND_NAMES: [Color; 1] = [BRAND];
@@ -47,6 +47,15 @@ pub(crate) fn skin(dark: bool) -> BubbleChat {
     BubbleChat {
         design: d,
         chrome: Box::new(Teams { bars }),
+    }
+}
+
+/// The mobile bubbles' design (the desktop app shares its geometry and type).
+pub(crate) fn design(dark: bool) -> Design {
+    if dark {
+        dark_design().0
+    } else {
+        light_design().0
     }
 }
 
