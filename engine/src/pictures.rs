@@ -105,6 +105,14 @@ impl Pictures {
                 sizes.avatar,
             );
         }
+        // Only a desktop window draws the sidebar.
+        if crate::device::Device::of(props) == crate::device::Device::Desktop {
+            for (i, chat) in props.sidebar.iter().flatten().enumerate() {
+                if let Some(url) = &chat.image {
+                    want(format!("props.sidebar.{i}.image"), url, sizes.avatar);
+                }
+            }
+        }
         for (i, m) in props.messages.iter().enumerate() {
             for (j, url) in m.images.iter().flatten().enumerate() {
                 want(format!("props.messages.{i}.images.{j}"), url, sizes.photo);

@@ -191,3 +191,67 @@ fn desktop_videos_play_in_the_window() {
     let e = engine.timeline(&p).unwrap_err().to_string();
     assert!(e.contains("render this video at 1x"), "{e}");
 }
+
+fn parse(doc: &Value) -> Result<Payload, mockly_engine::PayloadError> {
+    Payload::from_json(doc.to_string().as_bytes())
+}
+
+#[test]
+fn the_sidebar_is_validated_with_field_paths() {
+    let with = |sidebar: Value| chat("whatsapp", 2).set("props.sidebar", sidebar).json();
+    let e = parse(&with(json!([{"name": "  "}]))).unwrap_err();
+    assert_eq!(e.path, "props.sidebar.0.name", "{}", e.message);
+    let e = parse(&with(
+        json!([{"name": "Mom"}, {"name": "Work", "image": "ftp://x/y.png"}]),
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "props.sidebar.1.image", "{}", e.message);
+    let e = parse(&with(json!([{"name": "Mom", "time": "x".repeat(40)}]))).unwrap_err();
+    assert_eq!(e.path, "props.sidebar.0.time", "{}", e.message);
+    let e = parse(&with(json!([{"name": "Mom", "unread": 10000}]))).unwrap_err();
+    assert_eq!(e.path, "props.sidebar.0.unread", "{}", e.message);
+    let many: Vec<Value> = (0..51)
+        .map(|i| json!({"name": format!("Chat {i}")}))
+        .collect();
+    let e = parse(&with(Value::Array(many))).unwrap_err();
+    assert_eq!(e.path, "props.sidebar", "{}", e.message);
+    let e = parse(&with(json!("Mom"))).unwrap_err();
+    assert_eq!(e.path, "props.sidebar", "{}", e.message);
+    // Fields we do not know are dropped with a warning naming them.
+    let p = parse(&with(json!([{"name": "Mom", "nickname": "M"}]))).unwrap();
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.path == "props.sidebar.0.nickname"),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn the_sidebar_replaces_the_placeholder_chats() {
+    // Below the current chat (the first 72-point row under the chips), the
+    // second row's avatar (the list starts after the 64-point rail): a
+    // placeholder group by default, nothing with an empty sidebar, the payload's
+    // chat with one.
+    let avatar = (64 + 13 + 24, 154 + 72 + 36);
+    let placeholder = render(&chat("whatsapp", 4).json());
+    assert_eq!(rgb(&placeholder, avatar.0, avatar.1), 0xDFE5E7);
+    let empty = render(&chat("whatsapp", 4).set("props.sidebar", json!([])).json());
+    assert_eq!(rgb(&empty, avatar.0, avatar.1), 0xFFFFFF);
+    let own = render(
+        &chat("whatsapp", 4)
+            .set(
+                "props.sidebar",
+                json!([{"name": "Mom", "lastMessage": "hi", "unread": 2}]),
+            )
+            .json(),
+    );
+    let c = rgb(&own, avatar.0, avatar.1);
+    assert!(c != 0xFFFFFF && c != 0xDFE5E7, "initials avatar: {c:06X}");
+    // The unread count's green badge at the row's right.
+    let badge = (64..464u32)
+        .rev()
+        .find(|&x| rgb(&own, x, 154 + 72 + 50) == 0x25D366);
+    assert!(badge.is_some(), "an unread badge");
+}

@@ -289,6 +289,12 @@ pub struct Props {
     pub transparent_background: bool,
     #[serde(default)]
     pub video: Option<VideoSettings>,
+    /// (ext) Other conversations for a desktop window's chat list, below the
+    /// current one (which is always first and selected). Without it the list
+    /// shows groups that name no one; with it (even empty), exactly these.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 50)))]
+    pub sidebar: Option<Vec<SidebarChat>>,
 }
 
 fn yes() -> bool {
@@ -321,6 +327,31 @@ pub struct GroupChatSettings {
     pub name: String,
     #[serde(default)]
     pub image: Option<String>,
+}
+
+/// (ext) One conversation of a desktop window's chat list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SidebarChat {
+    /// A person's or a group's name, as the list shows it.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
+    pub name: String,
+    /// Avatar: a data URL or an http(s) URL; without one, the app's default.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// The preview line under the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 500)))]
+    pub last_message: Option<String>,
+    /// Drawn verbatim where the app shows the time ("9:41 AM", "Yesterday", "2h").
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 32)))]
+    pub time: Option<String>,
+    /// Unread messages: a count badge (or the app's unread mark).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(max = 9999)))]
+    pub unread: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

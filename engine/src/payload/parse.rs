@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::introspect::field_names;
 use super::{
-    ChatExportPayload, GroupChatSettings, Message, Payload, Props, Reaction, Thread, User,
-    VideoSettings,
+    ChatExportPayload, GroupChatSettings, Message, Payload, Props, Reaction, SidebarChat, Thread,
+    User, VideoSettings,
 };
 use crate::Limits;
 
@@ -161,6 +161,9 @@ fn require_objects(doc: &Value) -> Result<(), PayloadError> {
     each(props.get("receivers"), "props.receivers", &mut |u, path| {
         object(Some(u), path, false)
     })?;
+    each(props.get("sidebar"), "props.sidebar", &mut |c, path| {
+        object(Some(c), path, false)
+    })?;
     each(props.get("messages"), "props.messages", &mut |m, path| {
         object(Some(m), path, false)?;
         object(m.get("thread"), &format!("{path}.thread"), true)?;
@@ -194,6 +197,9 @@ fn strip_unknown_inner_fields(doc: &mut Value, warnings: &mut Vec<Warning>) {
         let fields = field_names::<GroupChatSettings>();
         strip(group, "props.groupChatSettings", fields, warnings);
     }
+    for_each_object(props.get_mut("sidebar"), "props.sidebar", |obj, path| {
+        strip(obj, path, field_names::<SidebarChat>(), warnings)
+    });
     if let Some(video) = props.get_mut("video").and_then(Value::as_object_mut) {
         strip(
             video,

@@ -72,6 +72,38 @@ pub(crate) fn validate(p: &ChatExportPayload, limits: &Limits) -> Result<Resolve
             check_image_url("props.groupChatSettings.image", image, limits)?;
         }
     }
+    if let Some(chats) = &props.sidebar {
+        if chats.len() > MAX_SIDEBAR {
+            return Err(too_many("props.sidebar", MAX_SIDEBAR));
+        }
+        for (i, chat) in chats.iter().enumerate() {
+            let path = format!("props.sidebar.{i}");
+            if chat.name.trim().is_empty() {
+                return Err(PayloadError::detailed(
+                    format!("{path}.name"),
+                    "Required",
+                    "a chat of the sidebar needs a name",
+                ));
+            }
+            check_len(&format!("{path}.name"), &chat.name, limits.max_label_chars)?;
+            if let Some(text) = &chat.last_message {
+                check_len(&format!("{path}.lastMessage"), text, MAX_SIDEBAR_PREVIEW)?;
+            }
+            if let Some(time) = &chat.time {
+                check_len(&format!("{path}.time"), time, limits.max_status_time_chars)?;
+            }
+            if let Some(image) = &chat.image {
+                check_image_url(&format!("{path}.image"), image, limits)?;
+            }
+            if chat.unread.is_some_and(|n| n > 9999) {
+                return Err(PayloadError::detailed(
+                    format!("{path}.unread"),
+                    "Number out of range",
+                    "expected 0 to 9999",
+                ));
+            }
+        }
+    }
     if !(0.0..=100.0).contains(&props.battery_level) {
         return Err(PayloadError::detailed(
             "props.batteryLevel",
@@ -108,6 +140,9 @@ pub(crate) fn validate(p: &ChatExportPayload, limits: &Limits) -> Result<Resolve
     }
     if let Some(g) = &props.group_chat_settings {
         pictures.extend(g.image.as_deref());
+    }
+    for chat in props.sidebar.iter().flatten() {
+        pictures.extend(chat.image.as_deref());
     }
     for (i, m) in props.messages.iter().enumerate() {
         let path = format!("props.messages.{i}");
@@ -407,6 +442,11 @@ fn unknown_user(path: &str, id: &str) -> PayloadError {
         format!("{} is not the sender or a receiver", quote(id)),
     )
 }
+
+/// Chats a sidebar may list (a window shows about a dozen).
+const MAX_SIDEBAR: usize = 50;
+/// Characters of a sidebar chat's preview (one line is shown).
+const MAX_SIDEBAR_PREVIEW: usize = 500;
 
 fn too_many(path: &str, max: usize) -> PayloadError {
     PayloadError::new(path, format!("Array must contain at most {max} element(s)"))

@@ -388,8 +388,41 @@ impl Desktop {
                 let name = cx.line_within(&with.name, &row_style(t.selected_ink), SIDEBAR - 80.0);
                 b.push(Item::text(58.0, y + 21.0 - name.height / 2.0, name));
                 y += 44.0;
-                for (label, members) in [("Book club", 4), ("Weekend trip", 3), ("Design team", 6)]
-                {
+                if let Some(chats) = cx.props().sidebar.clone() {
+                    // The payload's own: people and groups with their pictures.
+                    for chat in chats.iter().take(16) {
+                        let user = User {
+                            id: chat.name.clone(),
+                            name: chat.name.clone(),
+                            image: chat.image.clone(),
+                            color: None,
+                        };
+                        avatar_of(d, cx, &mut b, &user, (16.0, y + 5.0), 32.0);
+                        let unread = chat.unread.is_some_and(|n| n > 0);
+                        let ink = if unread { t.selected_ink } else { t.idle };
+                        let l = cx.line_within(&chat.name, &row_style(ink), SIDEBAR - 80.0);
+                        match chat.last_message.as_deref().filter(|m| !m.is_empty()) {
+                            Some(sub) => {
+                                let sub = cx.line_within(
+                                    sub,
+                                    &TextStyle::new(d.font, 12.0, 16.0, 500, t.idle),
+                                    SIDEBAR - 80.0,
+                                );
+                                let top = y + 21.0 - (l.height + sub.height) / 2.0;
+                                b.push(Item::text(58.0, top, l.clone()));
+                                b.push(Item::text(58.0, top + l.height, sub));
+                            }
+                            None => b.push(Item::text(58.0, y + 21.0 - l.height / 2.0, l)),
+                        }
+                        y += 44.0;
+                    }
+                }
+                let groups: &[(&str, u32)] = if cx.props().sidebar.is_some() {
+                    &[]
+                } else {
+                    &[("Book club", 4), ("Weekend trip", 3), ("Design team", 6)]
+                };
+                for &(label, members) in groups {
                     b.push(Item::fill(
                         Shape::Circle {
                             cx: 32.0,
@@ -426,20 +459,25 @@ impl Desktop {
                     t.shadow,
                 ));
                 let mut y = HEADER + 16.0;
+                // The payload's other conversations are the server's other channels.
+                let mut text_channels: Vec<String> = match &cx.props().sidebar {
+                    Some(chats) => std::iter::once(channel.clone())
+                        .chain(chats.iter().take(16).map(|c| discord::channel(&c.name)))
+                        .collect(),
+                    None => vec!["general".to_owned(), channel.clone(), "photos".to_owned()],
+                };
+                let mut seen = std::collections::HashSet::new();
+                text_channels.retain(|c| seen.insert(c.clone()));
                 for (category, items) in [
-                    (
-                        "TEXT CHANNELS",
-                        vec!["general".to_owned(), channel.clone(), "photos".to_owned()],
-                    ),
+                    ("TEXT CHANNELS", text_channels),
                     ("VOICE CHANNELS", vec!["Lounge".to_owned()]),
                 ] {
                     let head = cx.line(category, &caps);
                     b.push(Item::text(18.0, y, head));
                     y += 24.0;
-                    for (i, name) in items.iter().enumerate() {
+                    for name in &items {
                         let voice = category.starts_with("VOICE");
-                        let selected =
-                            !voice && name == channel && (i == 1 || channel == "general");
+                        let selected = !voice && name == channel;
                         if selected {
                             b.push(Item::fill(
                                 Shape::RoundRect(Rect::new(8.0, y, SIDEBAR - 16.0, 34.0), 4.0),
@@ -461,9 +499,6 @@ impl Desktop {
                         let l = cx.line_within(name, &row_style(ink), SIDEBAR - 64.0);
                         b.push(Item::text(44.0, y + 17.0 - l.height / 2.0, l));
                         y += 36.0;
-                        if selected && channel == "general" {
-                            break;
-                        }
                     }
                     y += 12.0;
                 }

@@ -100,9 +100,44 @@ pub(crate) fn current(cx: &Cx<'_>, you_prefix: bool) -> Chat {
     }
 }
 
-/// Other chats of the list, as many as `rows`: groups and topics, never a person's
-/// name, dated back from the conversation's day.
-pub(crate) fn placeholders(cx: &Cx<'_>, rows: usize, style: &RowStyle) -> Vec<Chat> {
+/// Other chats of the list, as many as `rows`: the payload's `props.sidebar` when
+/// it has one, else groups and topics that name no one, dated back from the
+/// conversation's day.
+pub(crate) fn others(cx: &Cx<'_>, rows: usize, style: &RowStyle) -> Vec<Chat> {
+    if let Some(chats) = &cx.props().sidebar {
+        return chats
+            .iter()
+            .take(rows)
+            .map(|c| Chat {
+                avatar: Some(sidebar_headline(c)),
+                title: c.name.clone(),
+                preview: c.last_message.clone().unwrap_or_default(),
+                ticks: None,
+                time: c.time.clone().unwrap_or_default(),
+                unread: c.unread.unwrap_or(0),
+            })
+            .collect();
+    }
+    placeholders(cx, rows, style)
+}
+
+/// A sidebar chat drawn as the list draws a conversation: its picture, or its
+/// initials.
+pub(crate) fn sidebar_headline(c: &crate::payload::SidebarChat) -> Headline {
+    Headline {
+        title: c.name.clone(),
+        members: vec![crate::payload::User {
+            id: c.name.clone(),
+            name: c.name.clone(),
+            image: c.image.clone(),
+            color: None,
+        }],
+        image: c.image.clone(),
+        group: false,
+    }
+}
+
+fn placeholders(cx: &Cx<'_>, rows: usize, style: &RowStyle) -> Vec<Chat> {
     let last = cx.payload.times.messages.last();
     let today = last.map_or_else(NaiveDate::default, |t| cx.today(t));
     PLACEHOLDERS
@@ -295,7 +330,7 @@ pub(crate) fn rows(
 ) {
     y = row(cx, b, y, current, s, true);
     let fit = ((bottom - y) / s.height).ceil().max(0.0) as usize;
-    for chat in placeholders(cx, fit, s) {
+    for chat in others(cx, fit, s) {
         y = row(cx, b, y, &chat, s, false);
     }
 }
