@@ -18,6 +18,7 @@ const DESKTOP_WINDOWS: &[&str] = &[
     "messenger-desktop-light",
     "discord-desktop-light",
     "teams-desktop-light",
+    "slack-desktop-light",
 ];
 
 fn render(c: &mut Criterion) {

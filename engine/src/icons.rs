@@ -75,6 +75,9 @@ icons! {
     Gear => "gear.svg",
     MoreVertical => "more-vertical.svg",
     NewChat => "new-chat.svg",
+    Home => "home.svg",
+    Bell => "bell.svg",
+    Bookmark => "bookmark.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

@@ -1,5 +1,5 @@
 //! `mobileView: false`: a desktop window where the platform has one (WhatsApp Web,
-//! Telegram Desktop, messenger.com, Discord and Teams so far), 1280 × 800 points and taller with the conversation, framed in a window
+//! Telegram Desktop, messenger.com, Discord, Slack and Teams), 1280 × 800 points and taller with the conversation, framed in a window
 //! with a title bar when asked; the others stay mobile with a warning that says why.
 
 use mockly_engine::{Engine, Payload, Rendered};
@@ -137,6 +137,27 @@ fn teams_has_its_title_bar_app_bar_and_chat_list() {
 }
 
 #[test]
+fn slack_is_a_card_in_the_theme_coloured_frame() {
+    for (dark, frame, sidebar, card) in [
+        (false, 0x3F0E40, 0x4E214F, 0xFFFFFF),
+        (true, 0x2A0A2B, 0x381939, 0x1A1D21),
+    ] {
+        let r = render(&chat("slack", 4).set("props.darkMode", json!(dark)).json());
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        let (w, h) = (r.pixmap.width(), r.pixmap.height());
+        assert_eq!(w, 1280);
+        assert!(h >= 800, "{h}");
+        assert_eq!(rgb(&r, 600, 4), frame, "the top bar (dark: {dark})");
+        assert_eq!(rgb(&r, 4, 600), frame, "the tab rail");
+        assert_eq!(rgb(&r, 200, 600), sidebar, "the sidebar");
+        assert_eq!(rgb(&r, 900, 300), card, "the card");
+        // The card sits inset from the frame's right and bottom edges.
+        assert_eq!(rgb(&r, w - 3, 300), frame, "frame right of the card");
+        assert_eq!(rgb(&r, 900, h - 3), frame, "frame below the card");
+    }
+}
+
+#[test]
 fn a_long_conversation_makes_the_window_taller() {
     let r = render(&chat("whatsapp", 60).json());
     assert_eq!(r.pixmap.width(), 1280);
@@ -163,14 +184,16 @@ fn with_a_device_frame_the_window_gets_a_title_bar() {
 
 #[test]
 fn platforms_without_a_desktop_window_say_so_and_stay_mobile() {
-    let r = render(&chat("slack", 6).json());
+    let r = render(&chat("signal", 6).json());
     assert_eq!(r.pixmap.width(), 390);
     let w = &r.warnings;
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].path, "props.mobileView");
     assert!(
-        w[0].message.contains("Slack has no desktop window yet")
-            && w[0].message.contains("whatsapp"),
+        w[0].message.contains("Signal has no desktop window yet")
+            && w[0]
+                .message
+                .contains("whatsapp, messenger, telegram, discord, slack, microsoftTeams"),
         "{}",
         w[0].message
     );

@@ -150,6 +150,13 @@ fn frame_teams_desktop_typing() {
 }
 
 #[test]
+fn frame_slack_desktop_composing() {
+    check_frame("slack-desktop-composing", "slack-desktop-group", |_| {
+        12000.0
+    });
+}
+
+#[test]
 fn references_stay_small() {
     let mut stack = vec![references()];
     while let Some(dir) = stack.pop() {

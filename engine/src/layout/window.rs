@@ -15,6 +15,9 @@ pub(crate) struct Window {
     pub left: Vec<Column>,
     /// Right of the pane, innermost first.
     pub right: Vec<Column>,
+    /// The pane as a card inset in a frame (Slack's): the frame's colour, the
+    /// inset below the pane, and the radius of its right-hand corners.
+    pub card: Option<(Color, f32, f32)>,
 }
 
 /// One full-height column.
@@ -44,7 +47,8 @@ impl Window {
     /// The pane's size in a window of `screen` points.
     pub fn pane_size(&self, (w, h): (f32, f32)) -> (f32, f32) {
         let right: f32 = self.right.iter().map(|c| c.width).sum();
-        (w - self.pane_x() - right, h - self.top_height())
+        let below = self.card.map_or(0.0, |(_, inset, _)| inset);
+        (w - self.pane_x() - right, h - self.top_height() - below)
     }
 
     /// The window with `pane` (items of a pane `pw` × `ph`) in its place, and the
@@ -56,21 +60,67 @@ impl Window {
         let top = self.top_height();
         let x0 = self.pane_x();
         let mut items = vec![Item::group(pane, (x0, top))];
+        let below = self.card.map_or(0.0, |(_, inset, _)| inset);
+        if let Some((frame, inset, radius)) = self.card {
+            // The frame under the card, and over its right-hand corners.
+            items.push(Item::rect(Rect::new(x0, top + ph, pw, inset), frame));
+            let card = Rect::new(x0, top, pw, ph);
+            items.extend(corner_caps(card, radius, frame));
+        }
+        // Columns reach the window's bottom, past a card's inset.
         let mut x = 0.0;
         for column in &self.left {
-            items.extend(column.items(x, top, ph, true));
+            items.extend(column.items(x, top, ph + below, true));
             x += column.width;
         }
         x += pw;
         for column in &self.right {
-            items.extend(column.items(x, top, ph, false));
+            items.extend(column.items(x, top, ph + below, false));
             x += column.width;
         }
         if let Some(bar) = &self.top {
             items.push(Item::group(bar.items.clone(), (0.0, 0.0)));
         }
-        (items, (x, top + ph))
+        (items, (x, top + ph + below))
     }
+}
+
+/// What lies outside the rounded top-right and bottom-right corners of `r`, filled
+/// with `color`: laid over a square card, they round it.
+fn corner_caps(r: Rect, radius: f32, color: Color) -> Vec<Item> {
+    let k = 0.552_284_8 * radius;
+    let mut caps = Vec::new();
+    // (corner, the point along the top/bottom edge, the point along the side)
+    for (corner, along, side) in [
+        (
+            (r.right(), r.y),
+            (r.right() - radius, r.y),
+            (r.right(), r.y + radius),
+        ),
+        (
+            (r.right(), r.bottom()),
+            (r.right() - radius, r.bottom()),
+            (r.right(), r.bottom() - radius),
+        ),
+    ] {
+        let mut pb = tiny_skia::PathBuilder::new();
+        pb.move_to(corner.0, corner.1);
+        pb.line_to(along.0, along.1);
+        let dy = side.1 - along.1;
+        pb.cubic_to(
+            along.0 + k,
+            along.1,
+            side.0,
+            side.1 - dy.signum() * k,
+            side.0,
+            side.1,
+        );
+        pb.close();
+        if let Some(path) = pb.finish() {
+            caps.push(Item::fill(crate::scene::Shape::path(path), color));
+        }
+    }
+    caps
 }
 
 impl Column {

@@ -168,7 +168,6 @@ impl Platform {
     /// Whether `mobileView: false` draws this platform's desktop window; when not,
     /// the mobile layout is drawn with a warning.
     pub fn has_desktop_window(self) -> bool {
-        // Planned too (the schema lists it): Slack.
         matches!(
             self,
             Platform::Whatsapp
@@ -176,6 +175,7 @@ impl Platform {
                 | Platform::Messenger
                 | Platform::Discord
                 | Platform::MicrosoftTeams
+                | Platform::Slack
         )
     }
 

@@ -230,6 +230,7 @@ impl Chrome<RowDesign> for Desktop {
             top: None,
             left: vec![self.rail(cx, d, &here), self.sidebar(cx, d, &here)],
             right: vec![right],
+            card: None,
         })
     }
 }

@@ -188,6 +188,7 @@ impl Chrome<Design> for Web {
             top: None,
             left: vec![self.chat_list(cx, d)],
             right: vec![self.info_panel(cx, d)],
+            card: None,
         })
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod reddit;
 pub(crate) mod rows;
 pub(crate) mod signal;
 pub(crate) mod slack;
+pub(crate) mod slack_desktop;
 pub(crate) mod snapchat;
 pub(crate) mod teams;
 pub(crate) mod teams_desktop;
@@ -173,6 +174,7 @@ pub(crate) fn for_platform(props: &Props) -> Box<dyn Skin> {
         Platform::MicrosoftTeams if desktop => Box::new(teams_desktop::skin(dark)),
         Platform::MicrosoftTeams => Box::new(teams::skin(dark)),
         Platform::Reddit => Box::new(reddit::skin(dark)),
+        Platform::Slack if desktop => Box::new(slack_desktop::skin(dark)),
         Platform::Slack => Box::new(slack::skin(dark)),
     }
 }

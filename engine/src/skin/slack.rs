@@ -49,6 +49,15 @@ pub(crate) fn skin(dark: bool) -> RowChat {
     }
 }
 
+/// The mobile design (the desktop app shares its type and palette).
+pub(crate) fn design(dark: bool) -> RowDesign {
+    if dark {
+        dark_design().0
+    } else {
+        light_design().0
+    }
+}
+
 fn light_design() -> (RowDesign, Bars) {
     let blue = Color::hex(0x1264A3);
     let design = RowDesign {

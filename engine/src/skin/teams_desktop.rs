@@ -209,6 +209,7 @@ impl Chrome<Design> for Desktop {
             top: Some(self.title_bar(cx, d)),
             left: vec![self.app_bar(cx, d), self.chat_list(cx, d)],
             right: Vec::new(),
+            card: None,
         })
     }
 }

@@ -248,6 +248,7 @@ impl Chrome<Design> for Desktop {
                 edge: Some(t.hairline),
             }],
             right: Vec::new(),
+            card: None,
         })
     }
 }

@@ -224,6 +224,7 @@ impl Chrome<Design> for Web {
             top: None,
             left: vec![self.rail(cx), self.chat_list(cx, d)],
             right: Vec::new(),
+            card: None,
         })
     }
 }
