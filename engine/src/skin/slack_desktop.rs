@@ -484,8 +484,7 @@ impl Desktop {
             Place::Channel(name) => vec![name.clone()],
             Place::Dm(_) => Vec::new(),
         };
-        let people: Vec<User>;
-        match &sidebar {
+        let people: Vec<User> = match &sidebar {
             Some(chats) => {
                 // The payload's chats: groups become channels, people DMs (a chat
                 // with a picture, or whose name has a space, reads as a person).
@@ -494,7 +493,7 @@ impl Desktop {
                     .take(16)
                     .partition(|c| c.image.is_none() && !c.name.trim().contains(' '));
                 channels.extend(groups.iter().map(|c| channel(&c.name)));
-                people = persons
+                persons
                     .iter()
                     .map(|c| User {
                         id: c.name.clone(),
@@ -502,13 +501,13 @@ impl Desktop {
                         image: c.image.clone(),
                         color: None,
                     })
-                    .collect();
+                    .collect()
             }
             None => {
                 channels.extend(["general", "random", "announcements"].map(str::to_owned));
-                people = Vec::new();
+                Vec::new()
             }
-        }
+        };
         let mut seen = std::collections::HashSet::new();
         channels.retain(|c| seen.insert(c.clone()));
         let section = |cx: &mut Cx<'_>, b: &mut Block, y: f32, label: &str| {
