@@ -78,6 +78,7 @@ icons! {
     Home => "home.svg",
     Bell => "bell.svg",
     Bookmark => "bookmark.svg",
+    Compose => "compose.svg",
     Doodles => "../wallpapers/doodles.svg",
 }
 

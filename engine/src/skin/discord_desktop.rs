@@ -524,7 +524,7 @@ impl Desktop {
         let status = cx.line("Online", &TextStyle::new(d.font, 12.0, 16.0, 400, t.idle));
         foot.push(Item::text(48.0, 26.0 - name.height, name));
         foot.push(Item::text(48.0, 26.0, status));
-        for (i, icon) in [Icon::Mic, Icon::Headphones, Icon::Gear]
+        for (i, icon) in [Icon::Gear, Icon::Headphones, Icon::Mic]
             .into_iter()
             .enumerate()
         {

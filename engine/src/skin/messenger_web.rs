@@ -222,7 +222,7 @@ impl Web {
         b.push(Item::text(16.0, 28.0 - title.height / 2.0, title));
         for (icon, x, size) in [
             (Icon::More, LIST - 84.0, (16.0, 4.0)),
-            (Icon::NewChat, LIST - 36.0, (20.0, 20.0)),
+            (Icon::Compose, LIST - 36.0, (20.0, 20.0)),
         ] {
             b.push(Item::fill(
                 Shape::Circle {

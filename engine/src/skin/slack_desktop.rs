@@ -447,7 +447,7 @@ impl Desktop {
             Color::WHITE,
         ));
         b.push(Item::Icon {
-            icon: Icon::NewChat,
+            icon: Icon::Compose,
             rect: Rect::new(SIDEBAR - 37.0, 16.0, 18.0, 18.0),
             color: t.frame,
         });
@@ -508,8 +508,9 @@ impl Desktop {
                 Vec::new()
             }
         };
-        let mut seen = std::collections::HashSet::new();
-        channels.retain(|c| seen.insert(c.clone()));
+        // Slack sorts channels by name.
+        channels.sort();
+        channels.dedup();
         let section = |cx: &mut Cx<'_>, b: &mut Block, y: f32, label: &str| {
             let l = cx.line(
                 &format!("▾  {label}"),

@@ -147,6 +147,16 @@ impl Chrome<Design> for Desktop {
             Rect::new(video.x + 42.0, video.y + 6.0, 1.0, 20.0),
             Color::WHITE.fade(0.5),
         ));
+        // The split button's menu: a small down arrow right of the divider.
+        let mut pb = tiny_skia::PathBuilder::new();
+        let (ax, ay) = (video.x + 53.0, mid - 1.5);
+        pb.move_to(ax - 4.0, ay);
+        pb.line_to(ax + 4.0, ay);
+        pb.line_to(ax, ay + 4.0);
+        pb.close();
+        if let Some(path) = pb.finish() {
+            b.push(Item::fill(Shape::path(path), Color::WHITE));
+        }
         for (icon, x, size) in [
             (Icon::Phone, w - 120.0, (18.0, 18.0)),
             (Icon::Communities, w - 80.0, (22.0, 22.0)),
@@ -265,7 +275,7 @@ impl Desktop {
         let mut b = Block::new(cx.height);
         let x = APP_BAR / 2.0;
         let items = [
-            (Icon::Info, "Activity"),
+            (Icon::Bell, "Activity"),
             (Icon::Chats, "Chat"),
             (Icon::Communities, "Teams"),
             (Icon::Phone, "Calls"),
@@ -327,7 +337,7 @@ impl Desktop {
         b.push(Item::text(20.0, 24.0 - title.height / 2.0, title));
         for (icon, x, size) in [
             (Icon::More, LIST - 84.0, (16.0, 4.0)),
-            (Icon::NewChat, LIST - 40.0, (20.0, 20.0)),
+            (Icon::Compose, LIST - 40.0, (20.0, 20.0)),
         ] {
             b.push(Item::Icon {
                 icon,
