@@ -122,17 +122,16 @@ impl Chrome<Design> for Web {
         if !h.group {
             active_dot(&mut b, (16.0 + 40.0 - 5.0, mid + 15.0), t);
         }
-        for (icon, x, size) in [
-            (Icon::Phone, w - 124.0, (20.0, 20.0)),
-            (Icon::Video, w - 80.0, (25.0, 17.0)),
-            (Icon::Info, w - 36.0, (22.0, 22.0)),
-        ] {
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x - size.0 / 2.0, mid - size.1 / 2.0, size.0, size.1),
-                color: d.accent,
-            });
-        }
+        parts::icons_at(
+            &mut b,
+            &[
+                (Icon::Phone, w - 124.0, (20.0, 20.0)),
+                (Icon::Video, w - 80.0, (25.0, 17.0)),
+                (Icon::Info, w - 36.0, (22.0, 22.0)),
+            ],
+            mid,
+            d.accent,
+        );
         b
     }
 

@@ -157,17 +157,16 @@ impl Chrome<Design> for Desktop {
         if let Some(path) = pb.finish() {
             b.push(Item::fill(Shape::path(path), Color::WHITE));
         }
-        for (icon, x, size) in [
-            (Icon::Phone, w - 120.0, (18.0, 18.0)),
-            (Icon::Communities, w - 80.0, (22.0, 22.0)),
-            (Icon::More, w - 36.0, (16.0, 4.0)),
-        ] {
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x - size.0 / 2.0, mid - size.1 / 2.0, size.0, size.1),
-                color: t.ink,
-            });
-        }
+        parts::icons_at(
+            &mut b,
+            &[
+                (Icon::Phone, w - 120.0, (18.0, 18.0)),
+                (Icon::Communities, w - 80.0, (22.0, 22.0)),
+                (Icon::More, w - 36.0, (16.0, 4.0)),
+            ],
+            mid,
+            t.ink,
+        );
         b
     }
 
@@ -335,16 +334,15 @@ impl Desktop {
         let mut b = Block::new(cx.height);
         let title = cx.line("Chat", &TextStyle::new(d.font, 18.0, 24.0, 700, t.ink));
         b.push(Item::text(20.0, 24.0 - title.height / 2.0, title));
-        for (icon, x, size) in [
-            (Icon::More, LIST - 84.0, (16.0, 4.0)),
-            (Icon::Compose, LIST - 40.0, (20.0, 20.0)),
-        ] {
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x - size.0 / 2.0, 24.0 - size.1 / 2.0, size.0, size.1),
-                color: t.ink,
-            });
-        }
+        parts::icons_at(
+            &mut b,
+            &[
+                (Icon::More, LIST - 84.0, (16.0, 4.0)),
+                (Icon::Compose, LIST - 40.0, (20.0, 20.0)),
+            ],
+            24.0,
+            t.ink,
+        );
         let recent = cx.line(
             "Recent",
             &TextStyle::new(d.font, 12.0, 16.0, 600, t.secondary),

@@ -127,18 +127,17 @@ impl Chrome<Design> for Desktop {
         let y = mid - (title.height + sub.height) / 2.0;
         b.push(Item::text(20.0, y, title.clone()));
         b.push(Item::text(20.0, y + title.height, sub));
-        for (icon, x, size) in [
-            (Icon::Search, w - 156.0, (20.0, 20.0)),
-            (Icon::Phone, w - 112.0, (20.0, 20.0)),
-            (Icon::Info, w - 68.0, (21.0, 21.0)),
-            (Icon::MoreVertical, w - 26.0, (5.0, 20.0)),
-        ] {
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x - size.0 / 2.0, mid - size.1 / 2.0, size.0, size.1),
-                color: t.icon,
-            });
-        }
+        parts::icons_at(
+            &mut b,
+            &[
+                (Icon::Search, w - 156.0, (20.0, 20.0)),
+                (Icon::Phone, w - 112.0, (20.0, 20.0)),
+                (Icon::Info, w - 68.0, (21.0, 21.0)),
+                (Icon::MoreVertical, w - 26.0, (5.0, 20.0)),
+            ],
+            mid,
+            t.icon,
+        );
         b
     }
 

@@ -152,17 +152,16 @@ impl Chrome<Design> for Web {
             ),
             w - 16.0 - 50.0 - 170.0,
         );
-        for (icon, x, size) in [
-            (Icon::Video, w - 148.0, (24.0, 16.0)),
-            (Icon::Search, w - 92.0, (20.0, 20.0)),
-            (Icon::MoreVertical, w - 36.0, (5.0, 20.0)),
-        ] {
-            b.push(Item::Icon {
-                icon,
-                rect: Rect::new(x - size.0 / 2.0, mid - size.1 / 2.0, size.0, size.1),
-                color: t.icon,
-            });
-        }
+        parts::icons_at(
+            &mut b,
+            &[
+                (Icon::Video, w - 148.0, (24.0, 16.0)),
+                (Icon::Search, w - 92.0, (20.0, 20.0)),
+                (Icon::MoreVertical, w - 36.0, (5.0, 20.0)),
+            ],
+            mid,
+            t.icon,
+        );
         b
     }
 

@@ -96,3 +96,15 @@ pub fn presence_dot(
     ));
     b.push(Item::fill(Shape::Circle { cx: x, cy: y, r }, color));
 }
+
+/// Icons in one colour, each `(icon, centre x, (width, height))`, centred on `mid`:
+/// a bar's row of buttons.
+pub fn icons_at(b: &mut Block, icons: &[(Icon, f32, (f32, f32))], mid: f32, color: Color) {
+    for &(icon, x, (w, h)) in icons {
+        b.push(Item::Icon {
+            icon,
+            rect: Rect::new(x - w / 2.0, mid - h / 2.0, w, h),
+            color,
+        });
+    }
+}

@@ -9,7 +9,7 @@ pub(crate) mod wallpaper;
 pub(crate) mod waveform;
 
 pub(crate) use avatar::{avatar, headline, headline_avatar};
-pub(crate) use bars::{bar, call_buttons, left_title, presence_dot};
+pub(crate) use bars::{bar, call_buttons, icons_at, left_title, presence_dot};
 pub(crate) use composer::Composer;
 pub(crate) use wallpaper::doodle_wallpaper;
 pub(crate) use waveform::Waveform;
