@@ -17,7 +17,6 @@ use crate::layout::{Block, Cx};
 use crate::payload::User;
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
-use crate::time::DayFormat;
 
 #[derive(Debug, Clone, Copy)]
 struct Tokens {
@@ -75,13 +74,6 @@ pub(crate) fn skin(dark: bool) -> RowChat {
         avatar_x: 20.0,
         column: 20.0 + 36.0 + 8.0,
         right_pad: 20.0,
-        stamps: DayFormat {
-            today: "{time}",
-            yesterday: "{time}",
-            this_week: "{time}",
-            this_year: "{time}",
-            older: "{time}",
-        },
         ..mobile
     };
     RowChat {

@@ -231,17 +231,7 @@ impl Chrome<Design> for WhatsApp {
             color: bars.icon,
         });
         let h = headline(cx.props());
-        let subtitle = if h.group {
-            let mut names: Vec<String> = h
-                .members
-                .iter()
-                .map(|u| u.name.split_whitespace().next().unwrap_or("").to_owned())
-                .collect();
-            names.push("You".to_owned());
-            names.join(", ")
-        } else {
-            "online".to_owned()
-        };
+        let subtitle = subtitle(&h);
         parts::left_title(
             cx,
             &mut b,
@@ -321,5 +311,21 @@ impl Chrome<Design> for WhatsApp {
 
     fn wallpaper(&self, cx: &mut Cx<'_>, _d: &Design) -> Option<super::Wallpaper> {
         parts::doodle_wallpaper(cx, self.bars.doodle, None)
+    }
+}
+
+/// Under the conversation's name: the members' first names and "You" in a group,
+/// "online" in a direct message (the phone and the web app alike).
+pub(crate) fn subtitle(h: &parts::avatar::Headline) -> String {
+    if h.group {
+        let mut names: Vec<String> = h
+            .members
+            .iter()
+            .map(|u| u.name.split_whitespace().next().unwrap_or("").to_owned())
+            .collect();
+        names.push("You".to_owned());
+        names.join(", ")
+    } else {
+        "online".to_owned()
     }
 }

@@ -128,17 +128,7 @@ impl Chrome<Design> for Web {
         b.push(Item::rect(Rect::new(0.0, 0.0, w, b.height), t.bar));
         let mid = top + HEADER / 2.0;
         let h = parts::headline(cx.props());
-        let subtitle = if h.group {
-            let mut names: Vec<String> = h
-                .members
-                .iter()
-                .map(|u| u.name.split_whitespace().next().unwrap_or("").to_owned())
-                .collect();
-            names.push("You".to_owned());
-            names.join(", ")
-        } else {
-            "online".to_owned()
-        };
+        let subtitle = whatsapp::subtitle(&h);
         parts::left_title(
             cx,
             &mut b,
