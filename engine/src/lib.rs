@@ -216,7 +216,7 @@ impl Engine {
         let (w, h) = scene.pixel_size();
         self.check_canvas(w, h, false)?;
         let mut ctx = self.fonts.context();
-        raster::Painter::new(&mut ctx, &self.icons, scene.scale).paint(scene, reuse, cancel)
+        raster::Painter::new(&mut ctx, &self.icons).paint(scene, reuse, cancel)
     }
 
     /// Lays the payload out as a still: the display list before painting.

@@ -1,12 +1,12 @@
 //! The backdrop blur of bar materials: three box blurs approximate a Gaussian.
 
-use tiny_skia::Pixmap;
+use tiny_skia::PixmapMut;
 
 use crate::scene::Rect;
 
 /// Three box blurs approximate a Gaussian of the given radius; `rect` and `radius`
 /// in pixels.
-pub(super) fn blur_region(pixmap: &mut Pixmap, rect: Rect, radius: f32) {
+pub(super) fn blur_region(pixmap: &mut PixmapMut<'_>, rect: Rect, radius: f32) {
     let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
     let x0 = (rect.x.floor() as i32).clamp(0, pw) as usize;
     let y0 = (rect.y.floor() as i32).clamp(0, ph) as usize;

@@ -2,7 +2,7 @@
 //! rectangles on whole pixels in a solid colour, a vertical gradient or a tile,
 //! written straight into the pixels without tiny-skia's path pipeline.
 
-use tiny_skia::{Pixmap, Transform};
+use tiny_skia::{PixmapMut, Transform};
 
 use super::div255;
 use crate::scene::{Color, Paint, Rect};
@@ -13,7 +13,7 @@ use crate::scene::{Color, Paint, Rect};
 /// nothing, when the edges are fractional or the paint is of another kind. `ts` maps
 /// the paint's coordinates to pixels.
 pub(super) fn fill_aligned_rect(
-    pixmap: &mut Pixmap,
+    pixmap: &mut PixmapMut<'_>,
     r: Rect,
     paint: &Paint,
     ts: Transform,

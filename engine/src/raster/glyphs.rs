@@ -1,21 +1,67 @@
 //! Shaped text onto pixels: each glyph's image from the swash cache, blended as a
 //! coverage mask in the text's colour or, for colour emoji, as RGBA.
 
-use cosmic_text::SwashContent;
-use tiny_skia::Pixmap;
+use cosmic_text::{PhysicalGlyph, SwashContent};
+use tiny_skia::PixmapMut;
 
-use super::{Painter, div255};
+use super::{Brush, div255};
 use crate::fonts::FontContext;
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::{TextBlock, from_ct};
+use crate::text::{TextBlock, TextLine, from_ct};
 
-impl Painter<'_> {
+/// Where each glyph of a line lands on the canvas (before any band's or layer's
+/// shift, which is whole pixels: the glyph images do not depend on it).
+fn placed(
+    line: &TextLine,
+    origin: (f32, f32),
+    s: f32,
+) -> impl Iterator<Item = (&cosmic_text::LayoutGlyph, PhysicalGlyph)> {
+    // Whole-pixel origins keep glyph edges as crisp as the font's hinting allows.
+    let (ox, oy) = ((origin.0 * s).round(), (origin.1 * s).round());
+    line.glyphs
+        .iter()
+        .map(move |g| (g, g.physical((ox, oy + line.baseline * s), s)))
+}
+
+/// Makes the image of every glyph in `items` (and their groups), so that painting
+/// can share the cache between threads without changing it.
+pub(super) fn warm(fonts: &mut FontContext, items: &[Item], scale: f32, offset: (f32, f32)) {
+    for item in items {
+        match item {
+            Item::Text { origin, block } => {
+                let at = (origin.0 + offset.0, origin.1 + offset.1);
+                let FontContext { system, swash, .. } = &mut *fonts;
+                for line in &block.lines {
+                    for (_, phys) in placed(line, at, scale) {
+                        swash.get_image(system, phys.cache_key);
+                    }
+                }
+            }
+            Item::Group {
+                items,
+                offset: inner,
+                ..
+            } => warm(
+                fonts,
+                items,
+                scale,
+                (offset.0 + inner.0, offset.1 + inner.1),
+            ),
+            _ => {}
+        }
+    }
+}
+
+impl Brush<'_> {
     /// Draws shaped text; `origin` is the block's top-left corner in points.
-    pub(super) fn text(&mut self, pixmap: &mut Pixmap, block: &TextBlock, origin: (f32, f32)) {
+    pub(super) fn text(
+        &mut self,
+        pixmap: &mut PixmapMut<'_>,
+        block: &TextBlock,
+        origin: (f32, f32),
+    ) {
         let s = self.scale;
-        // Whole-pixel origins keep glyph edges as crisp as the font's hinting allows.
-        let ox = (origin.0 * s).round() + self.shift.0;
-        let oy = (origin.1 * s).round() + self.shift.1;
+        let (sx, sy) = (self.shift.0 as i32, self.shift.1 as i32);
         for line in &block.lines {
             for (r, color) in &line.highlights {
                 let r = Rect::new(origin.0 + r.x, origin.1 + r.y, r.w, r.h);
@@ -25,15 +71,13 @@ impl Painter<'_> {
                     (0.0, 0.0),
                 );
             }
-            for g in &line.glyphs {
-                let phys = g.physical((ox, oy + line.baseline * s), s);
+            for (g, phys) in placed(line, origin, s) {
                 let color = g.color_opt.map(from_ct).unwrap_or(block.color);
-                let FontContext { system, swash, .. } = &mut *self.fonts;
-                let Some(img) = swash.get_image(system, phys.cache_key) else {
+                let Some(Some(img)) = self.glyphs.image_cache.get(&phys.cache_key) else {
                     continue;
                 };
-                let x = phys.x + img.placement.left;
-                let y = phys.y - img.placement.top;
+                let x = phys.x + img.placement.left + sx;
+                let y = phys.y - img.placement.top + sy;
                 let (w, h) = (img.placement.width, img.placement.height);
                 match img.content {
                     SwashContent::Mask => blend_mask(pixmap, x, y, w, h, &img.data, color),
@@ -57,7 +101,7 @@ impl Painter<'_> {
 /// The part of a `w`×`h` image at (`x`, `y`) that falls inside the pixmap (empty
 /// when it lies wholly outside):
 /// (first column, first row, last column, last row) of the image, exclusive ends.
-fn visible(pixmap: &Pixmap, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, usize, usize) {
+fn visible(pixmap: &PixmapMut<'_>, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, usize, usize) {
     let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
     let (x, y, w, h) = (i64::from(x), i64::from(y), i64::from(w), i64::from(h));
     let c0 = (-x).clamp(0, w);
@@ -68,7 +112,15 @@ fn visible(pixmap: &Pixmap, x: i32, y: i32, w: u32, h: u32) -> (usize, usize, us
 }
 
 /// Source-over of a coverage mask in one colour (premultiplied destination).
-fn blend_mask(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, mask: &[u8], color: Color) {
+fn blend_mask(
+    pixmap: &mut PixmapMut<'_>,
+    x: i32,
+    y: i32,
+    w: u32,
+    h: u32,
+    mask: &[u8],
+    color: Color,
+) {
     let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
     if c0 >= c1 || r0 >= r1 {
         // Wholly outside the canvas (a glyph of a line wider than the picture).
@@ -97,7 +149,7 @@ fn blend_mask(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, mask: &[u8], 
 }
 
 /// Source-over of a straight-alpha RGBA image (colour emoji), faded by `alpha`.
-fn blend_rgba(pixmap: &mut Pixmap, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], alpha: u8) {
+fn blend_rgba(pixmap: &mut PixmapMut<'_>, x: i32, y: i32, w: u32, h: u32, rgba: &[u8], alpha: u8) {
     let (c0, r0, c1, r1) = visible(pixmap, x, y, w, h);
     if c0 >= c1 || r0 >= r1 {
         // Wholly outside the canvas (a glyph of a line wider than the picture).
@@ -130,15 +182,15 @@ mod tests {
 
     #[test]
     fn images_wholly_outside_the_canvas_are_skipped() {
-        let mut pixmap = Pixmap::new(10, 10).unwrap();
+        let mut pixmap = tiny_skia::Pixmap::new(10, 10).unwrap();
         let rgba = vec![255u8; 4 * 4 * 4];
         let mask = vec![255u8; 4 * 4];
         for (x, y) in [(-20, 2), (30, 2), (2, -20), (2, 30), (-4, -4), (10, 10)] {
-            blend_rgba(&mut pixmap, x, y, 4, 4, &rgba, 255);
-            blend_mask(&mut pixmap, x, y, 4, 4, &mask, Color::BLACK);
+            blend_rgba(&mut pixmap.as_mut(), x, y, 4, 4, &rgba, 255);
+            blend_mask(&mut pixmap.as_mut(), x, y, 4, 4, &mask, Color::BLACK);
         }
         assert!(pixmap.pixels().iter().all(|p| p.alpha() == 0));
-        blend_mask(&mut pixmap, -2, -2, 4, 4, &mask, Color::BLACK);
+        blend_mask(&mut pixmap.as_mut(), -2, -2, 4, 4, &mask, Color::BLACK);
         assert_eq!(
             pixmap.pixel(1, 1).unwrap().alpha(),
             255,

@@ -3,7 +3,9 @@
 //! A short walk over the display list (this file) hands each kind of item to the
 //! code that paints it: paths and gradients to tiny-skia, the largest rectangles to
 //! [`fill`]'s direct kernels, text to [`glyphs`], bar materials to [`blur`].
+//! [`bands`] splits the picture into horizontal bands painted on several cores.
 
+mod bands;
 mod blur;
 mod fill;
 mod glyphs;
@@ -12,8 +14,8 @@ use blur::blur_region;
 use fill::fill_aligned_rect;
 
 use tiny_skia::{
-    FillRule, FilterQuality, GradientStop, LinearGradient, Mask, Pattern, Pixmap, PixmapPaint,
-    Point, SpreadMode, Stroke, Transform,
+    FillRule, FilterQuality, GradientStop, LinearGradient, Mask, Pattern, Pixmap, PixmapMut,
+    PixmapPaint, Point, SpreadMode, Stroke, Transform,
 };
 
 use crate::fonts::FontContext;
@@ -21,21 +23,21 @@ use crate::icons::IconCache;
 use crate::scene::{Item, Paint, Rect, Scene, Shape};
 use crate::{Cancel, Error};
 
+/// Paints scenes with one render's font context (whose glyph cache it fills).
 pub(crate) struct Painter<'a> {
     pub fonts: &'a mut FontContext,
     pub icons: &'a IconCache,
-    scale: f32,
-    /// Pixel offset of the target from the canvas (non-zero while painting a layer).
-    shift: (f32, f32),
+    /// Threads painting bands at once (the pixels never depend on it).
+    threads: usize,
 }
 
 impl<'a> Painter<'a> {
-    pub fn new(fonts: &'a mut FontContext, icons: &'a IconCache, scale: f32) -> Self {
+    pub fn new(fonts: &'a mut FontContext, icons: &'a IconCache) -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         Painter {
             fonts,
             icons,
-            scale,
-            shift: (0.0, 0.0),
+            threads,
         }
     }
 
@@ -59,34 +61,74 @@ impl<'a> Painter<'a> {
         };
         let size = tiny_skia::IntSize::from_wh(width, height).ok_or_else(too_large)?;
         let bytes = size.width() as usize * size.height() as usize * 4;
+        // The buffer starts as the background (or transparent) in one pass: clearing
+        // it and then filling it wrote every byte twice.
+        let first = scene.background.map_or([0; 4], |bg| {
+            let c = bg.to_skia().premultiply().to_color_u8();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        });
         let mut pixmap = match reuse.filter(|buf| buf.len() == bytes) {
-            Some(buf) => {
-                let mut p = Pixmap::from_vec(buf, size).ok_or_else(too_large)?;
-                p.fill(tiny_skia::Color::TRANSPARENT);
-                p
+            Some(mut buf) => {
+                fill_pattern(&mut buf, first);
+                Pixmap::from_vec(buf, size).ok_or_else(too_large)?
             }
-            #[allow(clippy::slow_vector_initialization)] // on purpose: see below
             None => {
-                // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes jemalloc (the
-                // server's allocator) give a recycled buffer back to the kernel to be
-                // zeroed, and every page then faults in again while painting — a
-                // third of a still's time. Clearing the buffer ourselves reuses them.
-                let mut fresh = Vec::new();
-                fresh.resize(bytes, 0);
+                // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes
+                // jemalloc (the server's allocator) give a recycled buffer back to the
+                // kernel to be zeroed, and every page then faults in again while
+                // painting — a third of a still's time. Writing the buffer ourselves
+                // reuses them.
+                let mut fresh = Vec::with_capacity(bytes);
+                fresh.extend_from_slice(&first);
+                while fresh.len() < bytes {
+                    let more = fresh.len().min(bytes - fresh.len());
+                    fresh.extend_from_within(..more);
+                }
                 Pixmap::from_vec(fresh, size).ok_or_else(too_large)?
             }
         };
-        if let Some(bg) = scene.background {
-            pixmap.fill(bg.to_skia());
-        }
-        self.scale = scene.scale;
-        for item in &scene.items {
-            cancel.check()?;
-            self.item(&mut pixmap, item, (0.0, 0.0));
-        }
+        // Every glyph's image is made here, once; the bands then only read them.
+        glyphs::warm(self.fonts, &scene.items, scene.scale, (0.0, 0.0));
+        let brush = Brush {
+            glyphs: &self.fonts.swash,
+            icons: self.icons,
+            scale: scene.scale,
+            shift: (0.0, 0.0),
+        };
+        bands::paint(pixmap.as_mut(), &scene.items, brush, self.threads, cancel)?;
         Ok(pixmap)
     }
+}
 
+/// Fills `buf` with copies of one pixel, doubling the copied run each time.
+fn fill_pattern(buf: &mut [u8], px: [u8; 4]) {
+    let len = buf.len() - buf.len() % 4;
+    if len == 0 {
+        return;
+    }
+    buf[..4].copy_from_slice(&px);
+    let mut done = 4;
+    while done < len {
+        let more = done.min(len - done);
+        buf.copy_within(..more, done);
+        done += more;
+    }
+}
+
+/// Paints items into one target: the canvas, a band of it, or a layer. Cheap to
+/// copy, so each band has its own.
+#[derive(Clone, Copy)]
+pub(crate) struct Brush<'a> {
+    /// Glyph images (its `image_cache`), made beforehand by [`glyphs::warm`].
+    glyphs: &'a cosmic_text::SwashCache,
+    icons: &'a IconCache,
+    scale: f32,
+    /// Pixel offset of the target from the canvas (non-zero in a band or a layer);
+    /// always whole pixels.
+    shift: (f32, f32),
+}
+
+impl Brush<'_> {
     fn transform(&self, offset: (f32, f32)) -> Transform {
         Transform::from_scale(self.scale, self.scale)
             .pre_translate(offset.0, offset.1)
@@ -104,13 +146,13 @@ impl<'a> Painter<'a> {
         )
     }
 
-    pub fn items(&mut self, pixmap: &mut Pixmap, items: &[Item], offset: (f32, f32)) {
+    pub fn items(&mut self, pixmap: &mut PixmapMut<'_>, items: &[Item], offset: (f32, f32)) {
         for item in items {
             self.item(pixmap, item, offset);
         }
     }
 
-    fn item(&mut self, pixmap: &mut Pixmap, item: &Item, offset: (f32, f32)) {
+    fn item(&mut self, pixmap: &mut PixmapMut<'_>, item: &Item, offset: (f32, f32)) {
         let ts = self.transform(offset);
         match item {
             Item::Fill { shape, paint } => {
@@ -176,7 +218,7 @@ impl<'a> Painter<'a> {
                 let t = ts
                     .pre_translate(rect.x, rect.y)
                     .pre_scale(rect.w / size.width(), rect.h / size.height());
-                resvg::render(&tree, t, &mut pixmap.as_mut());
+                resvg::render(&tree, t, pixmap);
             }
             Item::BackdropBlur { rect, radius } => {
                 blur_region(pixmap, self.pixel_rect(*rect, offset), *radius * self.scale);
@@ -205,7 +247,7 @@ impl<'a> Painter<'a> {
     /// faded and clipped.
     fn layer(
         &mut self,
-        pixmap: &mut Pixmap,
+        pixmap: &mut PixmapMut<'_>,
         items: &[Item],
         offset: (f32, f32),
         opacity: f32,
@@ -225,7 +267,7 @@ impl<'a> Painter<'a> {
         };
         let saved = self.shift;
         self.shift = (saved.0 - x0 as f32, saved.1 - y0 as f32);
-        self.items(&mut layer, items, offset);
+        self.items(&mut layer.as_mut(), items, offset);
         if let Some(path) = clip.and_then(Shape::to_path)
             && let Some(mut mask) = Mask::new(layer.width(), layer.height())
         {
@@ -308,11 +350,37 @@ mod tests {
             background: Some(Color::WHITE),
             items: vec![Item::rect(Rect::new(5.0, 0.0, 5.0, 10.0), Color::BLACK)],
         };
-        let pm = Painter::new(&mut ctx, &icons, 2.0)
+        let pm = Painter::new(&mut ctx, &icons)
             .paint(&scene, None, &Cancel::new())
             .unwrap();
         assert_eq!((pm.width(), pm.height()), (20, 20));
         assert_eq!(pm.pixel(2, 2).unwrap().red(), 255);
         assert_eq!(pm.pixel(15, 2).unwrap().red(), 0);
+    }
+
+    #[test]
+    fn pixels_do_not_depend_on_how_many_threads_paint_the_bands() {
+        let engine = crate::Engine::new();
+        let fonts = crate::fonts::Fonts::load();
+        let icons = IconCache::default();
+        for example in ["telegram-media", "imessage-dm-light", "slack-desktop-group"] {
+            let json = std::fs::read(format!(
+                "{}/../examples/{example}.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let payload = crate::Payload::from_json(&json).unwrap();
+            let (scene, _) = engine.scene(&payload).unwrap();
+            let paint = |threads| {
+                let mut ctx = fonts.context();
+                let mut painter = Painter::new(&mut ctx, &icons);
+                painter.threads = threads;
+                painter.paint(&scene, None, &Cancel::new()).unwrap()
+            };
+            let one = paint(1);
+            for threads in [2, 3, 4, 8] {
+                assert!(paint(threads) == one, "{example} with {threads} threads");
+            }
+        }
     }
 }

@@ -1,0 +1,308 @@
+//! Painting on several cores: the picture is cut into horizontal bands and every
+//! band paints the whole display list, clipped to its rows, on its own thread.
+//!
+//! The bands depend only on the scene, never on how many threads paint them, so the
+//! same scene gives the same pixels on every machine. A curve cut by a band's edge
+//! is clipped by tiny-skia and can come out a shade different from the uncut one,
+//! so each edge is moved, within a quarter of a band, to a row that no shape, icon
+//! or picture crosses (the gaps between messages) when there is one; text and
+//! rectangles paint the same pixels cut or not. An item that reads the pixels under
+//! it (a backdrop blur) may reach across an edge: it is painted over the whole
+//! picture once the bands before it are done.
+
+use std::sync::Mutex;
+
+use tiny_skia::PixmapMut;
+
+use super::Brush;
+use crate::scene::{Item, Shape};
+use crate::{Cancel, Error};
+
+/// Fewest rows in a band: below this the per-band walk over the list costs more
+/// than the band saves.
+const MIN_BAND_ROWS: u32 = 256;
+
+/// Most bands (and threads) per picture.
+const MAX_BANDS: u32 = 4;
+
+/// Paints `items` into `pixmap`, band by band where it can.
+pub(super) fn paint(
+    mut pixmap: PixmapMut<'_>,
+    items: &[Item],
+    brush: Brush<'_>,
+    threads: usize,
+    cancel: &Cancel,
+) -> Result<(), Error> {
+    let mut steps = Vec::new();
+    plan(items, (0.0, 0.0), &mut steps);
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let tops = band_tops(items, brush.scale, height);
+    for step in steps {
+        match step {
+            Step::Bands(list) => in_bands(
+                pixmap.data_mut(),
+                width,
+                &tops,
+                &list,
+                brush,
+                threads,
+                cancel,
+            )?,
+            Step::Whole(item, offset) => {
+                cancel.check()?;
+                brush.clone().item(&mut pixmap, item, offset);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first row of every band of a picture `height` pixels tall (the first is 0):
+/// equal bands, each edge moved to the nearest row within a quarter of a band that
+/// no curve of `items` crosses.
+fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
+    let bands = (height / MIN_BAND_ROWS).clamp(1, MAX_BANDS);
+    if bands == 1 {
+        return vec![0];
+    }
+    // cut[y] > 0: an edge above row y would cut a curve.
+    let mut starts = vec![0i32; height as usize + 1];
+    curves(items, scale, 0.0, &mut |top, bottom| {
+        let first = (top.floor().max(0.0) as usize + 1).min(height as usize);
+        let end = (bottom.ceil().max(0.0) as usize).min(height as usize);
+        if first < end {
+            starts[first] += 1;
+            starts[end] -= 1;
+        }
+    });
+    let mut cut = Vec::with_capacity(height as usize);
+    let mut depth = 0;
+    for d in &starts[..height as usize] {
+        depth += d;
+        cut.push(depth > 0);
+    }
+    let rows = height / bands;
+    let reach = rows / 4;
+    let mut tops = vec![0];
+    for i in 1..bands {
+        let ideal = i * rows;
+        let free = (0..=reach)
+            .flat_map(|d| [ideal - d, ideal + d])
+            .find(|&y| y > 0 && y < height && !cut[y as usize]);
+        tops.push(free.unwrap_or(ideal));
+    }
+    tops
+}
+
+/// Calls `found` with the rows (top, bottom in pixels) of every item whose edges a
+/// band's edge would change: paths other than rectangles, strokes, pictures, icons
+/// and clips.
+fn curves(items: &[Item], scale: f32, dy: f32, found: &mut dyn FnMut(f32, f32)) {
+    for item in items {
+        let whole = |v: f32| ((v + dy) * scale).fract().abs() < 1e-3;
+        let (top, bottom) = match item {
+            Item::Fill {
+                shape: Shape::Rect(r),
+                ..
+            } if whole(r.y) && whole(r.bottom()) => continue,
+            Item::Text { .. } => continue,
+            Item::Fill { shape, .. } => extent(shape),
+            Item::Stroke { shape, width, .. } => {
+                let (top, bottom) = extent(shape);
+                (top - width, bottom + width)
+            }
+            Item::Image { rect, .. }
+            | Item::Icon { rect, .. }
+            | Item::BackdropBlur { rect, .. } => (rect.y - 1.0, rect.bottom() + 1.0),
+            Item::Group {
+                items,
+                offset,
+                clip,
+                ..
+            } => {
+                curves(items, scale, dy + offset.1, found);
+                let Some(clip) = clip else { continue };
+                let (top, bottom) = extent(clip);
+                (top + offset.1, bottom + offset.1)
+            }
+        };
+        found((top + dy) * scale, (bottom + dy) * scale);
+    }
+}
+
+/// A shape's top and bottom in points.
+fn extent(shape: &Shape) -> (f32, f32) {
+    match shape {
+        Shape::Rect(r) | Shape::RoundRect(r, _) => (r.y, r.bottom()),
+        Shape::Circle { cy, r, .. } => (cy - r, cy + r),
+        Shape::Path(path) => (path.bounds().top(), path.bounds().bottom()),
+    }
+}
+
+/// A run of items painted band by band, or one painted over the whole picture.
+enum Step<'s> {
+    Bands(Vec<(&'s Item, (f32, f32))>),
+    Whole(&'s Item, (f32, f32)),
+}
+
+/// Orders the items into steps, opening plain groups that hold a backdrop blur so
+/// that only the blur itself (or the layer around it) waits for every band.
+fn plan<'s>(items: &'s [Item], offset: (f32, f32), steps: &mut Vec<Step<'s>>) {
+    for item in items {
+        if !reads_backdrop(item) {
+            match steps.last_mut() {
+                Some(Step::Bands(list)) => list.push((item, offset)),
+                _ => steps.push(Step::Bands(vec![(item, offset)])),
+            }
+            continue;
+        }
+        match item {
+            Item::Group {
+                items,
+                opacity,
+                offset: inner,
+                clip: None,
+                ..
+            } if *opacity >= 1.0 => plan(items, (offset.0 + inner.0, offset.1 + inner.1), steps),
+            _ => steps.push(Step::Whole(item, offset)),
+        }
+    }
+}
+
+/// Whether painting the item reads pixels painted before it.
+fn reads_backdrop(item: &Item) -> bool {
+    match item {
+        Item::BackdropBlur { .. } => true,
+        Item::Group { items, .. } => items.iter().any(reads_backdrop),
+        _ => false,
+    }
+}
+
+/// Paints `list` into every band of `data` (a picture `width` pixels wide) with up
+/// to `threads` threads, one band at a time each.
+fn in_bands(
+    data: &mut [u8],
+    width: u32,
+    tops: &[u32],
+    list: &[(&Item, (f32, f32))],
+    brush: Brush<'_>,
+    threads: usize,
+    cancel: &Cancel,
+) -> Result<(), Error> {
+    let stride = width as usize * 4;
+    let mut bands: Vec<(u32, &mut [u8])> = Vec::with_capacity(tops.len());
+    let mut rest = data;
+    for (i, &top) in tops.iter().enumerate() {
+        let next = tops
+            .get(i + 1)
+            .map_or(rest.len(), |&n| (n - top) as usize * stride);
+        let (band, after) = rest.split_at_mut(next.min(rest.len()));
+        bands.push((top, band));
+        rest = after;
+    }
+    let threads = threads.min(bands.len());
+    let queue = Mutex::new(bands.into_iter());
+    let work = || -> Result<(), Error> {
+        loop {
+            let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+            let Some((top, band)) = next else {
+                return Ok(());
+            };
+            let height = (band.len() / stride) as u32;
+            let Some(mut target) = PixmapMut::from_bytes(band, width, height) else {
+                continue;
+            };
+            let mut brush = brush;
+            brush.shift = (0.0, -(top as f32));
+            for (item, offset) in list {
+                cancel.check()?;
+                brush.item(&mut target, item, *offset);
+            }
+        }
+    };
+    if threads <= 1 {
+        return work();
+    }
+    std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mine = work();
+        helpers.into_iter().fold(mine, |result, helper| {
+            let theirs = helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            result.and(theirs)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{Color, Rect};
+
+    #[test]
+    fn bands_cover_every_row_whatever_the_height() {
+        for height in [1, 2, 255, 256, 511, 512, 1000, 1600, 2556, 10_000] {
+            let tops = band_tops(&[], 2.0, height);
+            assert_eq!(tops[0], 0);
+            assert!(
+                (1..=MAX_BANDS as usize).contains(&tops.len()),
+                "{height}: {tops:?}"
+            );
+            for pair in tops.windows(2) {
+                assert!(pair[1] - pair[0] >= MIN_BAND_ROWS / 2, "{height}: {tops:?}");
+            }
+            assert!(height - tops.last().unwrap() >= MIN_BAND_ROWS.min(height) / 2);
+        }
+    }
+
+    #[test]
+    fn band_edges_move_off_curves_into_the_gaps() {
+        // 1024 px tall at 2x: four bands, ideal edges at 256, 512, 768 px. A bubble
+        // over rows 240–290 (points 120–145) moves the first edge to the gap above
+        // it; nothing is in the way of the others.
+        let bubble = Item::fill(
+            Shape::RoundRect(Rect::new(0.0, 120.0, 100.0, 25.0), 8.0),
+            Color::BLACK,
+        );
+        let tops = band_tops(&[bubble], 2.0, 1024);
+        assert_eq!(tops, [0, 240, 512, 768]);
+        // Rectangles and text never move an edge.
+        let column = Item::rect(Rect::new(0.0, 0.0, 10.0, 500.0), Color::BLACK);
+        assert_eq!(band_tops(&[column], 2.0, 1024), [0, 256, 512, 768]);
+    }
+
+    #[test]
+    fn only_what_reads_the_backdrop_waits_for_every_band() {
+        let rect = |c| Item::rect(Rect::new(0.0, 0.0, 1.0, 1.0), c);
+        let blur = Item::BackdropBlur {
+            rect: Rect::new(0.0, 0.0, 1.0, 1.0),
+            radius: 4.0,
+        };
+        let bar = Item::Group {
+            items: vec![blur, rect(Color::WHITE)],
+            opacity: 1.0,
+            offset: (0.0, 10.0),
+            clip: None,
+            bounds: None,
+        };
+        let items = vec![
+            rect(Color::BLACK),
+            rect(Color::WHITE),
+            bar,
+            rect(Color::BLACK),
+        ];
+        let mut steps = Vec::new();
+        plan(&items, (0.0, 0.0), &mut steps);
+        let shape: Vec<String> = steps
+            .iter()
+            .map(|s| match s {
+                Step::Bands(list) => format!("bands {}", list.len()),
+                Step::Whole(_, offset) => format!("whole at {}", offset.1),
+            })
+            .collect();
+        // The bar's group is opened: its blur alone is painted whole, at the
+        // group's offset; the bar's fill and what follows go back to the bands.
+        assert_eq!(shape, ["bands 2", "whole at 10", "bands 2"]);
+    }
+}
