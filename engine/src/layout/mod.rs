@@ -94,6 +94,10 @@ impl Cx<'_> {
 pub(crate) struct Block {
     pub height: f32,
     pub items: Vec<Item>,
+    /// A transcript row drawn this many points above the screen's bottom, over the
+    /// composer, instead of at its place in the list (the desktop apps' typing line
+    /// under the composer); it takes no room in the list.
+    pub pinned: Option<f32>,
 }
 
 impl Block {
@@ -101,6 +105,7 @@ impl Block {
         Block {
             height,
             items: Vec::new(),
+            pinned: None,
         }
     }
 

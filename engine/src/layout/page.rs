@@ -155,6 +155,8 @@ pub(crate) fn assemble(
     let bottom_top = height - bottom.height;
     // Bar materials blur what scrolls beneath them; when nothing does, the blur would
     // only cost time.
+    let (pinned, rows): (Vec<&Placed<'_>>, Vec<&Placed<'_>>) =
+        rows.iter().partition(|r| r.block.pinned.is_some());
     let under_header = rows.iter().any(|r| r.top < fixed.top_inset);
     let under_bottom = rows.iter().any(|r| r.top + r.block.height > bottom_top);
     let without_blur = |b: &Block, keep: bool| -> Vec<Item> {
@@ -180,7 +182,7 @@ pub(crate) fn assemble(
             ));
         }
     }
-    for row in rows {
+    for row in &rows {
         if row.top > height || row.top + row.block.height < 0.0 || row.opacity <= 0.0 {
             continue;
         }
@@ -210,6 +212,18 @@ pub(crate) fn assemble(
         without_blur(bottom, under_bottom),
         (0.0, bottom_top),
     ));
+    for row in pinned {
+        let above = row.block.pinned.unwrap_or(0.0);
+        if row.opacity > 0.0 {
+            screen.push(Item::Group {
+                items: row.block.items.clone(),
+                opacity: row.opacity,
+                offset: (0.0, height - above),
+                clip: None,
+                bounds: Some(Rect::new(0.0, 0.0, width, above)),
+            });
+        }
+    }
     if let Some(ink) = framing.home_indicator
         && let Some(mark) = framing.device.home_indicator((width, bottom.height), ink)
     {

@@ -130,6 +130,7 @@ fn light_design() -> (RowDesign, Bars) {
         replies: RowReplies::Spine,
         avatar_corner: None,
         threads: false,
+        typing_strip: None,
         notices: RowNotices::Arrow,
         motion: Motion {
             enter_ms: 220.0,

@@ -65,11 +65,14 @@ const SIDEBAR: f32 = 240.0;
 const MEMBERS: f32 = 240.0;
 const PROFILE: f32 = 340.0;
 const HEADER: f32 = 48.0;
+/// Under the composer's field: where "… is typing…" shows.
+const TYPING_STRIP: f32 = 24.0;
 
 pub(crate) fn skin(dark: bool) -> RowChat {
     let mobile = discord::design(dark);
     let design = RowDesign {
         right_pad: 48.0,
+        typing_strip: Some(TYPING_STRIP),
         // The desktop app writes the day before today's times too.
         stamps: DayFormat {
             today: "Today at {time}",
@@ -179,7 +182,7 @@ impl Chrome<RowDesign> for Desktop {
             &style,
             draft,
             (fx, fw, fw - 56.0 - 120.0),
-            (44.0, 0.0, 24.0),
+            (44.0, 0.0, TYPING_STRIP),
             d.page,
             None,
         );

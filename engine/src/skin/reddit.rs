@@ -105,6 +105,7 @@ fn light_design() -> (RowDesign, Bars) {
         replies: RowReplies::Quote,
         avatar_corner: None,
         threads: false,
+        typing_strip: None,
         notices: RowNotices::Centred,
         motion: Motion {
             enter_ms: 220.0,

@@ -120,6 +120,7 @@ fn light_design() -> (RowDesign, Bars) {
         avatar_corner: Some(8.0),
         replies: RowReplies::Quote,
         threads: true,
+        typing_strip: None,
         notices: RowNotices::Message,
         motion: Motion {
             enter_ms: 200.0,

@@ -68,12 +68,16 @@ const INSET: f32 = 8.0;
 /// Slack names the workspace; a payload does not, so the window says this.
 const WORKSPACE: &str = "Workspace";
 
+/// Under the composer: where "… is typing" shows.
+const TYPING_STRIP: f32 = 20.0;
+
 pub(crate) fn skin(dark: bool) -> RowChat {
     let mobile = slack::design(dark);
     let design = RowDesign {
         avatar_x: 20.0,
         column: 20.0 + 36.0 + 8.0,
         right_pad: 20.0,
+        typing_strip: Some(TYPING_STRIP),
         ..mobile
     };
     RowChat {
@@ -190,7 +194,7 @@ impl Chrome<RowDesign> for Desktop {
             &style,
             draft,
             (fx, fw, fw - 24.0),
-            (32.0 + 42.0 + 36.0, 0.0, 20.0),
+            (32.0 + 42.0 + 36.0, 0.0, TYPING_STRIP),
             d.page,
             None,
         );

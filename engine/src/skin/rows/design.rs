@@ -107,5 +107,8 @@ pub(crate) struct RowDesign {
     /// A message's thread shows under it ("3 replies" and the repliers' avatars:
     /// Slack); other apps leave it out.
     pub threads: bool,
+    /// The typing line sits in a strip this tall under the composer (the desktop
+    /// apps), not at the foot of the list.
+    pub typing_strip: Option<f32>,
     pub motion: Motion,
 }

@@ -87,12 +87,18 @@ impl RowChat {
         b
     }
 
-    /// "Sam is typing…" with three pulsing dots, at the foot of the list.
+    /// "Sam is typing…" with three pulsing dots, at the foot of the list or in the
+    /// strip under the composer.
     pub(super) fn typing(&self, cx: &mut Cx<'_>, s: &Post<'_>) -> Block {
         let d = &self.design;
-        let height = 24.0;
-        let mut b = Block::new(8.0 + height);
-        let mid = 8.0 + height / 2.0;
+        let (mut b, mid) = match d.typing_strip {
+            Some(strip) => {
+                let mut b = Block::new(0.0);
+                b.pinned = Some(strip);
+                (b, strip / 2.0)
+            }
+            None => (Block::new(8.0 + 24.0), 8.0 + 12.0),
+        };
         let alphas = match cx.phase {
             Some(p) => [0.0, 1.0, 2.0].map(|i| {
                 let wave = ((p - i * 0.18) * std::f32::consts::TAU).cos() * 0.5 + 0.5;
