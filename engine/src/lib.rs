@@ -323,6 +323,7 @@ impl Engine {
             height,
             window: None,
             phase: None,
+            shown: None,
             cancel,
             limits: &self.limits,
         };

@@ -215,6 +215,49 @@ fn desktop_videos_play_in_the_window() {
     assert!(e.contains("render this video at 1x"), "{e}");
 }
 
+/// Pixels of the columns left of the pane (WhatsApp Web's rail and chat list).
+fn chat_list(pixmap: &mockly_engine::tiny_skia::Pixmap) -> Vec<u8> {
+    (60..800)
+        .flat_map(|y| {
+            let row = &pixmap.data()[(y * pixmap.width() as usize) * 4..];
+            row[..400 * 4].to_vec()
+        })
+        .collect()
+}
+
+#[test]
+fn a_desktop_video_previews_only_the_messages_already_sent() {
+    let engine = Engine::new();
+    let n = 4;
+    let payload = |doc: &Doc| Payload::from_json(doc.json().to_string().as_bytes()).unwrap();
+    let video = payload(&chat("whatsapp", n).video());
+    let (t, _) = engine.timeline(&video).unwrap();
+    let list_at = |ms: f64| chat_list(&engine.paint(&t.scene_at(ms)).unwrap());
+    // The chat list of the conversation so far, as a still of its first k messages.
+    let so_far: Vec<Vec<u8>> = (1..=n)
+        .map(|k| {
+            chat_list(
+                &engine
+                    .render(&payload(&chat("whatsapp", k)))
+                    .unwrap()
+                    .pixmap,
+            )
+        })
+        .collect();
+    let end = chat_list(&engine.paint(&t.scene_at(t.duration_ms - 1.0)).unwrap());
+    assert!(
+        end == so_far[n - 1],
+        "the last frame previews the last message"
+    );
+    // Mid-video the list is that of an earlier point of the conversation, never
+    // the end's (which would give the last message away before it is sent).
+    let mid = list_at(t.duration_ms / 2.0);
+    let k = so_far.iter().position(|l| *l == mid);
+    assert!(matches!(k, Some(k) if k + 1 < n), "mid-video: {k:?}");
+    // Before the first message the current chat previews nothing.
+    assert!(list_at(0.0) != so_far[0]);
+}
+
 fn parse(doc: &Value) -> Result<Payload, mockly_engine::PayloadError> {
     Payload::from_json(doc.to_string().as_bytes())
 }

@@ -32,6 +32,9 @@ pub(crate) struct Cx<'a> {
     pub window: Option<std::sync::Arc<window::Window>>,
     /// Where looping animations (typing dots) stand, 0–1; `None` in stills.
     pub phase: Option<f32>,
+    /// How many of the payload's messages have been sent at the moment being laid
+    /// out (a video's), for what a desktop window's chat list previews; `None`: all.
+    pub shown: Option<usize>,
     /// Raised to stop the render; long loops look at it between rows.
     pub cancel: &'a Cancel,
     pub limits: &'a Limits,

@@ -51,6 +51,14 @@ impl Window {
         (w - self.pane_x() - right, h - self.top_height() - below)
     }
 
+    /// The window's size around a pane of `pane` points (what [`Self::pane_size`]
+    /// was given).
+    pub fn screen_size(&self, (pw, ph): (f32, f32)) -> (f32, f32) {
+        let right: f32 = self.right.iter().map(|c| c.width).sum();
+        let below = self.card.map_or(0.0, |(_, inset, _)| inset);
+        (pw + self.pane_x() + right, ph + self.top_height() + below)
+    }
+
     /// The window with `pane` (items of a pane `pw` × `ph`) in its place, and the
     /// window's size. Nothing is clipped (a clipped group is painted through a
     /// layer the size of the picture, ten times the cost of the window at 2x): the

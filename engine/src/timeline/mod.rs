@@ -12,10 +12,12 @@ mod rows;
 mod script;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::conversation::View;
 use crate::device::Device;
 use crate::layout::page::{self, Fixed, Framing, Placed};
+use crate::layout::window::Window;
 use crate::layout::{Block, Cx};
 use crate::payload::{DeliveryStatus, Message, MessageType, Payload, PayloadError};
 use crate::scene::Scene;
@@ -44,6 +46,8 @@ struct Step {
     at: f64,
     state: usize,
     typing: Option<Typing>,
+    /// The desktop window drawn around this step (index in `Timeline::windows`).
+    window: usize,
 }
 
 /// How long the video of this payload lasts, milliseconds, without laying it out.
@@ -145,6 +149,9 @@ pub struct Timeline {
     fixed: Fixed,
     /// The idle composer, then the drafts frames show.
     composers: Vec<Block>,
+    /// A desktop window's looks as the video goes: its chat list previews the last
+    /// message sent so far. The first is the whole conversation's.
+    windows: Vec<Option<Arc<Window>>>,
     states: Vec<State>,
     steps: Vec<Step>,
     motion: Motion,
@@ -185,6 +192,7 @@ impl Timeline {
         let plan = script(payload, &pace, skin.default_status(), max_typed);
         let mut rows = Rows::new(cx, skin, payload);
         let mut steps: Vec<Step> = Vec::with_capacity(plan.events.len());
+        let mut windows = Windows::new(&framing);
         for scheduled in plan.events {
             rows.cx.cancel.check()?;
             match scheduled.event {
@@ -199,10 +207,12 @@ impl Timeline {
                         typing,
                         receipt,
                     });
+                    let window = windows.after(rows.cx, skin, visible);
                     steps.push(Step {
                         at: scheduled.at,
                         state,
                         typing: None,
+                        window,
                     });
                 }
                 Event::Compose { message, until } => {
@@ -215,10 +225,11 @@ impl Timeline {
                         rows.cx.cancel.check()?;
                         composers.push(skin.composer(rows.cx, Some(drafts::draft(text, k))));
                     }
-                    let state = steps.last().map_or(0, |s| s.state);
+                    let (state, window) = steps.last().map_or((0, 0), |s| (s.state, s.window));
                     steps.push(Step {
                         at: scheduled.at,
                         state,
+                        window,
                         typing: Some(Typing {
                             first,
                             counts,
@@ -241,6 +252,7 @@ impl Timeline {
             framing,
             fixed,
             composers,
+            windows: windows.list,
             states,
             steps,
             motion: skin.motion(),
@@ -327,12 +339,61 @@ impl Timeline {
                 }
             })
             .collect();
-        let mut scene = page::assemble(&self.framing, &self.fixed, composer, &placed, height);
+        let later;
+        let framing = if step.window == 0 {
+            &self.framing
+        } else {
+            later = Framing {
+                window: self.windows[step.window].clone(),
+                ..self.framing.clone()
+            };
+            &later
+        };
+        let mut scene = page::assemble(framing, &self.fixed, composer, &placed, height);
         // Encoders need even sizes: grow the canvas by a pixel where needed.
         let (w, h) = scene.pixel_size();
         scene.width += (w % 2) as f32 / self.scale;
         scene.height += (h % 2) as f32 / self.scale;
         scene
+    }
+}
+
+/// The desktop windows of a video, one per last message sent (none for a phone).
+struct Windows {
+    list: Vec<Option<Arc<Window>>>,
+    /// Index in `list` by the number of messages sent.
+    by_sent: HashMap<usize, usize>,
+}
+
+impl Windows {
+    fn new(framing: &Framing) -> Windows {
+        Windows {
+            list: vec![framing.window.clone()],
+            by_sent: HashMap::new(),
+        }
+    }
+
+    /// The window once the first `sent` messages are in: laid out again by the
+    /// skin, around the same pane, with its chat list previewing the last of them.
+    fn after(&mut self, cx: &mut Cx<'_>, skin: &dyn Skin, sent: usize) -> usize {
+        let Some(whole) = self.list[0].clone() else {
+            return 0;
+        };
+        if sent >= cx.props().messages.len() {
+            return 0;
+        }
+        if let Some(&i) = self.by_sent.get(&sent) {
+            return i;
+        }
+        let pane = (cx.width, cx.height);
+        (cx.width, cx.height) = whole.screen_size(pane);
+        let outer = cx.window.take();
+        cx.shown = Some(sent);
+        let window = skin.window(cx).map(Arc::new);
+        (cx.width, cx.height, cx.window, cx.shown) = (pane.0, pane.1, outer, None);
+        self.list.push(window);
+        self.by_sent.insert(sent, self.list.len() - 1);
+        self.list.len() - 1
     }
 }
 

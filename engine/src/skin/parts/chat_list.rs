@@ -66,13 +66,23 @@ pub(crate) struct RowStyle {
 pub(crate) fn current(cx: &Cx<'_>, you_prefix: bool) -> Chat {
     let props = cx.props();
     let h = headline(props);
-    let (i, last) = props
-        .messages
+    let sent = &props.messages[..cx.shown.unwrap_or(usize::MAX).min(props.messages.len())];
+    let Some((i, last)) = sent
         .iter()
         .enumerate()
         .rev()
         .find(|(_, m)| m.kind != MessageType::Typing)
-        .unwrap_or((0, &props.messages[0]));
+    else {
+        // A video before its first message: the chat, nothing said yet.
+        return Chat {
+            avatar: Some(h),
+            title: String::new(),
+            preview: String::new(),
+            ticks: None,
+            time: String::new(),
+            unread: 0,
+        };
+    };
     let mine = last.user_id == props.sender.id;
     let text = match last.kind {
         MessageType::Image => match last.text.as_deref() {
