@@ -109,7 +109,8 @@ impl BubbleChat {
         (distinct.concat(), reactions.len())
     }
 
-    /// A pill with the reactions overlapping the bubble's bottom edge.
+    /// A pill with the reactions overlapping the bubble's bottom edge; returns how
+    /// far it hangs below the bubble.
     pub(super) fn reaction_pill(
         &self,
         cx: &mut Cx<'_>,
@@ -118,7 +119,7 @@ impl BubbleChat {
         r: Rect,
         outgoing: bool,
         (fill, ring, inward): (Color, Color, bool),
-    ) {
+    ) -> f32 {
         let (emoji, count) = Self::reaction_summary(reactions);
         let e = cx.line(
             &emoji,
@@ -154,6 +155,8 @@ impl BubbleChat {
         if let Some(n) = n {
             b.push(Item::text(pill.x + 6.0 + e.width + 4.0, pill.y + 4.5, n));
         }
+        // The ring's outer edge.
+        pill.bottom() + 2.0 - r.bottom()
     }
 
     /// Telegram: reaction pills inside the bubble. Items at (0, 0), width, height.

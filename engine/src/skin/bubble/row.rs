@@ -135,10 +135,9 @@ impl BubbleChat {
             }
             Reactions::Below { fill, ring, inward } if !reactions.is_empty() => {
                 let look = (fill, ring, inward);
-                self.reaction_pill(cx, &mut b, reactions, last, outgoing, look);
-                // Room for what hangs below the bubble (and a gap under it, for
-                // inward pills, which the next row may start right beside).
-                y += if inward { 17.0 + 4.0 } else { 16.0 };
+                // Room for what hangs below the bubble, and a gap under it so the
+                // next bubble does not touch it.
+                y += self.reaction_pill(cx, &mut b, reactions, last, outgoing, look) + 2.0;
             }
             _ => {}
         }
