@@ -94,6 +94,7 @@ fn base() -> Design {
         photo_radius: 18.0,
         photo_width: 240.0,
         big_emoji: 48.0,
+        bubbled_emoji: 0.0,
         typing: Typing::Thought,
         voice: Voice::Waveform,
         run_break_minutes: None,

@@ -115,6 +115,7 @@ fn light_design() -> (Design, Bars) {
         photo_width: 200.0,
         // Apple emoji alone stay in their bubble.
         big_emoji: 0.0,
+        bubbled_emoji: 0.0,
         typing: Typing::NoRow,
         voice: Voice::Waveform,
         run_break_minutes: None,

@@ -130,6 +130,7 @@ fn light_design() -> (Design, Bars) {
         photo_radius: 18.0,
         photo_width: 240.0,
         big_emoji: 51.0,
+        bubbled_emoji: 0.0,
         typing: Typing::Dots,
         voice: Voice::Waveform,
         // Signal clusters a sender's messages sent within three minutes.

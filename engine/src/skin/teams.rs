@@ -120,8 +120,9 @@ fn light_design() -> (Design, Bars) {
         photos_inside: false,
         photo_radius: 6.0,
         photo_width: 240.0,
-        // Emoji alone stay in their bubble.
+        // Emoji alone stay in their bubble, larger (E: ~32).
         big_emoji: 0.0,
+        bubbled_emoji: 32.0,
         typing: Typing::Dots,
         voice: Voice::Waveform,
         run_break_minutes: Some(10),

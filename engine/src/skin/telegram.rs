@@ -122,6 +122,7 @@ fn light_design() -> (Design, Bars) {
         photo_radius: 17.0,
         photo_width: 240.0,
         big_emoji: 48.0,
+        bubbled_emoji: 0.0,
         typing: Typing::Dots,
         voice: Voice::Waveform,
         run_break_minutes: None,

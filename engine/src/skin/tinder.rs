@@ -113,6 +113,7 @@ fn light_design() -> (Design, Bars) {
         photo_radius: 12.0,
         photo_width: 220.0,
         big_emoji: 40.0,
+        bubbled_emoji: 0.0,
         typing: Typing::Dots,
         voice: Voice::Waveform,
         run_break_minutes: None,

@@ -104,6 +104,7 @@ fn light_design() -> (Design, Bars) {
         photo_width: 150.0,
         // Emoji stay in the bubble at text size.
         big_emoji: 0.0,
+        bubbled_emoji: 0.0,
         typing: Typing::NoRow,
         voice: Voice::Seconds,
         // Every message stands alone, with its own avatar and pointer.

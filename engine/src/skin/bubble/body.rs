@@ -6,11 +6,12 @@ use chrono::Timelike;
 use super::design::Times;
 use super::{BubbleChat, Reactions, Receipts, Replies};
 use crate::conversation::Post;
+use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::Cx;
 use crate::payload::DeliveryStatus;
 use crate::scene::{Color, Item, Rect, Shape};
-use crate::text::Bounds;
+use crate::text::{self, Bounds, TextStyle};
 use crate::time::clock;
 
 /// A laid-out bubble: its size (padding included) and contents relative to its
@@ -76,7 +77,16 @@ impl BubbleChat {
                     d.pad.top
                 };
         }
-        let style = self.body(self.ink_of(outgoing));
+        let alone = d.bubbled_emoji > d.text_size
+            && photo_box.is_none()
+            && s.reply_to.is_none()
+            && text::emoji_only_count(text).is_some_and(|n| n <= 3);
+        let style = if alone {
+            let size = d.bubbled_emoji;
+            TextStyle::new(Family::Emoji, size, size + 8.0, 400, self.ink_of(outgoing))
+        } else {
+            self.body(self.ink_of(outgoing))
+        };
         let block = (!text.trim().is_empty())
             .then(|| cx.text(&self.rich(text), &style, Bounds::width(inner_max)));
         let text_top = y;

@@ -132,7 +132,10 @@ pub(crate) struct Design {
     /// The widest a lone photo outside a bubble is drawn (taller ones up to 1.25×
     /// as tall).
     pub photo_width: f32,
+    /// Emoji sent alone (up to three) are drawn this large, without a bubble...
     pub big_emoji: f32,
+    /// ...or this large inside their bubble (Teams'); 0: at text size.
+    pub bubbled_emoji: f32,
     /// How the other side typing shows.
     pub typing: Typing,
     /// How a voice message looks.
