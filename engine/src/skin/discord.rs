@@ -89,6 +89,8 @@ fn light_design() -> (RowDesign, Bars) {
         spine: Color::hex(0xC4C9CE),
         mention_fill: Color::rgba(0x58, 0x65, 0xF2, 0x26),
         mention_ink: Color::hex(0x505CDC),
+        mention_me: None,
+        mentioned_row: Some((Color::rgba(0xF0, 0xB2, 0x32, 0x1A), Color::hex(0xF0B232))),
         avatar_size: 40.0,
         avatar_x: 16.0,
         column: 72.0,
@@ -161,6 +163,8 @@ fn dark_design() -> (RowDesign, Bars) {
         spine: Color::hex(0x4E5058),
         mention_fill: Color::rgba(0x58, 0x65, 0xF2, 0x4D),
         mention_ink: Color::hex(0xC9CDFB),
+        mention_me: None,
+        mentioned_row: Some((Color::rgba(0xF0, 0xB2, 0x32, 0x14), Color::hex(0xF0B232))),
         chips: Chips {
             fill: Color::hex(0x2B2D31),
             ring: Color::hex(0x2B2D31),

@@ -64,6 +64,8 @@ fn light_design() -> (RowDesign, Bars) {
         spine: Color::hex(0xC2CCD0),
         mention_fill: Color::rgba(0x11, 0x5B, 0xCA, 0x1A),
         mention_ink: blue,
+        mention_me: None,
+        mentioned_row: None,
         avatar_size: 32.0,
         avatar_x: 16.0,
         column: 56.0,
@@ -138,6 +140,8 @@ fn dark_design() -> (RowDesign, Bars) {
         spine: Color::hex(0x3E4A50),
         mention_fill: Color::rgba(0x64, 0x8E, 0xFC, 0x33),
         mention_ink: blue,
+        mention_me: None,
+        mentioned_row: None,
         chips: Chips {
             fill: Color::hex(0x181C1F),
             ring: Color::hex(0x181C1F),

@@ -79,6 +79,8 @@ fn light_design() -> (RowDesign, Bars) {
         spine: Color::hex(0xDDDDDD),
         mention_fill: Color::rgba(0x1D, 0x9B, 0xD1, 0x1A),
         mention_ink: blue,
+        mention_me: Some((Color::rgba(0xF2, 0xC7, 0x44, 0x66), Color::hex(0x1D1C1D))),
+        mentioned_row: None,
         avatar_size: 36.0,
         avatar_x: 16.0,
         column: 60.0,
@@ -152,6 +154,8 @@ fn dark_design() -> (RowDesign, Bars) {
         spine: Color::hex(0x35373B),
         mention_fill: Color::rgba(0x1D, 0x9B, 0xD1, 0x33),
         mention_ink: blue,
+        mention_me: Some((Color::rgba(0xF2, 0xC7, 0x44, 0x4D), Color::hex(0xF2C744))),
+        mentioned_row: None,
         chips: Chips {
             fill: Color::hex(0x2C2D30),
             ring: Color::hex(0x2C2D30),

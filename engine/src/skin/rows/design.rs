@@ -73,6 +73,11 @@ pub(crate) struct RowDesign {
     /// Mentions: the pill behind `@name` and its text.
     pub mention_fill: Color,
     pub mention_ink: Color,
+    /// Mentions of the owner: their pill (Slack's yellow), else as the others'.
+    pub mention_me: Option<(Color, Color)>,
+    /// A message that mentions the owner: the row's tint and the bar at its left
+    /// edge (Discord's), or nothing.
+    pub mentioned_row: Option<(Color, Color)>,
 
     pub avatar_size: f32,
     /// Left edge of avatars; text starts at `column`.

@@ -36,6 +36,7 @@ impl RowChat {
             y += REPLY_LINE;
         }
         let mut least = 0.0f32;
+        let content_top = y;
         if heading {
             let top = y;
             least = top + d.avatar_size;
@@ -75,6 +76,23 @@ impl RowChat {
         }
         // A heading's row is at least as tall as its avatar.
         b.height = y.max(least);
+        if let Some((tint, bar)) = d.mentioned_row
+            && s.author.id != cx.props().sender.id
+            && Self::mentions_owner(cx, s.text())
+        {
+            // Under everything else of the row, from edge to edge.
+            let r = Rect::new(
+                0.0,
+                content_top - 2.0,
+                cx.width,
+                b.height - content_top + 4.0,
+            );
+            let marks = [
+                Item::rect(r, tint),
+                Item::rect(Rect::new(0.0, r.y, 2.0, r.h), bar),
+            ];
+            b.items.splice(0..0, marks);
+        }
         b
     }
 

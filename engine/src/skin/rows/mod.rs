@@ -127,6 +127,15 @@ impl RowChat {
         }
     }
 
+    /// Whether `text` mentions the owner (`@` and their first name).
+    fn mentions_owner(cx: &Cx<'_>, text: &str) -> bool {
+        let Some(first) = cx.props().sender.name.split_whitespace().next() else {
+            return false;
+        };
+        text.match_indices('@')
+            .any(|(at, _)| text[at + 1..].starts_with(first))
+    }
+
     /// Text with its links (in the link colour) and mentions of the conversation's
     /// people (`@Sam`) marked.
     fn rich<'t>(&self, cx: &Cx<'_>, text: &'t str) -> Vec<Span<'t>> {
@@ -136,6 +145,7 @@ impl RowChat {
             .chain(&props.receivers)
             .filter_map(|u| u.name.split_whitespace().next())
             .collect();
+        let owner = names.first().copied();
         let mut spans = Vec::new();
         for s in text::with_links(text) {
             if s.underline {
@@ -163,9 +173,13 @@ impl RowChat {
                     spans.push(Span::plain(&rest[..at]));
                 }
                 let end = at + 1 + name.len();
+                let (fill, ink) = match d.mention_me {
+                    Some(me) if Some(name) == owner => me,
+                    _ => (d.mention_fill, d.mention_ink),
+                };
                 spans.push(Span {
-                    color: Some(d.mention_ink),
-                    highlight: Some(d.mention_fill),
+                    color: Some(ink),
+                    highlight: Some(fill),
                     ..Span::plain(&rest[at..end]).weight(500)
                 });
                 rest = &rest[end..];
