@@ -313,8 +313,19 @@ fn the_sidebar_replaces_the_placeholder_chats() {
             )
             .json(),
     );
-    let c = rgb(&own, avatar.0, avatar.1);
-    assert!(c != 0xFFFFFF && c != 0xDFE5E7, "initials avatar: {c:06X}");
+    // The payload's chat, without a picture, gets WhatsApp's person silhouette
+    // (the placeholder its group silhouette): the same grey, another figure.
+    assert_eq!(rgb(&own, avatar.0 - 18, avatar.1), 0xDFE5E7);
+    let figure = |r: &Rendered| -> Vec<u32> {
+        (avatar.1 - 20..avatar.1 + 20)
+            .flat_map(|y| (avatar.0 - 20..avatar.0 + 20).map(move |x| (x, y)))
+            .map(|(x, y)| rgb(r, x, y))
+            .collect()
+    };
+    assert!(
+        figure(&own) != figure(&placeholder),
+        "a person, not a group"
+    );
     // The unread count's green badge at the row's right.
     let badge = (64..464u32)
         .rev()

@@ -178,7 +178,7 @@ impl Chrome<Design> for Instagram {
             &mut b,
             &h,
             (38.0, mid),
-            32.0,
+            (32.0, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 16.0, 19.0, 600, d.ink),
                 &subtitle,

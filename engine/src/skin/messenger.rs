@@ -187,7 +187,7 @@ impl Chrome<Design> for Messenger {
             &mut b,
             &h,
             (36.0, mid),
-            avatar,
+            (avatar, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 16.5, 20.0, 600, d.ink),
                 "Active now",

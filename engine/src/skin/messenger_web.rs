@@ -6,7 +6,7 @@
 
 use super::bubble::{BubbleChat, Design, Pad, Reactions};
 use super::parts::chat_list::{self, RowStyle};
-use super::parts::{self, headline, headline_avatar};
+use super::parts::{self, headline};
 use super::{Chrome, messenger};
 use crate::icons::Icon;
 use crate::layout::window::{Column, Window};
@@ -111,7 +111,13 @@ impl Chrome<Design> for Web {
             &mut b,
             &h,
             (16.0, mid),
-            40.0,
+            (
+                40.0,
+                parts::NoPhoto::Silhouette {
+                    fill: t.placeholder.0,
+                    ink: t.placeholder.1,
+                },
+            ),
             (
                 &TextStyle::new(d.font, 15.0, 20.0, 600, t.ink),
                 &status,
@@ -290,6 +296,10 @@ impl Web {
             divider: None,
             ticks: None,
             placeholder: t.placeholder,
+            no_photo: parts::NoPhoto::Silhouette {
+                fill: t.placeholder.0,
+                ink: t.placeholder.1,
+            },
             day,
             inline: true,
         };
@@ -317,8 +327,17 @@ impl Web {
         let mut b = Block::new(cx.height);
         let h = headline(cx.props());
         let mid = INFO / 2.0;
-        b.items
-            .extend(headline_avatar(cx, &h, (mid, 64.0), 72.0, t.panel));
+        b.items.extend(parts::headline_avatar_as(
+            cx,
+            &h,
+            (mid, 64.0),
+            72.0,
+            t.panel,
+            parts::NoPhoto::Silhouette {
+                fill: t.placeholder.0,
+                ink: t.placeholder.1,
+            },
+        ));
         let name = cx.line_within(
             &h.title,
             &TextStyle::new(font, 17.0, 22.0, 700, t.ink),

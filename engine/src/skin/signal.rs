@@ -215,7 +215,7 @@ impl Chrome<Design> for Signal {
             &mut b,
             &h,
             (36.0, mid),
-            36.0,
+            (36.0, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 17.0, 21.0, 600, d.ink),
                 "",

@@ -214,7 +214,7 @@ impl Chrome<Design> for Teams {
             &mut b,
             &h,
             (34.0, mid),
-            size,
+            (size, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 17.0, 21.0, 600, d.ink),
                 &subtitle,

@@ -29,6 +29,8 @@ struct Tokens {
     brand: Color,
     received: Color,
     sent: Color,
+    /// Colours of people without a photo.
+    people: &'static [(Color, Color, Color)],
 }
 
 const LIGHT: Tokens = Tokens {
@@ -44,6 +46,7 @@ const LIGHT: Tokens = Tokens {
     brand: BRAND,
     received: Color::hex(0xFFFFFF),
     sent: Color::hex(0xE8EBFA),
+    people: &PEOPLE,
 };
 
 const DARK: Tokens = Tokens {
@@ -59,12 +62,70 @@ const DARK: Tokens = Tokens {
     brand: BRAND_DARK,
     received: Color::hex(0x292929),
     sent: Color::hex(0x2F2F4A),
+    people: &PEOPLE_DARK,
 };
 
 const TITLE: f32 = 48.0;
 const APP_BAR: f32 = 68.0;
 const LIST: f32 = 320.0;
 const HEADER: f32 = 56.0;
+
+/// Avatars of people without a photo, picked by name: Fluent's "colorful" avatars,
+/// a pastel tint with the initials in a dark shade of the same hue (estimated).
+const PEOPLE: [(Color, Color, Color); 8] = [
+    (
+        Color::hex(0xF6D1D5),
+        Color::hex(0xF6D1D5),
+        Color::hex(0x750B1C),
+    ),
+    (
+        Color::hex(0xFDCFB4),
+        Color::hex(0xFDCFB4),
+        Color::hex(0x8A3707),
+    ),
+    (
+        Color::hex(0xF9E2AE),
+        Color::hex(0xF9E2AE),
+        Color::hex(0x6D5700),
+    ),
+    (
+        Color::hex(0xCAEAD8),
+        Color::hex(0xCAEAD8),
+        Color::hex(0x0B5A08),
+    ),
+    (
+        Color::hex(0xA6E9ED),
+        Color::hex(0xA6E9ED),
+        Color::hex(0x00666D),
+    ),
+    (
+        Color::hex(0xC7DCF5),
+        Color::hex(0xC7DCF5),
+        Color::hex(0x004377),
+    ),
+    (
+        Color::hex(0xE1D3F0),
+        Color::hex(0xE1D3F0),
+        Color::hex(0x47158B),
+    ),
+    (
+        Color::hex(0xF7C0E3),
+        Color::hex(0xF7C0E3),
+        Color::hex(0x80215D),
+    ),
+];
+
+/// The same in the dark theme: the dark shade behind initials in the tint.
+const PEOPLE_DARK: [(Color, Color, Color); 8] = {
+    let mut dark = PEOPLE;
+    let mut i = 0;
+    while i < dark.len() {
+        let (tint, _, shade) = PEOPLE[i];
+        dark[i] = (shade, shade, tint);
+        i += 1;
+    }
+    dark
+};
 
 pub(crate) fn skin(dark: bool) -> BubbleChat {
     let t = if dark { DARK } else { LIGHT };
@@ -99,12 +160,13 @@ impl Chrome<Design> for Desktop {
         b.push(Item::rect(Rect::new(0.0, b.height - 1.0, w, 1.0), t.rule));
         let mid = top + HEADER / 2.0;
         let h = headline(cx.props());
-        b.items.extend(parts::headline_avatar(
+        b.items.extend(parts::headline_avatar_as(
             cx,
             &h,
             (20.0 + 16.0, mid),
             32.0,
             t.header,
+            parts::NoPhoto::Palette(t.people),
         ));
         if !h.group {
             parts::presence_dot(
@@ -370,6 +432,7 @@ impl Desktop {
             divider: None,
             ticks: None,
             placeholder: (t.rule, t.secondary),
+            no_photo: parts::NoPhoto::Palette(t.people),
             day,
             inline: false,
         };

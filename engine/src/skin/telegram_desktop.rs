@@ -65,6 +65,18 @@ const HEADER: f32 = 54.0;
 const MAX_BUBBLE: f32 = 430.0;
 const COLUMN: f32 = 640.0;
 
+/// Userpic colours of people without a photo, picked by name: tdesktop's seven
+/// peer gradients (historyPeer1–7UserpicBg to Bg2), white initials.
+const PEERS: [(Color, Color, Color); 7] = [
+    (Color::hex(0xFF885E), Color::hex(0xFF516A), Color::WHITE),
+    (Color::hex(0xFFCD6A), Color::hex(0xFFA85C), Color::WHITE),
+    (Color::hex(0x82B1FF), Color::hex(0x665FFF), Color::WHITE),
+    (Color::hex(0xA0DE7E), Color::hex(0x54CB68), Color::WHITE),
+    (Color::hex(0x53EDD6), Color::hex(0x28C9B7), Color::WHITE),
+    (Color::hex(0x72D5FD), Color::hex(0x2A9EF1), Color::WHITE),
+    (Color::hex(0xE0A2F3), Color::hex(0xD669ED), Color::WHITE),
+];
+
 pub(crate) fn skin(dark: bool) -> BubbleChat {
     let (mobile, doodle, gradient) = telegram::design(dark);
     let pane = crate::device::desktop::SCREEN.0 - DIALOGS;
@@ -231,6 +243,7 @@ impl Chrome<Design> for Desktop {
             divider: None,
             ticks: Some((t.ticks, t.ticks)),
             placeholder: t.placeholder,
+            no_photo: parts::NoPhoto::Palette(&PEERS),
             day,
             inline: false,
         };

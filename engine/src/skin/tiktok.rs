@@ -193,7 +193,7 @@ impl Chrome<Design> for TikTok {
             &mut b,
             &h,
             (38.0, mid),
-            size,
+            (size, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 16.5, 21.0, 600, d.ink),
                 subtitle,

@@ -238,7 +238,7 @@ impl Chrome<Design> for WhatsApp {
             &mut b,
             &h,
             (34.0, mid),
-            36.0,
+            (36.0, parts::NoPhoto::Monogram),
             (
                 &TextStyle::new(d.font, 17.0, 21.0, 500, d.ink),
                 &subtitle,

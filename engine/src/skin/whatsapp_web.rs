@@ -134,7 +134,13 @@ impl Chrome<Design> for Web {
             &mut b,
             &h,
             (16.0, mid),
-            40.0,
+            (
+                40.0,
+                parts::NoPhoto::Silhouette {
+                    fill: t.placeholder_avatar,
+                    ink: t.placeholder_person,
+                },
+            ),
             (
                 &TextStyle::new(d.font, 16.0, 21.0, 400, t.ink),
                 &subtitle,
@@ -344,6 +350,10 @@ impl Web {
             divider: Some(t.divider),
             ticks: Some((t.read, t.secondary)),
             placeholder: (t.placeholder_avatar, t.placeholder_person),
+            no_photo: parts::NoPhoto::Silhouette {
+                fill: t.placeholder_avatar,
+                ink: t.placeholder_person,
+            },
             day: chat_list::day_us,
             inline: false,
         };

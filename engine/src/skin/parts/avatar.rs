@@ -49,6 +49,18 @@ pub fn rounded(cx: &mut Cx<'_>, user: &User, rect: Rect, corner: f32) -> Vec<Ite
 /// Initials on the grey gradient iOS uses for contacts without a photo; a
 /// silhouette when the name has no letters.
 pub fn monogram(cx: &mut Cx<'_>, letters: &str, rect: Rect) -> Vec<Item> {
+    let ios = (Color::hex(0xA5ABB8), Color::hex(0x858994), Color::WHITE);
+    monogram_in(cx, letters, rect, ios)
+}
+
+/// Initials in `ink` on a circle shaded from `top` to `bottom`; a silhouette when
+/// the name has no letters.
+fn monogram_in(
+    cx: &mut Cx<'_>,
+    letters: &str,
+    rect: Rect,
+    (top, bottom, ink): (Color, Color, Color),
+) -> Vec<Item> {
     let r = rect.w / 2.0;
     let mut items = vec![Item::fill(
         Shape::Circle {
@@ -59,7 +71,7 @@ pub fn monogram(cx: &mut Cx<'_>, letters: &str, rect: Rect) -> Vec<Item> {
         Paint::Linear {
             from: (rect.x, rect.y),
             to: (rect.x, rect.bottom()),
-            stops: vec![(0.0, Color::hex(0xA5ABB8)), (1.0, Color::hex(0x858994))],
+            stops: vec![(0.0, top), (1.0, bottom)],
             pinned: false,
         },
     )];
@@ -73,12 +85,12 @@ pub fn monogram(cx: &mut Cx<'_>, letters: &str, rect: Rect) -> Vec<Item> {
                 s,
                 s,
             ),
-            color: Color::WHITE,
+            color: ink,
         });
         return items;
     }
     let size = rect.w * 0.41;
-    let style = TextStyle::new(Family::Inter, size, size * 1.2, 600, Color::WHITE).tracking(0.01);
+    let style = TextStyle::new(Family::Inter, size, size * 1.2, 600, ink).tracking(0.01);
     let t = cx.line(letters, &style);
     // Centre the capitals optically: cap height ≈ 0.73 em for Inter.
     let baseline = rect.center_y() + size * 0.73 / 2.0;
@@ -135,6 +147,68 @@ pub(crate) fn headline(props: &crate::payload::Props) -> Headline {
             image: None,
             group: false,
         },
+    }
+}
+
+/// What an app draws for a person or a group without a picture.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NoPhoto {
+    /// Initials on iOS's grey gradient; a group shows its members' cluster.
+    Monogram,
+    /// A silhouette in `ink` on `fill`: a person's, or a group's (WhatsApp's,
+    /// Facebook's).
+    Silhouette { fill: Color, ink: Color },
+    /// Initials in an ink on a circle shaded top to bottom, the colours
+    /// (top, bottom, ink) picked by the name (Telegram's, Teams').
+    Palette(&'static [(Color, Color, Color)]),
+}
+
+/// The conversation's avatar as an app that draws `no_photo` for those without a
+/// picture shows it.
+pub(crate) fn headline_avatar_as(
+    cx: &mut Cx<'_>,
+    h: &Headline,
+    (x, y): (f32, f32),
+    size: f32,
+    ring: Color,
+    no_photo: NoPhoto,
+) -> Vec<Item> {
+    let single = (h.members.len() == 1 && !h.group).then(|| &h.members[0]);
+    let photo = h.image.as_ref().or(single.and_then(|u| u.image.as_ref()));
+    let rect = Rect::new(x - size / 2.0, y - size / 2.0, size, size);
+    let clip = Shape::Circle {
+        cx: x,
+        cy: y,
+        r: size / 2.0,
+    };
+    if let Some(url) = photo
+        && let Some(item) = cx.picture(url, rect, clip.clone())
+    {
+        return vec![item];
+    }
+    let name = single.map_or(h.title.as_str(), |u| u.name.as_str());
+    match no_photo {
+        NoPhoto::Monogram => headline_avatar(cx, h, (x, y), size, ring),
+        NoPhoto::Silhouette { fill, ink } => {
+            let (icon, k) = if single.is_some() {
+                (Icon::Person, 0.62)
+            } else {
+                (Icon::Communities, 0.56)
+            };
+            let s = size * k;
+            vec![
+                Item::fill(clip, fill),
+                Item::Icon {
+                    icon,
+                    rect: Rect::new(x - s / 2.0, y - s / 2.0 + size * 0.04, s, s),
+                    color: ink,
+                },
+            ]
+        }
+        NoPhoto::Palette(colors) => {
+            let pick = colors[(super::super::fnv(name.as_bytes()) % colors.len() as u64) as usize];
+            monogram_in(cx, &initials(name), rect, pick)
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use crate::layout::{Block, Cx};
 use crate::scene::{Color, Item, Rect, Shape};
 use crate::text::TextStyle;
 
-use super::avatar::{Headline, headline_avatar};
+use super::avatar::{Headline, NoPhoto, headline_avatar_as};
 
 /// A bar material: blur what scrolls beneath, tint it, and draw a hairline along the
 /// bottom edge when given (page assembly drops the blur when nothing is beneath).
@@ -28,16 +28,17 @@ pub fn left_title(
     b: &mut Block,
     h: &Headline,
     (x, mid): (f32, f32),
-    avatar: f32,
+    (avatar, no_photo): (f32, NoPhoto),
     (title_style, subtitle, subtitle_style): (&TextStyle, &str, &TextStyle),
     max_w: f32,
 ) -> Rect {
-    b.items.extend(headline_avatar(
+    b.items.extend(headline_avatar_as(
         cx,
         h,
         (x + avatar / 2.0, mid),
         avatar,
         Color::TRANSPARENT,
+        no_photo,
     ));
     let tx = x + avatar + 10.0;
     let title = cx.line_within(&h.title, title_style, max_w);

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::avatar::{Headline, headline, headline_avatar};
+use super::avatar::{Headline, headline, headline_avatar_as};
 use crate::fonts::Family;
 use crate::icons::Icon;
 use crate::layout::{Block, Cx};
@@ -54,6 +54,8 @@ pub(crate) struct RowStyle {
     /// Ticks before one's own last message: read, unread colours.
     pub ticks: Option<(Color, Color)>,
     pub placeholder: (Color, Color),
+    /// What a chat without a picture shows.
+    pub no_photo: super::NoPhoto,
     /// Writes a placeholder's day, given how many days ago it was.
     pub day: fn(RelativeDay, NaiveDate, u32) -> String,
     /// The time after the preview ("ok · 2h") instead of at the right, and unread
@@ -206,12 +208,13 @@ pub(crate) fn row(
     let (ax, ay) = (s.avatar_x + s.avatar / 2.0, y + h / 2.0);
     let title = match &chat.avatar {
         Some(headline) => {
-            b.items.extend(headline_avatar(
+            b.items.extend(headline_avatar_as(
                 cx,
                 headline,
                 (ax, ay),
                 s.avatar,
                 Color::TRANSPARENT,
+                s.no_photo,
             ));
             headline.title.clone()
         }

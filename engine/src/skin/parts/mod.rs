@@ -8,7 +8,7 @@ pub(crate) mod composer;
 pub(crate) mod wallpaper;
 pub(crate) mod waveform;
 
-pub(crate) use avatar::{avatar, headline, headline_avatar};
+pub(crate) use avatar::{NoPhoto, avatar, headline, headline_avatar, headline_avatar_as};
 pub(crate) use bars::{bar, call_buttons, icons_at, left_title, presence_dot};
 pub(crate) use composer::Composer;
 pub(crate) use wallpaper::doodle_wallpaper;
