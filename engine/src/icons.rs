@@ -31,6 +31,7 @@ macro_rules! icons {
 icons! {
     BackChevron => "back-chevron.svg",
     ChevronRight => "chevron-right.svg",
+    ChevronDown => "chevron-down.svg",
     Video => "video.svg",
     Plus => "plus.svg",
     Mic => "mic.svg",

@@ -458,6 +458,12 @@ impl Desktop {
                     SIDEBAR - 40.0,
                 );
                 b.push(Item::text(16.0, HEADER / 2.0 - title.height / 2.0, title));
+                // The server menu's chevron at the right of the name's bar.
+                b.push(Item::Icon {
+                    icon: Icon::ChevronDown,
+                    rect: Rect::new(SIDEBAR - 30.0, HEADER / 2.0 - 4.0, 14.0, 8.0),
+                    color: d.name,
+                });
                 b.push(Item::rect(
                     Rect::new(0.0, HEADER - 1.0, SIDEBAR, 1.0),
                     t.shadow,

@@ -433,7 +433,14 @@ impl Desktop {
             WORKSPACE,
             &TextStyle::new(d.font, 18.0, 22.0, 800, Color::WHITE),
         );
+        let after = 16.0 + title.width + 6.0;
         b.push(Item::text(16.0, 25.0 - title.height / 2.0, title));
+        // The workspace menu's chevron after its name.
+        b.push(Item::Icon {
+            icon: Icon::ChevronDown,
+            rect: Rect::new(after, 25.0 - 3.0, 10.5, 6.0),
+            color: Color::WHITE,
+        });
         b.push(Item::fill(
             Shape::Circle {
                 cx: SIDEBAR - 28.0,
