@@ -358,6 +358,11 @@ impl Timeline {
     }
 }
 
+/// Most desktop windows one video lays out: a long conversation's list previews
+/// every few messages instead of every one (never a message not yet sent), so its
+/// memory and layout time stay bounded (a window is ~100 KB and 1–3 ms).
+const MAX_WINDOWS: usize = 64;
+
 /// The desktop windows of a video, one per last message sent (none for a phone).
 struct Windows {
     list: Vec<Option<Arc<Window>>>,
@@ -379,9 +384,13 @@ impl Windows {
         let Some(whole) = self.list[0].clone() else {
             return 0;
         };
-        if sent >= cx.props().messages.len() {
+        let all = cx.props().messages.len();
+        if sent >= all {
             return 0;
         }
+        // At most MAX_WINDOWS of them: round down to a multiple of the stride.
+        let stride = all.div_ceil(MAX_WINDOWS).max(1);
+        let sent = sent / stride * stride;
         if let Some(&i) = self.by_sent.get(&sent) {
             return i;
         }
@@ -446,6 +455,37 @@ mod tests {
         assert!(
             (0..100).any(|i| spring(i as f64 / 100.0, 0.2) > 1.0),
             "it overshoots"
+        );
+    }
+
+    #[test]
+    fn a_long_desktop_video_lays_out_a_bounded_number_of_windows() {
+        let messages: Vec<serde_json::Value> = (0..300)
+            .map(|i| {
+                serde_json::json!({"id": i.to_string(), "type": "text",
+                    "userId": if i % 2 == 0 { "you" } else { "me" }, "text": format!("m{i}"),
+                    "timestamp": "2024-05-01T09:41:00Z"})
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "mockupType": "chats", "platform": "whatsapp", "renderKind": "video",
+            "resolutionScale": "1x", "rendererVersion": "mockly-native-v1",
+            "props": {"platform": "whatsapp", "mobileView": false,
+                "sender": {"id": "me", "name": "Alex"},
+                "receivers": [{"id": "you", "name": "Sam"}],
+                "messages": messages,
+                "video": {"typingIndicator": false, "typeOutgoing": false,
+                          "messageDelayMs": 100}}
+        });
+        let payload = Payload::from_json(doc.to_string().as_bytes()).unwrap();
+        let (t, _) = crate::Engine::new().timeline(&payload).unwrap();
+        assert!(t.windows.len() <= MAX_WINDOWS + 1, "{}", t.windows.len());
+        assert!(t.windows.len() > MAX_WINDOWS / 2, "{}", t.windows.len());
+        // Steps go through the windows in order; the last is the whole conversation.
+        assert!(
+            t.steps
+                .windows(2)
+                .all(|w| w[0].window <= w[1].window || w[1].window == 0)
         );
     }
 }

@@ -206,7 +206,7 @@ pub(crate) fn headline_avatar_as(
             ]
         }
         NoPhoto::Palette(colors) => {
-            let pick = colors[(super::super::fnv(name.as_bytes()) % colors.len() as u64) as usize];
+            let pick = colors[(crate::skin::fnv(name.as_bytes()) % colors.len() as u64) as usize];
             monogram_in(cx, &initials(name), rect, pick)
         }
     }
