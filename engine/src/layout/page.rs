@@ -153,10 +153,11 @@ pub(crate) fn assemble(
 ) -> Scene {
     let width = framing.width;
     let bottom_top = height - bottom.height;
-    // Bar materials blur what scrolls beneath them; when nothing does, the blur would
-    // only cost time.
+    // Rows pinned above the bottom are drawn after the composer, over it.
     let (pinned, rows): (Vec<&Placed<'_>>, Vec<&Placed<'_>>) =
         rows.iter().partition(|r| r.block.pinned.is_some());
+    // Bar materials blur what scrolls beneath them; when nothing does, the blur would
+    // only cost time.
     let under_header = rows.iter().any(|r| r.top < fixed.top_inset);
     let under_bottom = rows.iter().any(|r| r.top + r.block.height > bottom_top);
     let without_blur = |b: &Block, keep: bool| -> Vec<Item> {

@@ -50,7 +50,8 @@ pub(super) fn paint(
             )?,
             Step::Whole(item, offset) => {
                 cancel.check()?;
-                brush.clone().item(&mut pixmap, item, offset);
+                let mut whole = brush;
+                whole.item(&mut pixmap, item, offset);
             }
         }
     }
@@ -65,7 +66,7 @@ fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
     if bands == 1 {
         return vec![0];
     }
-    // cut[y] > 0: an edge above row y would cut a curve.
+    // cut[y]: an edge just above row y would cut a curve.
     let mut starts = vec![0i32; height as usize + 1];
     curves(items, scale, 0.0, &mut |top, bottom| {
         let first = (top.floor().max(0.0) as usize + 1).min(height as usize);
@@ -95,8 +96,8 @@ fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
 }
 
 /// Calls `found` with the rows (top, bottom in pixels) of every item whose edges a
-/// band's edge would change: paths other than rectangles, strokes, pictures, icons
-/// and clips.
+/// band's edge would change: shapes other than whole-pixel rectangles, strokes,
+/// pictures, icons and clips (text is drawn glyph by glyph on whole pixels).
 fn curves(items: &[Item], scale: f32, dy: f32, found: &mut dyn FnMut(f32, f32)) {
     for item in items {
         let whole = |v: f32| ((v + dy) * scale).fract().abs() < 1e-3;

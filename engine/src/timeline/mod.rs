@@ -359,8 +359,9 @@ impl Timeline {
 }
 
 /// Most desktop windows one video lays out: a long conversation's list previews
-/// every few messages instead of every one (never a message not yet sent), so its
-/// memory and layout time stay bounded (a window is ~100 KB and 1–3 ms).
+/// every few messages instead of every one (never a message not yet sent), so the
+/// memory and layout time they take stay bounded (each is a whole window's columns,
+/// laid out in 1–3 ms).
 const MAX_WINDOWS: usize = 64;
 
 /// The desktop windows of a video, one per last message sent (none for a phone).
