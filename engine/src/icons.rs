@@ -32,6 +32,8 @@ icons! {
     BackChevron => "back-chevron.svg",
     ChevronRight => "chevron-right.svg",
     ChevronDown => "chevron-down.svg",
+    SendOutline => "send-outline.svg",
+    Speaker => "speaker.svg",
     Video => "video.svg",
     Plus => "plus.svg",
     Mic => "mic.svg",

@@ -497,7 +497,7 @@ impl Desktop {
                         let ink = if selected { t.selected_ink } else { t.idle };
                         if voice {
                             b.push(Item::Icon {
-                                icon: Icon::Headphones,
+                                icon: Icon::Speaker,
                                 rect: Rect::new(16.0, y + 7.0, 20.0, 20.0),
                                 color: t.idle,
                             });

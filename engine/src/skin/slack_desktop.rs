@@ -466,7 +466,7 @@ impl Desktop {
         for (icon, label) in [
             (Icon::Threads, "Threads"),
             (Icon::Headphones, "Huddles"),
-            (Icon::Send, "Drafts & sent"),
+            (Icon::SendOutline, "Drafts & sent"),
         ] {
             b.push(Item::Icon {
                 icon,
