@@ -5,7 +5,9 @@
 //! stays flat in video length.
 //!
 //! Goals on the 2-core machine: MP4 ≤ 5 s wall (≥ 2× realtime), ratio ≤ 1.3, alpha
-//! WebM ≥ 1× realtime, peak RSS ≤ 250 MB and flat in length.
+//! WebM ≥ 1× realtime, peak RSS ≤ 250 MB and flat in length. The other formats
+//! (issue 15): GIF and WebP of the same conversation at 1x faster than realtime,
+//! ProRes 4444 at 2x faster than realtime; sound costs at most 10 % more.
 
 use std::time::{Duration, Instant};
 
@@ -46,6 +48,14 @@ fn payload(seconds: f64, transparent: bool) -> Payload {
         }
     });
     Payload::from_json(doc.to_string().as_bytes()).unwrap()
+}
+
+/// The payload as another format at another scale.
+fn variant(p: &Payload, format: &str, scale: &str) -> Payload {
+    let mut v = serde_json::to_value(p.export()).unwrap();
+    v["props"]["video"]["format"] = json!(format);
+    v["resolutionScale"] = json!(scale);
+    Payload::from_json(v.to_string().as_bytes()).unwrap()
 }
 
 fn out_path(name: &str) -> std::path::PathBuf {
@@ -111,7 +121,7 @@ fn main() {
         .map(|_| {
             let out = out_path("bare.mp4");
             let t = Instant::now();
-            encode_frames(&raw, Container::Mp4, &out).unwrap();
+            encode_frames(&raw, Container::MP4, &out).unwrap();
             let took = t.elapsed();
             let _ = std::fs::remove_file(out);
             took
@@ -143,6 +153,42 @@ fn main() {
         alpha.as_secs_f64(),
         video_s / alpha.as_secs_f64()
     );
+
+    // Sound (issue 15): the same MP4 with its send/receive sounds and typing ticks,
+    // interleaved with silent runs so drift hits both alike.
+    let mut sound = serde_json::to_value(mp4.export()).unwrap();
+    sound["props"]["video"]["sound"] = json!(true);
+    let sound = Payload::from_json(sound.to_string().as_bytes()).unwrap();
+    let (mut silent_runs, mut sound_runs) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        silent_runs.push(render(&engine, &mp4, "s.mp4").0);
+        sound_runs.push(render(&engine, &sound, "t.mp4").0);
+    }
+    let (silent, with_sound) = (median(silent_runs), median(sound_runs));
+    println!(
+        "  MP4 with sound      {:.2} s wall  vs {:.2} s silent → {:+.1} %",
+        with_sound.as_secs_f64(),
+        silent.as_secs_f64(),
+        (with_sound.as_secs_f64() / silent.as_secs_f64() - 1.0) * 100.0
+    );
+
+    for (format, scale) in [("gif", "1x"), ("webp", "1x"), ("mov", "2x")] {
+        let p = variant(&mp4, format, scale);
+        let runs: Vec<(Duration, u64)> = (0..runs)
+            .map(|_| {
+                let (t, info) = render(&engine, &p, &format!("a.{format}"));
+                (t, info.bytes)
+            })
+            .collect();
+        let bytes = runs[0].1;
+        let took = median(runs.into_iter().map(|r| r.0).collect());
+        println!(
+            "  {format:<4} at {scale}          {:.2} s wall  = {:.1}× realtime, {:.1} MB",
+            took.as_secs_f64(),
+            video_s / took.as_secs_f64(),
+            bytes as f64 / 1e6
+        );
+    }
 
     // Peak memory, each length in a fresh process.
     let lengths: &[f64] = if quick { &[2.8] } else { &[10.0, 60.0] };

@@ -15,6 +15,8 @@ pub enum Error {
     Payload(PayloadError),
     /// A picture could not be fetched or decoded, or the pictures are too large.
     Image { path: String, error: ImageError },
+    /// The music bed could not be fetched or decoded.
+    Audio { path: String, message: String },
     /// The picture would be too large to allocate. `estimated`: known before layout
     /// from a lower bound of its height.
     TooLarge {
@@ -36,7 +38,7 @@ impl Error {
     pub fn path(&self) -> Option<&str> {
         match self {
             Error::Payload(e) => Some(&e.path),
-            Error::Image { path, .. } => Some(path),
+            Error::Image { path, .. } | Error::Audio { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -52,6 +54,7 @@ impl fmt::Display for Error {
         match self {
             Error::Payload(e) => write!(f, "{e}"),
             Error::Image { path, error } => write!(f, "Invalid image at {path}: {error}"),
+            Error::Audio { path, message } => write!(f, "Invalid audio at {path}: {message}"),
             Error::TooLarge {
                 width,
                 height,

@@ -68,7 +68,36 @@ pub struct DataUrl {
 }
 
 impl DataUrl {
+    /// A picture's data URL (PNG, JPEG, WebP or GIF).
     pub fn parse(url: &str) -> Result<DataUrl, ImageError> {
+        const TYPES: [&str; 5] = [
+            "image/png",
+            "image/jpeg",
+            "image/jpg",
+            "image/webp",
+            "image/gif",
+        ];
+        DataUrl::parse_as(
+            url,
+            |mime| TYPES.contains(&mime),
+            "image/png, image/jpeg, image/webp or image/gif",
+        )
+    }
+
+    /// A sound's data URL (any `audio/…` type, or Ogg); FFmpeg tells what is inside.
+    pub fn parse_audio(url: &str) -> Result<DataUrl, ImageError> {
+        DataUrl::parse_as(
+            url,
+            |mime| mime.starts_with("audio/") || mime == "application/ogg",
+            "an audio/… type",
+        )
+    }
+
+    fn parse_as(
+        url: &str,
+        accepts: impl Fn(&str) -> bool,
+        expected: &str,
+    ) -> Result<DataUrl, ImageError> {
         let rest = url
             .strip_prefix("data:")
             .ok_or_else(|| ImageError::InvalidUrl("expected a data: URL".to_owned()))?;
@@ -82,16 +111,9 @@ impl DataUrl {
                 "only base64 data URLs are supported (data:image/png;base64,…)".to_owned(),
             ));
         }
-        const TYPES: [&str; 5] = [
-            "image/png",
-            "image/jpeg",
-            "image/jpg",
-            "image/webp",
-            "image/gif",
-        ];
-        if !TYPES.contains(&mime.as_str()) {
+        if !accepts(&mime) {
             return Err(ImageError::InvalidUrl(format!(
-                "unsupported media type '{mime}' (expected image/png, image/jpeg, image/webp or image/gif)"
+                "unsupported media type '{mime}' (expected {expected})"
             )));
         }
         let cleaned: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();

@@ -131,3 +131,79 @@ fn frame_times_sent_back_find_their_frame() {
         assert_eq!(f.frame, n, "t = {rounded}");
     }
 }
+
+/// Pixels of iMessage's blue (a sent bubble) between the header and the composer
+/// (whose icons and send button are blue too).
+fn blue(pixmap: &mockly_engine::tiny_skia::Pixmap) -> usize {
+    let row = pixmap.width() as usize * 4;
+    pixmap.data()[140 * row..(pixmap.height() as usize - 120) * row]
+        .chunks_exact(4)
+        .filter(|p| p[2] > 200 && p[0] < 60 && p[1] > 100 && p[1] < 160)
+        .count()
+}
+
+#[test]
+fn the_timing_file_names_the_frame_each_message_appears_on() {
+    let doc = Doc(two_messages())
+        .text("you", "Dinner at 8?\n\nOr 9 --> whichever")
+        .set("props.video.include", json!(["srt", "timeline", "vtt"]))
+        .json();
+    let p = payload(&doc);
+    let engine = Engine::new();
+    let (t, _) = engine.timeline(&p).unwrap();
+    let timing = t.timing();
+    // 500 start, 1000 typing → "Hey!" at 1.5 s; 900 pause, 1000 typed → "Hi Sam" at
+    // 3.4 s; 900 pause, 1000 typing → the third at 5.3 s; then the 2 s hold.
+    let at: Vec<f64> = timing.messages.iter().map(|m| m.at_ms).collect();
+    assert_eq!(at, [1500.0, 3400.0, 5300.0]);
+    assert_eq!(timing.messages[1].frame, 102);
+    assert!(timing.messages[1].outgoing);
+    assert_eq!((timing.hold.start_ms, timing.hold.end_ms), (5300.0, 7300.0));
+    assert_eq!(timing.duration_ms, t.duration_ms);
+    let spans: Vec<(&str, f64, f64)> = timing
+        .typing
+        .iter()
+        .map(|s| (s.place, s.start_ms, s.end_ms))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("indicator", 500.0, 1500.0),
+            ("composer", 2400.0, 3400.0),
+            ("indicator", 4300.0, 5300.0)
+        ]
+    );
+
+    // The frame named is the one the sent bubble's entrance starts on: none of it
+    // before, some of it three frames in, all of it once settled.
+    let sent = &timing.messages[1];
+    let blue_at = |n: u64| blue(&engine.paint(&t.scene_at(t.frame_time(n))).unwrap());
+    assert_eq!(blue_at(sent.frame - 1), 0, "not sent yet");
+    assert!(blue_at(sent.frame + 3) > 0, "appearing");
+    assert!(blue_at(sent.frame + 30) > 300, "settled");
+
+    // Captions: one cue a message, until the next one; nothing that breaks a cue.
+    let srt = timing.srt(&p);
+    assert!(
+        srt.starts_with("1\n00:00:01,500 --> 00:00:03,400\nSam Lee: Hey!\n\n2\n00:00:03,400 --> 00:00:05,300\nMe: Hi Sam\n\n"),
+        "{srt}"
+    );
+    assert!(
+        srt.contains(
+            "3\n00:00:05,300 --> 00:00:07,300\nSam Lee: Dinner at 8?\nOr 9 → whichever\n\n"
+        ),
+        "{srt}"
+    );
+    let vtt = timing.vtt(&p);
+    assert!(
+        vtt.starts_with("WEBVTT\n\n00:00:01.500 --> 00:00:03.400\nSam Lee: Hey!\n\n"),
+        "{vtt}"
+    );
+    let json: Value = serde_json::from_str(&timing.json()).unwrap();
+    assert_eq!(
+        json["messages"][2]["caption"],
+        "Dinner at 8?\n\nOr 9 --> whichever"
+    );
+    assert_eq!(json["typing"][1]["where"], "composer");
+    assert_eq!(p.props().video_extras().len(), 3);
+}

@@ -90,7 +90,7 @@ fn mp4_is_h264_yuv420p_of_the_right_size_and_length() {
             &Cancel::new(),
         )
         .unwrap();
-    assert_eq!(info.container, Container::Mp4);
+    assert_eq!(info.container, Container::MP4);
     // 300 + 700 typing + 500 pause + 700 typing + 1000 hold = 3.2 s → 96 frames.
     assert_eq!(info.frames, 96);
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress only grows");
@@ -131,7 +131,7 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
     let info = engine
         .render_video(&payload(true), &out, &mut |_| {}, &Cancel::new())
         .unwrap();
-    assert_eq!(info.container, Container::WebmAlpha);
+    assert_eq!(info.container, Container::WEBM_ALPHA);
 
     let v = probe(&out);
     let s = &v["streams"][0];
@@ -154,6 +154,221 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
         .filter(|p| p.0[3] == 255 && p.0[2] > 200 && p.0[0] < 60)
         .count();
     assert!(opaque_blue > 300, "opaque bubble pixels: {opaque_blue}");
+}
+
+/// The payload with `props.video.format` set.
+fn payload_as(transparent: bool, format: &str) -> Payload {
+    let mut v: Value = serde_json::to_value(payload(transparent).export()).unwrap();
+    v["props"]["video"]["format"] = json!(format);
+    Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap()
+}
+
+/// Frames of an animated GIF or WebP decoded by the `image` crate: their count,
+/// total length in milliseconds, and the last one.
+fn animation(path: &Path) -> (usize, f64, image::RgbaImage) {
+    use image::AnimationDecoder;
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let frames = if path.extension().is_some_and(|e| e == "gif") {
+        image::codecs::gif::GifDecoder::new(file)
+            .unwrap()
+            .into_frames()
+            .collect_frames()
+            .unwrap()
+    } else {
+        image::codecs::webp::WebPDecoder::new(file)
+            .unwrap()
+            .into_frames()
+            .collect_frames()
+            .unwrap()
+    };
+    let ms: f64 = frames
+        .iter()
+        .map(|f| {
+            let (n, d) = f.delay().numer_denom_ms();
+            f64::from(n) / f64::from(d)
+        })
+        .sum();
+    let last = frames.last().unwrap().buffer().clone();
+    (frames.len(), ms, last)
+}
+
+/// Pixels of iMessage's blue bubble (opaque).
+fn blue_pixels(img: &image::RgbaImage) -> usize {
+    img.pixels()
+        .filter(|p| p.0[3] == 255 && p.0[2] > 200 && p.0[0] < 60 && p.0[1] > 100 && p.0[1] < 160)
+        .count()
+}
+
+#[test]
+fn the_payload_and_the_file_name_choose_the_format() {
+    use mockly_engine::payload::VideoFormat;
+    assert_eq!(Container::of(&payload(false)), Container::MP4);
+    assert_eq!(Container::of(&payload(true)), Container::WEBM_ALPHA);
+    let gif = Container::of(&payload_as(false, "gif"));
+    assert_eq!((gif.format, gif.alpha), (VideoFormat::Gif, false));
+    assert_eq!(gif.media_type(), "image/gif");
+    // ProRes 4444 always carries alpha; MP4 never does (and says so).
+    assert!(Container::of(&payload_as(false, "mov")).alpha);
+    let p = payload_as(true, "mp4");
+    assert!(!Container::of(&p).alpha);
+    let (_, warnings) = Engine::new().timeline(&p).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.path == "props.video.format"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        Container::format_of_extension("WEBP"),
+        Some(VideoFormat::Webp)
+    );
+    assert_eq!(Container::format_of_extension("avi"), None);
+    let bad = serde_json::to_vec(&{
+        let mut v: Value = serde_json::to_value(payload(false).export()).unwrap();
+        v["props"]["video"]["format"] = json!("avi");
+        v
+    })
+    .unwrap();
+    let err = Payload::from_json(&bad).unwrap_err();
+    assert_eq!(err.path, "props.video.format", "{err}");
+}
+
+#[test]
+fn opaque_webm_is_vp9_without_alpha() {
+    let out = temp("opaque.webm");
+    let info = Engine::new()
+        .render_video(
+            &payload_as(false, "webm"),
+            &out,
+            &mut |_| {},
+            &Cancel::new(),
+        )
+        .unwrap();
+    let v = probe(&out);
+    let s = &v["streams"][0];
+    assert_eq!(s["codec_name"], "vp9");
+    assert_eq!(s["pix_fmt"], "yuv420p");
+    assert!(s["tags"]["alpha_mode"].is_null(), "no alpha flagged");
+    assert_eq!(s["nb_read_frames"], info.frames.to_string());
+}
+
+#[test]
+fn mov_is_prores_4444_with_alpha_of_the_right_length() {
+    let engine = Engine::new();
+    let out = temp("chat.mov");
+    let info = engine
+        .render_video(&payload_as(true, "mov"), &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let v = probe(&out);
+    let s = &v["streams"][0];
+    assert_eq!(s["codec_name"], "prores");
+    assert_eq!(s["profile"], "4444");
+    assert!(
+        s["pix_fmt"].as_str().unwrap().starts_with("yuva444p"),
+        "{}",
+        s["pix_fmt"]
+    );
+    assert_eq!(
+        (s["width"].as_u64(), s["height"].as_u64()),
+        (Some(390), Some(844))
+    );
+    // Every frame is in the file, repeated ones as copies of their packet.
+    assert_eq!(s["nb_read_frames"], info.frames.to_string());
+    let duration: f64 = v["format"]["duration"].as_str().unwrap().parse().unwrap();
+    assert!((duration - 3.2).abs() < 0.05, "duration {duration}");
+
+    let last = frame_rgba(&out, info.frames - 1, false);
+    assert_eq!(
+        last.get_pixel(2, 2).0[3],
+        0,
+        "transparent around the bubbles"
+    );
+    assert!(blue_pixels(&last) > 300, "opaque bubble pixels");
+    // An opaque background is opaque everywhere.
+    let opaque = temp("opaque.mov");
+    engine
+        .render_video(
+            &payload_as(false, "mov"),
+            &opaque,
+            &mut |_| {},
+            &Cancel::new(),
+        )
+        .unwrap();
+    let first = frame_rgba(&opaque, 0, false);
+    assert!(first.pixels().all(|p| p.0[3] == 255));
+}
+
+#[test]
+fn gif_and_webp_play_for_the_video_s_length_with_holds_folded() {
+    let engine = Engine::new();
+    for (format, transparent) in [
+        ("gif", false),
+        ("gif", true),
+        ("webp", false),
+        ("webp", true),
+    ] {
+        let out = temp(&format!("chat-{transparent}.{format}"));
+        let info = engine
+            .render_video(
+                &payload_as(transparent, format),
+                &out,
+                &mut |_| {},
+                &Cancel::new(),
+            )
+            .unwrap();
+        assert_eq!(info.container.extension(), format);
+        let (frames, ms, last) = animation(&out);
+        assert!(
+            (ms - info.duration_ms).abs() <= 10.0,
+            "{format}: plays {ms} ms, the video is {} ms",
+            info.duration_ms
+        );
+        // Holds and pauses are one long frame, not thirty identical ones.
+        assert!(
+            frames < info.frames as usize,
+            "{format}: {frames} frames for {} video frames",
+            info.frames
+        );
+        assert_eq!(last.dimensions(), (390, 844));
+        assert!(
+            blue_pixels(&last) > 300,
+            "{format}: the sent bubble is blue"
+        );
+        let corner = last.get_pixel(2, 2).0[3];
+        assert_eq!(
+            corner,
+            if transparent { 0 } else { 255 },
+            "{format} corner alpha"
+        );
+    }
+}
+
+#[test]
+fn a_gif_keeps_the_conversation_s_colours_exact() {
+    let engine = Engine::new();
+    let p = payload_as(false, "gif");
+    let out = temp("colours.gif");
+    engine
+        .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let (_, _, last) = animation(&out);
+    // The video's last frame, painted directly: the GIF's background and bubble
+    // colours are the same bytes, whatever else the palette approximates.
+    let (timeline, _) = engine.timeline(&p).unwrap();
+    let t = timeline.frame_time(timeline.frame_count - 1);
+    let painted = engine.paint(&timeline.scene_at(t)).unwrap();
+    let at = |x: u32, y: u32| {
+        let i = (y as usize * 390 + x as usize) * 4;
+        [
+            painted.data()[i],
+            painted.data()[i + 1],
+            painted.data()[i + 2],
+        ]
+    };
+    let same = last
+        .enumerate_pixels()
+        .filter(|(x, y, p)| p.0[..3] == at(*x, *y))
+        .count();
+    let share = same as f64 / (390.0 * 844.0);
+    assert!(share > 0.9, "{share:.3} of the pixels exact");
 }
 
 #[test]
@@ -180,4 +395,200 @@ fn a_stopped_render_reports_cancelled() {
         .render_video(&payload(false), &out, &mut |_| {}, &cancel)
         .unwrap_err();
     assert_eq!(err, mockly_engine::Error::Cancelled);
+}
+
+/// The sound track decoded back: mono f32 samples at 48 kHz.
+fn audio(path: &Path) -> Vec<f32> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-vn", "-f", "f32le", "-ac", "1", "-ar", "48000", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+fn rms(s: &[f32]) -> f32 {
+    (s.iter().map(|v| v * v).sum::<f32>() / s.len().max(1) as f32).sqrt()
+}
+
+/// The payload with sound on, as `format`.
+fn with_sound(transparent: bool, format: &str) -> Payload {
+    let mut v: Value = serde_json::to_value(payload_as(transparent, format).export()).unwrap();
+    v["props"]["video"]["sound"] = json!(true);
+    // A long pause before the reply, to hear the silence between the cues.
+    v["props"]["video"]["messageDelayMs"] = json!(1500);
+    Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap()
+}
+
+#[test]
+fn sound_is_on_the_message_frames_and_silent_between_in_every_format_that_has_it() {
+    let engine = Engine::new();
+    for (format, codec) in [("mp4", "aac"), ("webm", "opus"), ("mov", "pcm_s16le")] {
+        let out = temp(&format!("sound.{format}"));
+        let info = engine
+            .render_video(
+                &with_sound(format == "webm", format),
+                &out,
+                &mut |_| {},
+                &Cancel::new(),
+            )
+            .unwrap();
+        let v = probe(&out);
+        let streams = v["streams"].as_array().unwrap();
+        let a = streams
+            .iter()
+            .find(|s| s["codec_type"] == "audio")
+            .unwrap_or_else(|| panic!("{format}: no sound track: {v}"));
+        assert_eq!(a["codec_name"], codec);
+        assert_eq!(a["sample_rate"], "48000");
+        let samples = audio(&out);
+        let seconds = samples.len() as f64 / 48_000.0;
+        assert!(
+            (seconds * 1000.0 - info.duration_ms).abs() < 40.0,
+            "{format}: {seconds} s of sound for {} ms of video",
+            info.duration_ms
+        );
+        let window = |from_ms: f64, to_ms: f64| {
+            let at = |ms: f64| ((ms * 48.0) as usize).min(samples.len());
+            rms(&samples[at(from_ms)..at(to_ms)])
+        };
+        let timing = &info.timing;
+        for m in &timing.messages {
+            let loud = window(m.at_ms, m.at_ms + 120.0);
+            assert!(loud > 0.03, "{format}: a cue at {} ms: rms {loud}", m.at_ms);
+            // Nothing before the cue: the sound starts on the message's frame.
+            let before = window(m.at_ms - 150.0, m.at_ms - 30.0);
+            let typing = timing.typing.iter().any(|s| {
+                s.place == "composer" && s.end_ms > m.at_ms - 160.0 && s.start_ms < m.at_ms
+            });
+            if !typing {
+                assert!(
+                    before < 0.003,
+                    "{format}: before {} ms: rms {before}",
+                    m.at_ms
+                );
+            }
+        }
+        // The typing ticks of the owner's draft, softer than the cues.
+        let draft = timing
+            .typing
+            .iter()
+            .find(|s| s.place == "composer")
+            .unwrap();
+        let ticks = window(draft.start_ms, draft.end_ms);
+        assert!(ticks > 0.002 && ticks < 0.05, "{format}: ticks rms {ticks}");
+        // The end hold is silent once the last sound has rung out.
+        let quiet = window(timing.hold.start_ms + 600.0, timing.duration_ms - 20.0);
+        assert!(quiet < 0.003, "{format}: hold rms {quiet}");
+    }
+}
+
+#[test]
+fn without_sound_there_is_no_sound_track_and_gif_says_it_has_none() {
+    let engine = Engine::new();
+    let out = temp("silent.mp4");
+    engine
+        .render_video(&payload(false), &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let v = probe(&out);
+    assert_eq!(v["streams"].as_array().unwrap().len(), 1, "video only");
+    let gif = temp("sound.gif");
+    let info = engine
+        .render_video(&with_sound(false, "gif"), &gif, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    assert!(
+        info.warnings.iter().any(|w| w.path == "props.video.sound"),
+        "{:?}",
+        info.warnings
+    );
+}
+
+/// A mono 16-bit WAV of a 440 Hz sine at 44.1 kHz, `seconds` long, as a data URL.
+fn wav_data_url(seconds: f64) -> String {
+    use base64::Engine as _;
+    let rate = 44_100u32;
+    let n = (seconds * f64::from(rate)) as u32;
+    let mut w = Vec::new();
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    w.extend_from_slice(&1u16.to_le_bytes()); // mono
+    w.extend_from_slice(&rate.to_le_bytes());
+    w.extend_from_slice(&(rate * 2).to_le_bytes());
+    w.extend_from_slice(&2u16.to_le_bytes());
+    w.extend_from_slice(&16u16.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&(n * 2).to_le_bytes());
+    for i in 0..n {
+        let v = (f64::from(i) * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin();
+        w.extend_from_slice(&((v * 16_000.0) as i16).to_le_bytes());
+    }
+    format!(
+        "data:audio/wav;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(w)
+    )
+}
+
+#[test]
+fn a_music_bed_loops_under_the_video_and_ducks_under_the_cues() {
+    let engine = Engine::new();
+    let mut v: Value = serde_json::to_value(with_sound(false, "mp4").export()).unwrap();
+    // One second of music under a video of several: it loops.
+    v["props"]["video"]["music"] = json!({"src": wav_data_url(1.0), "volume": 0.5});
+    let p = Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = temp("music.mp4");
+    let info = engine
+        .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let samples = audio(&out);
+    let window = |from_ms: f64, to_ms: f64| {
+        let at = |ms: f64| ((ms * 48.0) as usize).min(samples.len());
+        rms(&samples[at(from_ms)..at(to_ms)])
+    };
+    // 0.5 × a sine at 16000/32768: rms ≈ 0.17 where nothing else sounds.
+    let hold = &info.timing.hold;
+    let free = window(hold.start_ms + 800.0, info.duration_ms - 50.0);
+    assert!((0.12..0.22).contains(&free), "music in the hold: {free}");
+    let early = window(30.0, 250.0);
+    assert!(
+        (0.12..0.22).contains(&early),
+        "music from the start: {early}"
+    );
+    // Under the first cue the music drops to a third; what is left there, with
+    // the cue itself, is louder than silence but the music is not simply added.
+    let first = info.timing.messages[0].at_ms;
+    let with_cue = window(first + 60.0, first + 200.0);
+    assert!(with_cue > 0.05, "{with_cue}");
+
+    // Music without the cues still makes a sound track.
+    v["props"]["video"]["sound"] = json!(false);
+    let p = Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = temp("music-only.mp4");
+    engine
+        .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let music_only = audio(&out);
+    let at = |ms: f64| (ms * 48.0) as usize;
+    let under = rms(&music_only[at(first + 60.0)..at(first + 200.0)]);
+    assert!((0.12..0.22).contains(&under), "no cue, no ducking: {under}");
+
+    // A file that is not audio is the client's error, naming the field.
+    v["props"]["video"]["music"] = json!({"src": "data:audio/mpeg;base64,bm90IGF1ZGlv"});
+    let p = Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    let err = engine
+        .render_video(&p, &temp("bad-music.mp4"), &mut |_| {}, &Cancel::new())
+        .unwrap_err();
+    assert!(err.is_client_error(), "{err}");
+    assert_eq!(err.path(), Some("props.video.music.src"), "{err}");
 }

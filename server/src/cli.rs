@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+use mockly_engine::video::Container;
 use mockly_engine::{Engine, Payload};
 
 use crate::config::{Config, Overrides};
@@ -270,10 +271,13 @@ fn render(input: &str, output: &Path) -> Result<(), CliError> {
     let to_stdout = output == Path::new("-");
     let named = match ext.as_deref() {
         _ if to_stdout => None,
-        Some(k @ ("png" | "mp4" | "webm")) => Some(k),
+        Some("png") => Some(None),
+        Some(e) if Container::format_of_extension(e).is_some() => {
+            Some(Container::format_of_extension(e))
+        }
         _ => {
             return Err(CliError::Usage(format!(
-                "cannot tell the format of {}: use a .png, .mp4 or .webm file name",
+                "cannot tell the format of {}: use a .png, .mp4, .webm, .mov, .gif or .webp file name",
                 output.display()
             )));
         }
@@ -285,13 +289,19 @@ fn render(input: &str, output: &Path) -> Result<(), CliError> {
     let engine = Engine::with_image_source(crate::fetch::HttpImages::new(&Config::default()));
     let video = payload.export().render_kind == mockly_engine::payload::RenderKind::Video;
     // Standard output takes what the payload asks for; a file name says it itself.
-    let kind = named.unwrap_or(if video {
-        mockly_engine::video::Container::of(&payload).extension()
-    } else {
-        "png"
-    });
-    if kind != "png" {
-        return render_video(&engine, &payload, output, kind);
+    let transparent = payload.props().transparent_background;
+    let container = match named {
+        Some(None) => None,
+        Some(Some(format)) => Some(Container::new(format, transparent)),
+        None => video.then(|| Container::of(&payload)),
+    };
+    if let Some(container) = container {
+        if transparent && !container.alpha {
+            eprintln!(
+                "warning: an MP4 has no alpha: the transparent background comes out black (use .webm, .mov, .gif or .webp)"
+            );
+        }
+        return render_video(&engine, &payload, output, container);
     }
     let image = engine.render_png(&payload).map_err(CliError::Render)?;
     for w in &image.warnings {
@@ -315,16 +325,9 @@ fn render_video(
     engine: &Engine,
     payload: &Payload,
     output: &Path,
-    ext: &str,
+    container: Container,
 ) -> Result<(), CliError> {
-    use mockly_engine::video::Container;
-    let container = Container::of(payload);
-    if container.extension() != ext {
-        return Err(CliError::Usage(match container {
-            Container::WebmAlpha => "a transparent background makes a WebM video (with alpha): use a .webm file name".to_owned(),
-            Container::Mp4 => "an opaque video is an MP4: use a .mp4 file name (set props.transparentBackground for a WebM with alpha)".to_owned(),
-        }));
-    }
+    let ext = container.extension();
     let to_stdout = output == Path::new("-");
     // MP4's index goes at the front once the file is done (faststart): the video
     // is written to a file first even when it goes to standard output.
@@ -345,8 +348,9 @@ fn render_video(
         );
     }
     let mut last_line = 0u64;
-    let result = engine.render_video(
+    let result = engine.render_video_as(
         payload,
+        container,
         &staging,
         &mut |p| {
             bar.set_length(p.frames_total);
@@ -377,6 +381,11 @@ fn render_video(
         eprintln!("warning: {w}");
     }
     if to_stdout {
+        if !payload.props().video_extras().is_empty() {
+            eprintln!(
+                "warning: props.video.include: no timing file or captions on standard output"
+            );
+        }
         let copied = std::fs::File::open(&staging).and_then(|mut f| {
             let mut out = std::io::stdout().lock();
             std::io::copy(&mut f, &mut out)?;
@@ -395,6 +404,13 @@ fn render_video(
             source,
         }
     })?;
+    // The timing file and captions go beside the video (`chat.mp4` →
+    // `chat.timeline.json`, `chat.srt`, `chat.vtt`).
+    for extra in payload.props().video_extras() {
+        let path = output.with_extension(extra.suffix());
+        write_output(&path, extra.contents(&info.timing, payload).as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
     eprintln!(
         "wrote {} ({}×{} px, {} frames at {} fps, {:.1} s, {} bytes)",
         output.display(),

@@ -3,6 +3,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use mockly_engine::payload::VideoExtra;
+
 #[derive(Debug, Clone)]
 pub struct Files {
     dir: PathBuf,
@@ -18,6 +20,11 @@ impl Files {
     /// The file name an export is stored under.
     pub fn name(id: &str, format: &str) -> String {
         format!("{id}.{format}")
+    }
+
+    /// The name of a file made beside export `id`'s main file.
+    pub fn extra_name(id: &str, extra: VideoExtra) -> String {
+        format!("{id}.{}", extra.suffix())
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -40,9 +47,17 @@ impl Files {
         std::fs::rename(self.staging(name), self.path(name))
     }
 
+    /// Removes an export's file, and the files made beside it (timing file,
+    /// captions) when there are any.
     pub fn remove(&self, name: &str) {
         let _ = std::fs::remove_file(self.path(name));
         let _ = std::fs::remove_file(self.staging(name));
+        let id = name.split('.').next().unwrap_or_default();
+        if !id.is_empty() {
+            for extra in VideoExtra::ALL {
+                let _ = std::fs::remove_file(self.path(&Files::extra_name(id, extra)));
+            }
+        }
     }
 
     /// Removes every half-written file (at start-up, when nothing is rendering).
@@ -65,5 +80,32 @@ impl Files {
         let ok = std::fs::write(&probe, b"ok").is_ok();
         let _ = std::fs::remove_file(&probe);
         ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removing_an_export_removes_the_files_made_beside_it() {
+        let dir = std::env::temp_dir().join(format!("mockly-files-{}", std::process::id()));
+        let files = Files::open(&dir).unwrap();
+        files.write("abc.mp4", b"video").unwrap();
+        files.write("abd.mp4", b"another").unwrap();
+        for extra in VideoExtra::ALL {
+            files.write(&Files::extra_name("abc", extra), b"x").unwrap();
+        }
+        assert!(files.path("abc.timeline.json").exists());
+        files.remove("abc.mp4");
+        assert!(!files.path("abc.mp4").exists());
+        for extra in VideoExtra::ALL {
+            assert!(!files.path(&Files::extra_name("abc", extra)).exists());
+        }
+        assert!(
+            files.path("abd.mp4").exists(),
+            "another export is left alone"
+        );
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -138,14 +138,15 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
     let id = job.id.clone();
     let key_id = job.key_id;
     let result = match outcome {
-        Ok((size, dims)) => match app.files.commit(&name) {
+        Ok((size, dims, extras)) => match app.files.commit(&name) {
             Ok(()) => {
                 let month = crate::month_bounds(now()).0;
                 let file = name.clone();
                 app.store
                     .write(move |c| {
                         let tx = c.unchecked_transaction()?;
-                        store::complete_job(&tx, &id, &file, size as i64, dims, now())?;
+                        let main = (file.as_str(), size as i64, extras.as_slice());
+                        store::complete_job(&tx, &id, main, dims, now())?;
                         store::add_usage(&tx, key_id, &month, "video")?;
                         tx.commit()
                     })
@@ -184,14 +185,17 @@ async fn fail(app: &App, id: &str, message: &str) -> Result<(), store::StoreErro
         .await
 }
 
-/// Renders a job's video into `out`: (bytes written, pixel size). Progress goes to
-/// the database at most every 1 % or half second; `cancel` stops the render.
+/// What a finished render left: bytes written, pixel size, the files made beside it.
+type Rendered = (u64, (u32, u32), Vec<store::ExtraFile>);
+
+/// Renders a job's video into `out`. Progress goes to the database at most every
+/// 1 % or half second; `cancel` stops the render.
 fn render_video(
     app: &App,
     job: &Job,
     out: &std::path::Path,
     cancel: &Cancel,
-) -> Result<(u64, (u32, u32)), String> {
+) -> Result<Rendered, String> {
     let payload = mockly_engine::Payload::from_json(&job.payload)
         .map_err(|e| format!("Render failed: {e}"))?;
     let mut written = 0.0;
@@ -218,5 +222,21 @@ fn render_video(
                 "Render failed: internal error while encoding".to_owned()
             }
         })?;
-    Ok((info.bytes, (info.width, info.height)))
+    let mut extras = Vec::new();
+    for extra in payload.props().video_extras() {
+        let name = Files::extra_name(&job.id, extra);
+        let contents = extra.contents(&info.timing, &payload);
+        app.files.write(&name, contents.as_bytes()).map_err(|e| {
+            format!(
+                "Render failed: cannot store the {} file ({e})",
+                extra.name()
+            )
+        })?;
+        extras.push(store::ExtraFile {
+            kind: extra.name().to_owned(),
+            file: name,
+            size_bytes: contents.len() as i64,
+        });
+    }
+    Ok((info.bytes, (info.width, info.height), extras))
 }

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_stored_bytes.sql"),
+    include_str!("../migrations/0003_extra_files.sql"),
 ];
 
 /// A database failure.
@@ -295,10 +296,22 @@ pub struct ExportRow {
     pub size_bytes: Option<i64>,
     pub error: Option<String>,
     pub created_at: i64,
+    /// Files made beside a video (timing file, captions).
+    pub extras: Vec<ExtraFile>,
+}
+
+/// A file stored beside an export's main file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtraFile {
+    /// `timeline`, `srt` or `vtt`.
+    pub kind: String,
+    pub file: String,
+    pub size_bytes: i64,
 }
 
 const EXPORT_COLUMNS: &str =
-    "id, key_id, kind, status, progress, format, file, size_bytes, error, created_at";
+    "id, key_id, kind, status, progress, format, file, size_bytes, error, created_at, extras";
 
 fn export_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRow> {
     Ok(ExportRow {
@@ -312,6 +325,11 @@ fn export_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExportRow> {
         size_bytes: r.get(7)?,
         error: r.get(8)?,
         created_at: r.get(9)?,
+        // Written by this server only; a value it cannot read lists nothing.
+        extras: r
+            .get::<_, Option<String>>(10)?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -444,16 +462,17 @@ pub fn set_progress(c: &Connection, id: &str, progress: f64) -> rusqlite::Result
 pub fn complete_job(
     c: &Connection,
     id: &str,
-    file: &str,
-    size: i64,
+    (file, size, extras): (&str, i64, &[ExtraFile]),
     dims: (u32, u32),
     now: i64,
 ) -> rusqlite::Result<()> {
+    let extras = (!extras.is_empty()).then(|| serde_json::to_string(extras).unwrap_or_default());
     c.execute(
         "UPDATE exports SET status = 'completed', progress = 1, file = ?2, size_bytes = ?3,
-                            width = ?4, height = ?5, finished_at = ?6, payload = NULL
+                            width = ?4, height = ?5, finished_at = ?6, payload = NULL,
+                            extras = ?7
          WHERE id = ?1",
-        params![id, file, size, dims.0, dims.1, now],
+        params![id, file, size, dims.0, dims.1, now, extras],
     )?;
     Ok(())
 }
@@ -575,7 +594,7 @@ mod tests {
             insert_job(c, "v1", k, "mp4", b"{}", 7)?;
             assert_eq!(stored_bytes(c)?, 1250, "queued jobs store nothing");
             claim_job(c, 8, 10)?.unwrap();
-            complete_job(c, "v1", "v1.mp4", 4000, (2, 2), 9)?;
+            complete_job(c, "v1", ("v1.mp4", 4000, &[]), (2, 2), 9)?;
             assert_eq!(stored_bytes(c)?, 5250);
             delete_export(c, "i1")?;
             assert_eq!(stored_bytes(c)?, 4250);

@@ -96,12 +96,15 @@ fn missing_file_and_unknown_format_are_explained() {
             "render",
             example("imessage-dm-light").to_str().unwrap(),
             "-o",
-            "out.gif",
+            "out.avi",
         ])
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .png, .mp4 or .webm file name"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("use a .png, .mp4, .webm, .mov, .gif or .webp file name")
+    );
 }
 
 fn image_size(png: &[u8]) -> (u32, u32) {
@@ -173,14 +176,36 @@ fn renders_a_video_offline_with_progress_lines() {
     let bytes = std::fs::read(&mp4).unwrap();
     assert_eq!(&bytes[4..8], b"ftyp");
 
-    // An opaque conversation is an MP4; asking for WebM says why not.
+    // The file name's extension picks the format, whatever the payload says.
+    for (ext, magic) in [
+        ("webm", &b"\x1a\x45\xdf\xa3"[..]),
+        ("gif", b"GIF89a"),
+        ("webp", b"RIFF"),
+    ] {
+        let path = dir.join(format!("chat.{ext}"));
+        let out = mockly()
+            .args(["render", input.to_str().unwrap(), "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..magic.len()], magic, "{ext}");
+    }
+    // A transparent background in an MP4 is black, and the CLI says so.
+    doc["props"]["transparentBackground"] = serde_json::json!(true);
+    std::fs::write(&input, doc.to_string()).unwrap();
     let out = mockly()
         .args(["render", input.to_str().unwrap(), "-o"])
-        .arg(dir.join("chat.webm"))
+        .arg(dir.join("clear.mp4"))
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use a .mp4 file name"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an MP4 has no alpha"));
 }
 
 #[test]

@@ -104,6 +104,103 @@ fn transparent_videos_are_webm_with_alpha() {
 }
 
 #[test]
+fn the_payload_picks_gif_webp_or_mov_and_the_download_says_so() {
+    let s = TestServer::start(|_| {});
+    for (format, media_type, magic) in [
+        ("gif", "image/gif", &b"GIF89a"[..]),
+        ("webp", "image/webp", b"RIFF"),
+        ("mov", "video/quicktime", b"\0\0\0\x14ftypqt"),
+    ] {
+        let mut doc: Value = serde_json::from_slice(&short_video(false)).unwrap();
+        doc["props"]["video"]["format"] = json!(format);
+        let r = s.render(doc.to_string().as_bytes());
+        assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.json()["format"], format);
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        let done = poll(&s, &id, Duration::from_secs(120)).pop().unwrap();
+        assert_eq!(done["status"], "completed", "{done}");
+        assert_eq!(done["format"], format);
+        let file = s.get_with(None, done["downloadUrl"].as_str().unwrap(), &[]);
+        assert_eq!(file.status, 200);
+        assert_eq!(file.header("content-type"), Some(media_type));
+        assert_eq!(&file.body[..magic.len()], magic, "{format}");
+        assert!(
+            done["downloadUrl"]
+                .as_str()
+                .unwrap()
+                .contains(&format!(".{format}?")),
+            "{done}"
+        );
+    }
+    // A format we do not make is refused with its field.
+    let mut doc: Value = serde_json::from_slice(&short_video(false)).unwrap();
+    doc["props"]["video"]["format"] = json!("avi");
+    let r = s.render(doc.to_string().as_bytes());
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["field"], "props.video.format");
+}
+
+#[test]
+fn the_timing_file_and_captions_come_with_the_video_under_signed_urls() {
+    let s = TestServer::start(|_| {});
+    let mut doc: Value = serde_json::from_slice(&short_video(false)).unwrap();
+    doc["props"]["video"]["include"] = json!(["vtt", "timeline", "srt"]);
+    let id = s.render(doc.to_string().as_bytes()).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = poll(&s, &id, Duration::from_secs(120)).pop().unwrap();
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["format"], "mp4", "the video itself is unchanged");
+    let files = done["files"].as_array().unwrap();
+    let kinds: Vec<&str> = files.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["timeline", "srt", "vtt"],
+        "each once, in a fixed order"
+    );
+    let fetch = |kind: &str| {
+        let f = files.iter().find(|f| f["kind"] == kind).unwrap();
+        let url = f["downloadUrl"].as_str().unwrap();
+        let reply = s.get_with(None, url, &[]);
+        assert_eq!(reply.status, 200, "{url}");
+        assert_eq!(reply.body.len() as u64, f["sizeBytes"].as_u64().unwrap());
+        // The signature covers the name: another export's name is refused.
+        let forged = url.replace(&id, "0123456789abcdef");
+        assert_eq!(s.get_with(None, &forged, &[]).status, 403);
+        (reply.header("content-type").map(str::to_owned), reply.body)
+    };
+    let (json_type, json_body) = fetch("timeline");
+    assert_eq!(json_type.as_deref(), Some("application/json"));
+    let timing: Value = serde_json::from_slice(&json_body).unwrap();
+    let first = timing["messages"][0]["atMs"].as_f64().unwrap();
+    // 200 ms start + 600 ms typing before Sam's "Hey!".
+    assert_eq!(first, 800.0);
+    assert_eq!(timing["messages"][1]["caption"], "Hi");
+    let (srt_type, srt) = fetch("srt");
+    assert_eq!(
+        srt_type.as_deref(),
+        Some("application/x-subrip; charset=utf-8")
+    );
+    assert!(
+        String::from_utf8_lossy(&srt).starts_with("1\n00:00:00,800 --> "),
+        "{}",
+        String::from_utf8_lossy(&srt)
+    );
+    let (vtt_type, vtt) = fetch("vtt");
+    assert_eq!(vtt_type.as_deref(), Some("text/vtt; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&vtt).contains("00:00:00.800 --> "));
+
+    // Without `include`, no files are listed (the hosted API's fields only).
+    let plain = s.render(&short_video(false)).json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = poll(&s, &plain, Duration::from_secs(120)).pop().unwrap();
+    assert!(done.get("files").is_none(), "{done}");
+}
+
+#[test]
 fn a_job_over_the_time_limit_fails_with_the_documented_message() {
     let s = TestServer::start(|c| c.job_timeout_secs = 1);
     let mut long: Value = serde_json::from_slice(&example("imessage-long")).unwrap();

@@ -488,6 +488,103 @@ pub struct VideoSettings {
     pub end_hold_ms: Option<f64>,
     #[serde(default)]
     pub frame: Option<VideoFrame>,
+    /// The file made: MP4 unless the background is transparent (then WebM).
+    #[serde(default)]
+    pub format: Option<VideoFormat>,
+    /// Send and receive sounds, typing ticks (and the music bed, if any). Off by
+    /// default: a hosted-API client gets the silent video it always got.
+    #[serde(default)]
+    pub sound: Option<bool>,
+    /// A music bed under the sounds, looped or cut to the video's length.
+    #[serde(default)]
+    pub music: Option<MusicBed>,
+    /// Extra files made with the video: the timing file and captions.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 3)))]
+    pub include: Option<Vec<VideoExtra>>,
+}
+
+/// (ext) Music under a video's sounds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MusicBed {
+    /// A data URL or an http(s) URL of an audio file (MP3, AAC/M4A, Ogg, Opus,
+    /// FLAC, WAV), fetched like pictures are.
+    pub src: String,
+    /// 0–1; 0.3 by default.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 1)))]
+    pub volume: Option<f64>,
+}
+
+/// (ext) A file made beside a video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum VideoExtra {
+    /// JSON: each message's appearance, typing spans, the final hold.
+    Timeline,
+    /// The messages as SubRip captions.
+    Srt,
+    /// The messages as WebVTT captions.
+    Vtt,
+}
+
+impl VideoExtra {
+    /// As the payload names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            VideoExtra::Timeline => "timeline",
+            VideoExtra::Srt => "srt",
+            VideoExtra::Vtt => "vtt",
+        }
+    }
+
+    /// The file, made from a rendered video's timing.
+    pub fn contents(self, timing: &crate::timeline::Timing, payload: &Payload) -> String {
+        match self {
+            VideoExtra::Timeline => timing.json(),
+            VideoExtra::Srt => timing.srt(payload),
+            VideoExtra::Vtt => timing.vtt(payload),
+        }
+    }
+
+    /// The file name's ending after the export's id (`<id>.timeline.json`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            VideoExtra::Timeline => "timeline.json",
+            VideoExtra::Srt => "srt",
+            VideoExtra::Vtt => "vtt",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            VideoExtra::Timeline => "application/json",
+            VideoExtra::Srt => "application/x-subrip; charset=utf-8",
+            VideoExtra::Vtt => "text/vtt; charset=utf-8",
+        }
+    }
+
+    pub const ALL: [VideoExtra; 3] = [VideoExtra::Timeline, VideoExtra::Srt, VideoExtra::Vtt];
+}
+
+/// (ext) The file a video is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum VideoFormat {
+    /// H.264 in MP4: plays everywhere; no alpha.
+    Mp4,
+    /// VP9 in WebM, with alpha when the background is transparent.
+    Webm,
+    /// ProRes 4444 with alpha in QuickTime, for editing suites.
+    Mov,
+    /// An animated GIF (256 colours, on/off transparency).
+    Gif,
+    /// An animated WebP (lossy, with alpha when the background is transparent).
+    Webp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -500,6 +597,19 @@ pub enum VideoFrame {
 }
 
 impl Props {
+    /// The extra files a video asks for, each once, in a fixed order.
+    pub fn video_extras(&self) -> Vec<VideoExtra> {
+        let asked = self
+            .video
+            .as_ref()
+            .and_then(|v| v.include.as_deref())
+            .unwrap_or(&[]);
+        VideoExtra::ALL
+            .into_iter()
+            .filter(|e| asked.contains(e))
+            .collect()
+    }
+
     pub fn is_group(&self) -> bool {
         self.conversation_type == ConversationType::GroupChat
     }

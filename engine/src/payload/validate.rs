@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::parse::{PayloadError, Warning, quote};
 use super::{ChatExportPayload, MessageType, User, VideoSettings};
 use crate::Limits;
-use crate::image_source::DataUrl;
+use crate::image_source::{DataUrl, ImageError};
 use crate::time::{self, LocalTime};
 
 /// Timestamps and zone, parsed once.
@@ -330,6 +330,13 @@ pub(crate) fn soft_checks(
             message: "ignored for renderKind 'image'".to_owned(),
         });
     }
+    let format = p.props.video.as_ref().and_then(|v| v.format);
+    if p.props.transparent_background && format == Some(super::VideoFormat::Mp4) {
+        warnings.push(Warning {
+            path: "props.video.format".to_owned(),
+            message: "an MP4 has no alpha: the transparent background comes out black (use webm, mov, gif or webp)".to_owned(),
+        });
+    }
 }
 
 fn check_user(user: &User, path: &str, ids: &mut HashSet<String>, limits: &Limits) -> Result<()> {
@@ -379,16 +386,30 @@ fn check_len(path: &str, value: &str, max: usize) -> Result<()> {
 
 /// Only the form is checked here; the bytes are decoded when the image is drawn.
 fn check_image_url(path: &str, url: &str, limits: &Limits) -> Result<()> {
+    check_media_url(path, url, limits, ("Invalid image", DataUrl::parse))
+}
+
+/// Reads a data URL of one kind (pictures, sounds).
+type ParseDataUrl = fn(&str) -> std::result::Result<DataUrl, ImageError>;
+
+/// A data URL (checked by `parse`) or an http(s) URL within the length limit;
+/// `invalid` heads the error.
+fn check_media_url(
+    path: &str,
+    url: &str,
+    limits: &Limits,
+    (invalid, parse): (&str, ParseDataUrl),
+) -> Result<()> {
     if url.starts_with("data:") {
-        DataUrl::parse(url)
+        parse(url)
             .map(|_| ())
-            .map_err(|e| PayloadError::detailed(path, "Invalid image", e))
+            .map_err(|e| PayloadError::detailed(path, invalid, e))
     } else if url.starts_with("https://") || url.starts_with("http://") {
         check_len(path, url, limits.max_url_chars)
     } else {
         Err(PayloadError::detailed(
             path,
-            "Invalid image",
+            invalid,
             "expected a data: URL or an http(s) URL",
         ))
     }
@@ -414,6 +435,36 @@ fn check_video(v: &VideoSettings, limits: &Limits) -> Result<()> {
         if let Some(ms) = value {
             check_duration(&format!("props.video.{name}"), ms, max)?;
         }
+    }
+    if let Some(music) = &v.music {
+        check_media_url(
+            "props.video.music.src",
+            &music.src,
+            limits,
+            ("Invalid audio", DataUrl::parse_audio),
+        )?;
+        if let Some(volume) = music.volume
+            && !(volume.is_finite() && (0.0..=1.0).contains(&volume))
+        {
+            return Err(PayloadError::detailed(
+                "props.video.music.volume",
+                "Invalid value",
+                format!("expected a number from 0 to 1, received {volume}"),
+            ));
+        }
+    }
+    if let Some(include) = &v.include
+        && include.len() > super::VideoExtra::ALL.len()
+    {
+        return Err(PayloadError::detailed(
+            "props.video.include",
+            "Too many entries",
+            format!(
+                "expected at most {} of \"timeline\", \"srt\", \"vtt\", received {}",
+                super::VideoExtra::ALL.len(),
+                include.len()
+            ),
+        ));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod drafts;
 mod pace;
 mod rows;
 mod script;
+mod timing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use crate::{Error, Limits};
 pub use pace::Pace;
 use rows::{Rows, State, TYPING_PHASES};
 use script::{Event, script};
+pub use timing::{Appearance, Span, Timing, TypingSpan};
 
 /// Text typed into the composer between two times.
 #[derive(Debug, Clone)]
@@ -143,6 +145,8 @@ pub struct Timeline {
     pub fps: u32,
     pub frame_count: u64,
     pub duration_ms: f64,
+    /// The beats: when each message appears, who types when, the final hold.
+    timing: Timing,
     /// Every frame's size, even as encoders need.
     pixel_size: (u32, u32),
     framing: Framing,
@@ -190,6 +194,8 @@ impl Timeline {
 
         let max_typed = cx.limits.max_typed_chars;
         let plan = script(payload, &pace, skin.default_status(), max_typed);
+        let frame_count = pace.frame_count(plan.duration_ms);
+        let timing = Timing::of(payload, &plan, pace.fps, frame_count);
         let mut rows = Rows::new(cx, skin, payload);
         let mut steps: Vec<Step> = Vec::with_capacity(plan.events.len());
         let mut windows = Windows::new(&framing);
@@ -246,8 +252,9 @@ impl Timeline {
         let states = rows.states;
         let mut timeline = Timeline {
             fps: pace.fps,
-            frame_count: pace.frame_count(plan.duration_ms),
+            frame_count,
             duration_ms: plan.duration_ms,
+            timing,
             pixel_size: (0, 0),
             framing,
             fixed,
@@ -264,6 +271,12 @@ impl Timeline {
     }
 
     /// Time of frame `n`, milliseconds: exact for every frame rate.
+    /// When each message appears, who types when, and the final hold: what the
+    /// timing file and the captions are made of.
+    pub fn timing(&self) -> &Timing {
+        &self.timing
+    }
+
     pub fn frame_time(&self, n: u64) -> f64 {
         n as f64 * 1000.0 / f64::from(self.fps)
     }

@@ -14,13 +14,14 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 
 use super::types::{
-    Completed, ExportCompleted, ExportFailed, ExportRendering, ExportStatus, Failed, RenderKind,
-    Rendering,
+    Completed, ExportCompleted, ExportFailed, ExportRendering, ExportStatus, ExtraFileLink, Failed,
+    RenderKind, Rendering,
 };
 use super::{ApiError, App, Key, limited};
 use crate::ratelimit::Bucket;
 use crate::signing::SignatureError;
 use crate::store::{self, ExportRow, Status};
+use mockly_engine::payload::VideoExtra;
 
 /// An id from the path; one that is not even text (`%FF%FE`) names no export.
 fn id_of(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -48,6 +49,15 @@ pub async fn status(
             }),
             Status::Completed => {
                 let name = row.file.clone().unwrap_or_default();
+                let files = row
+                    .extras
+                    .iter()
+                    .map(|e| ExtraFileLink {
+                        kind: e.kind.clone(),
+                        download_url: app.signed_url(&row.id, &e.file),
+                        size_bytes: e.size_bytes.max(0) as u64,
+                    })
+                    .collect();
                 ExportStatus::Completed(ExportCompleted {
                     download_url: app.signed_url(&row.id, &name),
                     id: row.id,
@@ -55,6 +65,7 @@ pub async fn status(
                     render_kind: kind,
                     format: row.format,
                     size_bytes: row.size_bytes.unwrap_or(0).max(0) as u64,
+                    files,
                 })
             }
             Status::Failed => ExportStatus::Failed(ExportFailed {
@@ -127,9 +138,17 @@ pub async fn signed_file(
         .store
         .read(move |c| store::export_by_id(c, &id))
         .await?
-        .filter(|r| r.status == Status::Completed && r.file.as_deref() == Some(name.as_str()))
+        .filter(|r| r.status == Status::Completed)
         .ok_or(ApiError::NotFound)?;
-    serve_file(&app, &row, &headers).await
+    if row.file.as_deref() == Some(name.as_str()) {
+        return serve_file(&app, &row, &headers).await;
+    }
+    let extra = row
+        .extras
+        .iter()
+        .find(|e| e.file == name)
+        .ok_or(ApiError::NotFound)?;
+    serve_stored(&app, &extra.file, extra_media_type(&extra.kind), &headers).await
 }
 
 /// The export if it exists and belongs to this key; another key's export is as
@@ -143,19 +162,38 @@ async fn own_export(app: &App, key: &Key, id: String) -> Result<ExportRow, ApiEr
         .ok_or(ApiError::NotFound)
 }
 
-/// Streams a stored file with download headers, honouring a single byte range.
+/// Streams an export's main file.
 async fn serve_file(app: &App, row: &ExportRow, headers: &HeaderMap) -> Result<Response, ApiError> {
     let name = row.file.as_deref().ok_or(ApiError::NotFound)?;
+    let content_type = match row.format.as_str() {
+        "png" => "image/png",
+        ext => mockly_engine::video::Container::format_of_extension(ext)
+            .map_or("application/octet-stream", |format| {
+                mockly_engine::video::Container::new(format, false).media_type()
+            }),
+    };
+    serve_stored(app, name, content_type, headers).await
+}
+
+/// The media type of a file made beside a video, by its kind.
+fn extra_media_type(kind: &str) -> &'static str {
+    VideoExtra::ALL
+        .into_iter()
+        .find(|e| e.name() == kind)
+        .map_or("application/octet-stream", VideoExtra::media_type)
+}
+
+/// Streams a stored file with download headers, honouring a single byte range.
+async fn serve_stored(
+    app: &App,
+    name: &str,
+    content_type: &'static str,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let mut file = tokio::fs::File::open(app.files.path(name))
         .await
         .map_err(|_| ApiError::NotFound)?;
     let size = file.metadata().await.map_err(ApiError::internal)?.len();
-    let content_type = match row.format.as_str() {
-        "png" => "image/png",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        _ => "application/octet-stream",
-    };
     // No validators are issued, so an If-Range never matches: the whole file.
     let range = headers
         .get(RANGE)
@@ -181,10 +219,7 @@ async fn serve_file(app: &App, row: &ExportRow, headers: &HeaderMap) -> Result<R
     h.insert(CONTENT_LENGTH, HeaderValue::from(len));
     h.insert(
         CONTENT_DISPOSITION,
-        value(format!(
-            "attachment; filename=\"{}.{}\"",
-            row.id, row.format
-        ))?,
+        value(format!("attachment; filename=\"{name}\""))?,
     );
     h.insert(
         CACHE_CONTROL,

@@ -59,7 +59,8 @@ pub struct VideoAccepted {
     pub render_kind: RenderKind,
     /// Absolute URL to poll.
     pub status_url: String,
-    /// `mp4`, or `webm` when the background is transparent (ext).
+    /// `props.video.format` (`mp4`, `webm`, `mov`, `gif`, `webp`); by default `mp4`,
+    /// or `webm` when the background is transparent (ext).
     pub format: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -85,6 +86,21 @@ pub struct ExportCompleted {
     pub render_kind: RenderKind,
     pub format: String,
     /// A fresh signed URL on every call.
+    pub download_url: String,
+    pub size_bytes: u64,
+    /// (ext) Files made beside a video, as `props.video.include` asked: the timing
+    /// file and captions, each with its own signed URL.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ExtraFileLink>,
+}
+
+/// (ext) A file made beside a video.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtraFileLink {
+    /// `timeline` (JSON), `srt` or `vtt`.
+    pub kind: String,
+    /// Short-lived signed URL, like `downloadUrl`.
     pub download_url: String,
     pub size_bytes: u64,
 }

@@ -1,0 +1,227 @@
+//! Painted frames (premultiplied RGBA) turned into what each codec is fed: YUV
+//! 4:2:0 for H.264, VP9 and WebP (with an alpha plane when the video has one),
+//! 10-bit YUV 4:4:4 with alpha for ProRes 4444, palette indices for GIF (written
+//! by our own GIF writer, not FFmpeg).
+
+use ffmpeg::{format, frame};
+use ffmpeg_next as ffmpeg;
+use yuvutils_rs::{
+    BufferStoreMut, YuvConversionMode, YuvPlanarImageMut, YuvRange, YuvStandardMatrix,
+    rgba_to_yuv420, rgba_to_yuv444,
+};
+
+use super::palette::Palette;
+use super::{Container, Picture};
+use crate::Error;
+use crate::payload::VideoFormat;
+
+/// Turns frames of one size into one pixel format. Buffers are kept between
+/// frames; each call makes a new FFmpeg frame (the encoder may hold on to it).
+pub(super) struct Converter {
+    width: u32,
+    height: u32,
+    kind: Kind,
+    /// Colour with alpha divided out (the codecs with alpha want it straight).
+    straight: Vec<u8>,
+    planes: [Vec<u8>; 4],
+}
+
+pub(super) enum Kind {
+    /// BT.709 limited range 4:2:0; an alpha plane when `alpha`.
+    Yuv420 { alpha: bool },
+    /// BT.709 limited range 4:4:4, 10 bits, with alpha (ProRes 4444).
+    Yuva444p10,
+    /// Indices into one palette.
+    Pal8(Box<Palette>),
+}
+
+impl Kind {
+    /// What a container's codec is fed. `samples` (a few painted frames) is asked
+    /// for only by GIF, whose palette is learnt from them.
+    pub(super) fn of(
+        container: Container,
+        samples: impl FnOnce() -> Result<Vec<Vec<u8>>, Error>,
+    ) -> Result<Kind, Error> {
+        Ok(match container.format {
+            VideoFormat::Mp4 | VideoFormat::Webm | VideoFormat::Webp => Kind::Yuv420 {
+                alpha: container.alpha,
+            },
+            VideoFormat::Mov => Kind::Yuva444p10,
+            VideoFormat::Gif => {
+                let samples = samples()?;
+                let samples: Vec<&[u8]> = samples.iter().map(Vec::as_slice).collect();
+                Kind::Pal8(Box::new(Palette::learn(&samples, container.alpha)))
+            }
+        })
+    }
+
+    pub(super) fn pixel(&self) -> format::Pixel {
+        match self {
+            Kind::Yuv420 { alpha: false } => format::Pixel::YUV420P,
+            Kind::Yuv420 { alpha: true } => format::Pixel::YUVA420P,
+            Kind::Yuva444p10 => format::Pixel::YUVA444P10LE,
+            Kind::Pal8(_) => format::Pixel::PAL8,
+        }
+    }
+}
+
+impl Converter {
+    pub(super) fn new(width: u32, height: u32, kind: Kind) -> Converter {
+        let (w, h) = (width as usize, height as usize);
+        let (cw, ch) = match kind {
+            Kind::Yuv420 { .. } => (w.div_ceil(2), h.div_ceil(2)),
+            Kind::Yuva444p10 => (w, h),
+            Kind::Pal8(_) => (0, 0),
+        };
+        let alpha = matches!(kind, Kind::Yuv420 { alpha: true } | Kind::Yuva444p10);
+        let luma = if matches!(kind, Kind::Pal8(_)) {
+            0
+        } else {
+            w * h
+        };
+        Converter {
+            width,
+            height,
+            kind,
+            straight: Vec::new(),
+            planes: [
+                vec![0; luma],
+                vec![0; cw * ch],
+                vec![0; cw * ch],
+                if alpha { vec![0; w * h] } else { Vec::new() },
+            ],
+        }
+    }
+
+    pub(super) fn pixel(&self) -> format::Pixel {
+        self.kind.pixel()
+    }
+
+    /// The palette and whether it has a transparent entry, for an indexed video.
+    pub(super) fn palette(&self) -> Option<(Vec<u8>, bool)> {
+        match &self.kind {
+            Kind::Pal8(p) => Some((p.rgb().to_vec(), p.alpha())),
+            _ => None,
+        }
+    }
+
+    /// Converts one premultiplied RGBA frame into a new FFmpeg frame, or palette
+    /// indices for GIF.
+    pub(super) fn frame(&mut self, rgba: &[u8]) -> Result<Picture, String> {
+        let (w, h) = (self.width, self.height);
+        if let Kind::Pal8(palette) = &mut self.kind {
+            let mut indices = vec![0; w as usize * h as usize];
+            palette.map(rgba, w as usize, &mut indices, w as usize);
+            return Ok(Picture::Indexed(indices));
+        }
+        let mut out = frame::Video::new(self.pixel(), w, h);
+        match self.kind {
+            Kind::Yuv420 { alpha: false } => {
+                self.yuv(rgba, false)?;
+                self.copy_planes(&mut out, 3, |p| p == 1 || p == 2);
+            }
+            Kind::Yuv420 { alpha: true } => {
+                self.straight_yuv(rgba, false)?;
+                self.copy_planes(&mut out, 4, |p| p == 1 || p == 2);
+            }
+            Kind::Yuva444p10 | Kind::Pal8(_) => {
+                self.straight_yuv(rgba, true)?;
+                self.widen_planes(&mut out);
+            }
+        }
+        Ok(Picture::Video(out))
+    }
+
+    /// The planes of a frame with alpha: colour unpremultiplied, then converted.
+    fn straight_yuv(&mut self, rgba: &[u8], full_chroma: bool) -> Result<(), String> {
+        self.unpremultiply(rgba);
+        let straight = std::mem::take(&mut self.straight);
+        let done = self.yuv(&straight, full_chroma);
+        self.straight = straight;
+        done
+    }
+
+    /// Copies the four 8-bit 4:4:4 planes into a 10-bit frame: limited-range levels
+    /// stay in place (16 → 64, 235 → 940), full-range alpha spans 0–1023.
+    fn widen_planes(&self, out: &mut frame::Video) {
+        let w = self.width as usize;
+        for p in 0..4 {
+            let stride = out.stride(p);
+            let dst = out.data_mut(p);
+            for (row_in, row_out) in self.planes[p].chunks_exact(w).zip(dst.chunks_mut(stride)) {
+                for (v, o) in row_in.iter().zip(row_out.chunks_exact_mut(2)) {
+                    let v = u16::from(*v);
+                    let wide = if p == 3 { (v << 2) | (v >> 6) } else { v << 2 };
+                    o.copy_from_slice(&wide.to_le_bytes());
+                }
+            }
+        }
+    }
+
+    /// Straight colour into `self.straight`, alpha into the fourth plane.
+    fn unpremultiply(&mut self, rgba: &[u8]) {
+        self.straight.clear();
+        self.straight.extend(rgba.chunks_exact(4).flat_map(|p| {
+            let a = u16::from(p[3]);
+            if a == 0 || a == 255 {
+                [p[0], p[1], p[2], p[3]]
+            } else {
+                let un = |c: u8| ((u16::from(c) * 255 + a / 2) / a).min(255) as u8;
+                [un(p[0]), un(p[1]), un(p[2]), p[3]]
+            }
+        }));
+        for (dst, src) in self.planes[3].iter_mut().zip(rgba.chunks_exact(4)) {
+            *dst = src[3];
+        }
+    }
+
+    /// BT.709 limited-range Y, U and V planes of `source` (SIMD).
+    fn yuv(&mut self, source: &[u8], full_chroma: bool) -> Result<(), String> {
+        let (w, h) = (self.width, self.height);
+        let cw = if full_chroma { w } else { w.div_ceil(2) };
+        let [y, u, v, _] = &mut self.planes;
+        let mut image = YuvPlanarImageMut {
+            y_plane: BufferStoreMut::Borrowed(y),
+            y_stride: w,
+            u_plane: BufferStoreMut::Borrowed(u),
+            u_stride: cw,
+            v_plane: BufferStoreMut::Borrowed(v),
+            v_stride: cw,
+            width: w,
+            height: h,
+        };
+        let convert = if full_chroma {
+            rgba_to_yuv444
+        } else {
+            rgba_to_yuv420
+        };
+        convert(
+            &mut image,
+            source,
+            w * 4,
+            YuvRange::Limited,
+            YuvStandardMatrix::Bt709,
+            YuvConversionMode::Balanced,
+        )
+        .map_err(|e| format!("colour conversion: {e:?}"))
+    }
+
+    /// Copies the first `planes` 8-bit planes into the frame (its rows may be
+    /// padded); `half` says which planes are subsampled.
+    fn copy_planes(&self, out: &mut frame::Video, planes: usize, half: impl Fn(usize) -> bool) {
+        let (w, h) = (self.width as usize, self.height as usize);
+        for p in 0..planes {
+            let (pw, ph) = if half(p) {
+                (w.div_ceil(2), h.div_ceil(2))
+            } else {
+                (w, h)
+            };
+            let stride = out.stride(p);
+            let dst = out.data_mut(p);
+            for row in 0..ph {
+                dst[row * stride..row * stride + pw]
+                    .copy_from_slice(&self.planes[p][row * pw..(row + 1) * pw]);
+            }
+        }
+    }
+}

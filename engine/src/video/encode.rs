@@ -1,0 +1,376 @@
+//! The encoder thread: opens the container, feeds the codec every frame the painter
+//! sends, and finishes the file. Each format's codec, options and way of handling a
+//! repeated frame live here.
+
+use std::path::Path;
+use std::sync::mpsc;
+
+use ffmpeg::util::color;
+use ffmpeg::{Dictionary, Packet, Rational, codec, encoder, format, frame};
+use ffmpeg_next as ffmpeg;
+
+use super::sound::{Mixer, RATE};
+use super::{Container, Done, Picture};
+use crate::payload::VideoFormat;
+
+/// What an encoder does with a frame that repeats the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeats {
+    /// Encodes the previous picture again (codecs that predict from past frames).
+    Encode,
+    /// Writes the previous packet again (intra-only codecs: a repeat costs a copy).
+    Copy,
+}
+
+/// The codec side of a container.
+struct Settings {
+    codec: &'static str,
+    muxer: &'static str,
+    repeats: Repeats,
+    options: Dictionary<'static>,
+    muxer_options: Dictionary<'static>,
+}
+
+impl Settings {
+    /// `None` for GIF, which [`super::gif`] writes.
+    fn of(container: Container) -> Option<Settings> {
+        let mut options = Dictionary::new();
+        let mut muxer_options = Dictionary::new();
+        let (codec, muxer, repeats) = match container.format {
+            VideoFormat::Mp4 => {
+                // Flat UI: large plain areas compress well; crf 20 keeps text edges
+                // clean. x264's frame buffers are most of a render's memory, and
+                // grow with its frame threads and lookahead: two threads and a short
+                // lookahead keep a render under 200 MB at no cost in speed on two
+                // cores (measured), and chat footage gains little from looking far.
+                options.set("preset", "veryfast");
+                options.set("crf", "20");
+                options.set("threads", "2");
+                options.set("rc-lookahead", "2");
+                // The index goes first, so playback starts before the download ends.
+                muxer_options.set("movflags", "+faststart");
+                ("libx264", "mp4", Repeats::Encode)
+            }
+            VideoFormat::Webm => {
+                options.set("threads", "0");
+                options.set("deadline", "realtime");
+                options.set("cpu-used", "8");
+                options.set("row-mt", "1");
+                options.set("crf", "30");
+                options.set("b", "0");
+                // libvpx holds 25 frames back by default (twice with alpha: colour
+                // and alpha are two encoders); a realtime encode gains nothing from
+                // them and they are a third of its memory (487 → 327 MB at 2x).
+                options.set("lag-in-frames", "0");
+                ("libvpx-vp9", "webm", Repeats::Encode)
+            }
+            VideoFormat::Mov => {
+                // ProRes 4444 (profile 4) keeps alpha. FFmpeg's `prores_aw` encodes
+                // it four times as fast as `prores_ks` here (measured: 300 frames at
+                // 2x, 5.5 s against 22 s) at the same size. Slice threads only, so
+                // each frame's packet comes back at once and a repeated frame is its
+                // packet written again.
+                options.set("profile", "4");
+                options.set("vendor", "apl0");
+                options.set("threads", "2");
+                options.set("thread_type", "slice");
+                ("prores_aw", "mov", Repeats::Copy)
+            }
+            VideoFormat::Gif => return None,
+            VideoFormat::Webp => {
+                // Lossy at 80 with libwebp's fast method: text stays legible and the
+                // encode keeps ahead of real time. libwebp itself merges repeated
+                // frames into one longer frame.
+                options.set("lossless", "0");
+                options.set("quality", "80");
+                options.set("compression_level", "1");
+                muxer_options.set("loop", "0");
+                ("libwebp_anim", "webp", Repeats::Encode)
+            }
+        };
+        Some(Settings {
+            codec,
+            muxer,
+            repeats,
+            options,
+            muxer_options,
+        })
+    }
+}
+
+/// Opens the container, encodes every frame received, and finishes the file. Stops
+/// without finishing it when fewer than `total` frames arrive (a stopped render).
+pub(super) fn encode(
+    path: &Path,
+    (container, pixel, mixer): (Container, format::Pixel, Option<Mixer>),
+    (width, height, fps, total): (u32, u32, u32, u64),
+    frames: mpsc::Receiver<Picture>,
+    done: mpsc::Sender<Done>,
+) -> Result<(), String> {
+    ffmpeg::init().map_err(fail("FFmpeg"))?;
+    ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
+    let settings = Settings::of(container).ok_or("GIF is not written by FFmpeg")?;
+    let codec = encoder::find_by_name(settings.codec)
+        .ok_or_else(|| format!("this FFmpeg has no {} encoder", settings.codec))?;
+    let mut octx =
+        format::output_as(path, settings.muxer).map_err(fail("cannot create the file"))?;
+    let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
+    let time_base = Rational::new(1, fps as i32);
+
+    let mut enc = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .video()
+        .map_err(fail("encoder"))?;
+    enc.set_width(width);
+    enc.set_height(height);
+    enc.set_format(pixel);
+    enc.set_time_base(time_base);
+    enc.set_frame_rate(Some(Rational::new(fps as i32, 1)));
+    // Tag the colours, or players guess (and guess differently).
+    enc.set_colorspace(color::Space::BT709);
+    enc.set_color_range(color::Range::MPEG);
+    enc.set_color_primaries(color::Primaries::BT709);
+    enc.set_color_transfer_characteristic(color::TransferCharacteristic::BT709);
+    if global_header {
+        enc.set_flags(codec::Flags::GLOBAL_HEADER);
+    }
+    let mut encoder = enc
+        .open_with(settings.options)
+        .map_err(fail("cannot open the encoder"))?;
+    {
+        let mut stream = octx.add_stream(codec).map_err(fail("stream"))?;
+        stream.set_parameters(&encoder);
+        stream.set_time_base(time_base);
+    }
+    let mut audio = match mixer {
+        Some(mixer) => Some(Audio::open(&mut octx, container, mixer, global_header)?),
+        None => None,
+    };
+    octx.write_header_with(settings.muxer_options)
+        .map_err(fail("cannot write the header"))?;
+    let stream_time_base = |i: usize| octx.stream(i).map(|s| s.time_base());
+    let video_to = stream_time_base(0).unwrap_or(time_base);
+    let audio_to = stream_time_base(1).unwrap_or(Rational::new(1, RATE as i32));
+    let mut out = Out {
+        octx: &mut octx,
+        from: time_base,
+        to: video_to,
+        audio_to,
+        last: None,
+        keep_last: settings.repeats == Repeats::Copy,
+    };
+    let pts = |n: u64| n as i64;
+
+    let mut previous: Option<frame::Video> = None;
+    let mut n: u64 = 0;
+    for incoming in frames {
+        let picture = match (incoming, &previous, settings.repeats) {
+            (Picture::Video(converted), _, _) => Some(converted),
+            (Picture::Indexed(_), _, _) => return Err("indexed frames are for GIF".to_owned()),
+            (Picture::Repeat, None, _) => return Err("first frame cannot repeat".to_owned()),
+            (Picture::Repeat, Some(_), Repeats::Copy) => {
+                out.copy_last(pts(n))?;
+                None
+            }
+            (Picture::Repeat, Some(prev), _) => Some(prev.clone()),
+        };
+        if let Some(mut picture) = picture {
+            picture.set_pts(Some(pts(n)));
+            encoder.send_frame(&picture).map_err(fail("encoding"))?;
+            out.drain(&mut encoder)?;
+            previous = Some(picture);
+        }
+        n += 1;
+        if let Some(audio) = &mut audio {
+            // The sound up to the end of this frame, so the muxer interleaves
+            // the two streams as they go.
+            let until = n * u64::from(RATE) / u64::from(fps);
+            audio.advance(until, false, &mut out)?;
+        }
+        let _ = done.send(n);
+    }
+    if n < total {
+        return Err("stopped before the last frame".to_owned());
+    }
+    encoder.send_eof().map_err(fail("finishing"))?;
+    out.drain(&mut encoder)?;
+    if let Some(audio) = &mut audio {
+        audio.advance(u64::MAX, true, &mut out)?;
+    }
+    octx.write_trailer()
+        .map_err(fail("cannot finish the file"))?;
+    Ok(())
+}
+
+fn fail(what: &'static str) -> impl Fn(ffmpeg::Error) -> String {
+    move |e| format!("{what}: {e}")
+}
+
+/// Where packets go: the muxer, with the last one kept when repeats copy it.
+struct Out<'a> {
+    octx: &'a mut format::context::Output,
+    from: Rational,
+    to: Rational,
+    /// The audio stream's time base in the file (its encoder's is 1/[`RATE`]).
+    audio_to: Rational,
+    last: Option<Packet>,
+    keep_last: bool,
+}
+
+impl Out<'_> {
+    fn drain(&mut self, encoder: &mut encoder::Video) -> Result<(), String> {
+        let mut packet = Packet::empty();
+        while encoder.receive_packet(&mut packet).is_ok() {
+            if self.keep_last {
+                self.last = Some(packet.clone());
+            }
+            self.write(&mut packet)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last packet again at `pts` (an intra-only codec's repeat).
+    fn copy_last(&mut self, pts: i64) -> Result<(), String> {
+        let mut packet = self
+            .last
+            .clone()
+            .ok_or("a repeated frame before any packet")?;
+        packet.set_pts(Some(pts));
+        packet.set_dts(Some(pts));
+        self.write(&mut packet)
+    }
+
+    fn write(&mut self, packet: &mut Packet) -> Result<(), String> {
+        packet.set_stream(0);
+        // A packet lasts one frame; set it before rescaling, or the last frame of
+        // an MP4 has no length and the file comes out one frame short.
+        packet.set_duration(1);
+        packet.rescale_ts(self.from, self.to);
+        packet
+            .write_interleaved(self.octx)
+            .map_err(|e| format!("cannot write: {e}"))
+    }
+
+    /// Writes an audio packet (its duration set by the encoder).
+    fn write_audio(&mut self, packet: &mut Packet) -> Result<(), String> {
+        packet.set_stream(1);
+        packet.rescale_ts(Rational::new(1, RATE as i32), self.audio_to);
+        packet
+            .write_interleaved(self.octx)
+            .map_err(|e| format!("cannot write: {e}"))
+    }
+}
+
+/// The sound track: its encoder, fed a frame at a time from the mixer.
+struct Audio {
+    encoder: encoder::Audio,
+    mixer: Mixer,
+    sample: format::Sample,
+    /// Samples per encoder frame.
+    frame_size: usize,
+    pending: Vec<f32>,
+    /// The next frame's first sample.
+    pts: i64,
+}
+
+impl Audio {
+    /// Adds the sound track's stream to the file: AAC in MP4, Opus in WebM, PCM in
+    /// QuickTime (what editing suites take without converting).
+    fn open(
+        octx: &mut format::context::Output,
+        container: Container,
+        mixer: Mixer,
+        global_header: bool,
+    ) -> Result<Audio, String> {
+        use ffmpeg::format::sample::Type;
+        let (name, sample) = match container.format {
+            VideoFormat::Mp4 => ("aac", format::Sample::F32(Type::Planar)),
+            VideoFormat::Webm => ("libopus", format::Sample::F32(Type::Packed)),
+            VideoFormat::Mov => ("pcm_s16le", format::Sample::I16(Type::Packed)),
+            VideoFormat::Gif | VideoFormat::Webp => {
+                return Err("GIF and WebP have no sound".to_owned());
+            }
+        };
+        let codec = encoder::find_by_name(name)
+            .ok_or_else(|| format!("this FFmpeg has no {name} encoder"))?;
+        let mut enc = codec::context::Context::new_with_codec(codec)
+            .encoder()
+            .audio()
+            .map_err(fail("audio encoder"))?;
+        enc.set_rate(RATE as i32);
+        enc.set_channel_layout(ffmpeg::ChannelLayout::MONO);
+        enc.set_format(sample);
+        enc.set_time_base(Rational::new(1, RATE as i32));
+        enc.set_bit_rate(if name == "libopus" { 64_000 } else { 96_000 });
+        if global_header {
+            enc.set_flags(codec::Flags::GLOBAL_HEADER);
+        }
+        let encoder = enc
+            .open_with(Dictionary::new())
+            .map_err(fail("cannot open the audio encoder"))?;
+        let mut stream = octx.add_stream(codec).map_err(fail("audio stream"))?;
+        stream.set_parameters(&encoder);
+        stream.set_time_base(Rational::new(1, RATE as i32));
+        // PCM takes any number of samples a frame.
+        let frame_size = match encoder.frame_size() {
+            0 => 1024,
+            n => n as usize,
+        };
+        Ok(Audio {
+            encoder,
+            mixer,
+            sample,
+            frame_size,
+            pending: Vec::with_capacity(2 * frame_size),
+            pts: 0,
+        })
+    }
+
+    /// Mixes up to sample `until` (or the end) and encodes every whole frame; at
+    /// the `end`, the last partial frame too, and the encoder is flushed.
+    fn advance(&mut self, until: u64, end: bool, out: &mut Out<'_>) -> Result<(), String> {
+        let until = until.min(self.mixer.total());
+        let wanted = until.saturating_sub(self.mixer.position());
+        self.mixer.fill(wanted, &mut self.pending);
+        while self.pending.len() >= self.frame_size || (end && !self.pending.is_empty()) {
+            let n = self.pending.len().min(self.frame_size);
+            self.send(n)?;
+            self.pending.drain(..n);
+            self.receive(out)?;
+        }
+        if end {
+            self.encoder
+                .send_eof()
+                .map_err(fail("finishing the sound"))?;
+            self.receive(out)?;
+        }
+        Ok(())
+    }
+
+    /// Sends the first `n` pending samples as one frame.
+    fn send(&mut self, n: usize) -> Result<(), String> {
+        let mut frame = frame::Audio::new(self.sample, n, ffmpeg::ChannelLayout::MONO);
+        frame.set_rate(RATE);
+        let samples = &self.pending[..n];
+        if let format::Sample::I16(_) = self.sample {
+            for (o, v) in frame.plane_mut::<i16>(0).iter_mut().zip(samples) {
+                *o = (v * 32767.0).round() as i16;
+            }
+        } else {
+            frame.plane_mut::<f32>(0).copy_from_slice(samples);
+        }
+        frame.set_pts(Some(self.pts));
+        self.pts += n as i64;
+        self.encoder
+            .send_frame(&frame)
+            .map_err(fail("encoding the sound"))
+    }
+
+    fn receive(&mut self, out: &mut Out<'_>) -> Result<(), String> {
+        let mut packet = Packet::empty();
+        while self.encoder.receive_packet(&mut packet).is_ok() {
+            out.write_audio(&mut packet)?;
+        }
+        Ok(())
+    }
+}
