@@ -187,12 +187,19 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<(Timeline, Vec<Warning>), Error> {
         timeline::check_budget(payload, &self.limits)?;
-        let (timeline, warnings) = self.lay_out(payload, cancel, |cx, skin| {
+        let (timeline, warnings) = self.lay_out_video(payload, cancel, |cx, skin| {
             Timeline::build(cx, skin, payload)
         })?;
-        let timeline = timeline?;
+        let mut timeline = timeline?;
         let (w, h) = timeline.pixel_size();
         self.check_canvas(w, h, false)?;
+        if timeline.wants_blurred_backdrop() {
+            // The conversation's last frame, without its canvas, blurred behind it.
+            let t = timeline.frame_time(timeline.frame_count.saturating_sub(1));
+            let device = timeline.without_canvas(|tl| self.paint_with(&tl.scene_at(t), cancel))?;
+            let backdrop = raster::blurred_cover(&device, (w, h));
+            timeline.set_backdrop(backdrop.map(std::sync::Arc::new));
+        }
         Ok((timeline, warnings))
     }
 
@@ -294,7 +301,7 @@ fn still(cx: &mut Cx<'_>, skin: &dyn skin::Skin, payload: &Payload) -> Scene {
     } else {
         Viewport::FullHeight
     };
-    let framing = Framing::new(cx, skin, false);
+    let framing = Framing::new(cx, skin, None);
     page::compose_still(&framing, &fixed, &transcript, viewport)
 }
 
@@ -307,17 +314,53 @@ impl Engine {
         cancel: &Cancel,
         f: impl FnOnce(&mut Cx<'_>, &dyn skin::Skin) -> R,
     ) -> Result<(R, Vec<Warning>), Error> {
+        self.lay_out_zoomed(payload, cancel, (1.0, 1.0), f)
+    }
+
+    /// [`Engine::lay_out`] for a video: with `props.video.zoom` (Display Zoom: the
+    /// screen that many times smaller in points, laid out that many times larger)
+    /// and the fit a safe zone asks of its canvas.
+    fn lay_out_video<R>(
+        &self,
+        payload: &Payload,
+        cancel: &Cancel,
+        f: impl FnOnce(&mut Cx<'_>, &dyn skin::Skin) -> R,
+    ) -> Result<(R, Vec<Warning>), Error> {
+        let props = payload.props();
+        let zoom = props.video.as_ref().and_then(|v| v.zoom).unwrap_or(1.0) as f32;
+        let device = device::Device::of(props);
+        let framed = props.show_device_frame;
+        let fit = layout::canvas::Canvas::of(props).map_or(1.0, |c| {
+            c.fit(
+                layout::canvas::device_size(device, framed),
+                layout::canvas::zoomed_size(device, framed, zoom),
+                zoom,
+            )
+        });
+        self.lay_out_zoomed(payload, cancel, (zoom, fit), f)
+    }
+
+    /// Lays out with the screen `zoom` times smaller in points and the scale
+    /// `zoom × fit` times the payload's.
+    fn lay_out_zoomed<R>(
+        &self,
+        payload: &Payload,
+        cancel: &Cancel,
+        (zoom, fit): (f32, f32),
+        f: impl FnOnce(&mut Cx<'_>, &dyn skin::Skin) -> R,
+    ) -> Result<(R, Vec<Warning>), Error> {
         let mut warnings = payload.warnings.clone();
         let (skin, mut pictures) = self.prepare(payload, &mut warnings, cancel)?;
         let mut ctx = self.fonts.context();
         let device = device::Device::of(payload.props());
         let (width, height) = device.screen();
+        let (width, height) = (width / zoom, height / zoom);
         let mut cx = Cx {
             fonts: &mut ctx,
             icons: &self.icons,
             pictures: &mut pictures,
             payload,
-            scale: payload.export().resolution_scale.factor(),
+            scale: payload.export().resolution_scale.factor() * zoom * fit,
             device,
             width,
             height,

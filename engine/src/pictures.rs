@@ -119,11 +119,30 @@ impl Pictures {
             }
         }
 
+        // A video's canvas backdrop, at the canvas's size.
+        let video = payload.export().render_kind == crate::payload::RenderKind::Video;
+        if video
+            && let Some(canvas) = crate::layout::canvas::Canvas::of(props)
+            && let crate::layout::canvas::Backdrop::Image(_) = canvas.backdrop
+            && let Some(url) = props.video.as_ref().and_then(|v| v.background.as_deref())
+        {
+            let device = crate::device::Device::of(props);
+            let natural = crate::layout::canvas::device_size(device, props.show_device_frame);
+            let (w, h) = canvas.size(natural);
+            want("props.video.background".to_owned(), url, w.max(h));
+        }
+        // Display Zoom draws every picture that much larger.
+        let zoom = props
+            .video
+            .as_ref()
+            .and_then(|v| v.zoom)
+            .filter(|_| video)
+            .unwrap_or(1.0) as f32;
         let budget = Budget {
             limits,
             gate,
             cancel,
-            scale: payload.export().resolution_scale.factor(),
+            scale: payload.export().resolution_scale.factor() * zoom,
             decoded: AtomicU64::new(0),
             kept: AtomicU64::new(0),
         };
@@ -175,14 +194,7 @@ impl Pictures {
             return Some(p.clone());
         }
         let src = self.decoded.get(url)?;
-        let (sw, sh) = src.dimensions();
-        let target = w as f32 / h as f32;
-        let (cw, ch) = if sw as f32 / sh as f32 > target {
-            (((sh as f32 * target).round() as u32).clamp(1, sw), sh)
-        } else {
-            (sw, ((sw as f32 / target).round() as u32).clamp(1, sh))
-        };
-        let (left, top) = ((sw - cw) / 2, (sh - ch) / 2);
+        let (left, top, cw, ch) = cover_crop(src.dimensions(), (w, h));
         let scaled = if (cw, ch) == (w, h) {
             // Already shrunk to this size at decode: a copy, not a resampling.
             image::imageops::crop_imm(&**src, left, top, cw, ch).to_image()
@@ -195,6 +207,29 @@ impl Pictures {
         }
         Some(pixmap)
     }
+}
+
+/// The centred crop (left, top, width, height) of a `src`-sized picture with the
+/// aspect of `size`.
+fn cover_crop((sw, sh): (u32, u32), (w, h): (u32, u32)) -> (u32, u32, u32, u32) {
+    let target = w as f32 / h as f32;
+    let (cw, ch) = if sw as f32 / sh as f32 > target {
+        (((sh as f32 * target).round() as u32).clamp(1, sw), sh)
+    } else {
+        (sw, ((sw as f32 / target).round() as u32).clamp(1, sh))
+    };
+    ((sw - cw) / 2, (sh - ch) / 2, cw, ch)
+}
+
+/// A painted picture (premultiplied) cropped to cover `size` pixels and resampled
+/// to it.
+pub(crate) fn cover_pixmap(src: &Pixmap, size: (u32, u32)) -> Option<Pixmap> {
+    // Resampling premultiplied pixels as if they were straight is exact for opaque
+    // ones and close for the rest (a backdrop is opaque where it matters).
+    let img = RgbaImage::from_raw(src.width(), src.height(), src.data().to_vec())?;
+    let crop = cover_crop(img.dimensions(), size);
+    let out = resample(&img, crop, size)?;
+    Pixmap::from_vec(out.into_raw(), tiny_skia::IntSize::from_wh(size.0, size.1)?)
 }
 
 /// The `crop` (left, top, width, height) of a picture resampled to `size` pixels

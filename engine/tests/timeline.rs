@@ -207,3 +207,146 @@ fn the_timing_file_names_the_frame_each_message_appears_on() {
     assert_eq!(json["typing"][1]["where"], "composer");
     assert_eq!(p.props().video_extras().len(), 3);
 }
+
+/// Every frame of a timeline, painted (the pixels the encoder is given).
+fn every_frame(t: &timeline::Timeline, engine: &Engine) -> Vec<mockly_engine::tiny_skia::Pixmap> {
+    (0..t.frame_count)
+        .map(|n| engine.paint(&t.scene_at(t.frame_time(n))).unwrap())
+        .collect()
+}
+
+#[test]
+fn every_canvas_shape_holds_the_screen_at_the_video_s_size() {
+    for (frame, ratio) in [
+        ("1:1", 1.0),
+        ("4:5", 0.8),
+        ("16:9", 16.0 / 9.0),
+        ("9:16", 9.0 / 16.0),
+    ] {
+        let mut doc = two_messages();
+        doc["props"]["video"]["frame"] = json!(frame);
+        let (t, _) = Engine::new().timeline(&payload(&doc)).unwrap();
+        let (w, h) = t.pixel_size();
+        assert_eq!((w % 2, h % 2), (0, 0));
+        let got = f64::from(w) / f64::from(h);
+        assert!((got - ratio).abs() < 0.005, "{frame}: {w}×{h}");
+        assert!(
+            w >= 390 && h >= 844,
+            "{frame}: the screen fits inside: {w}×{h}"
+        );
+    }
+}
+
+#[test]
+fn a_safe_zone_keeps_every_frame_clear_of_the_captions_and_buttons() {
+    let engine = Engine::new();
+    // A colour nothing in the chat has, to find the chat by.
+    let magenta = [255u8, 0, 255, 255];
+    for zone in ["tiktok", "reels", "shorts"] {
+        let doc = Doc(two_messages())
+            .texts(4, |i| {
+                format!("message {i} that is long enough to wrap onto a second line")
+            })
+            .set("props.video.safeZone", json!(zone))
+            .set("props.video.background", json!("#FF00FF"))
+            .json();
+        let (t, _) = engine.timeline(&payload(&doc)).unwrap();
+        let (w, h) = t.pixel_size();
+        assert!((f64::from(w) / f64::from(h) - 9.0 / 16.0).abs() < 0.005);
+        // The zones' bottoms and right-hand columns, in pixels of this frame
+        // (TikTok 480 and 150 of 1080 × 1920, Reels 420 and 120, Shorts 400 and 190).
+        let (bottom, right) = match zone {
+            "tiktok" => (480.0, 150.0),
+            "reels" => (420.0, 120.0),
+            _ => (400.0, 190.0),
+        };
+        let y0 = (f64::from(h) * (1.0 - bottom / 1920.0)).ceil() as u32;
+        let x0 = (f64::from(w) * (1.0 - right / 1080.0)).ceil() as u32;
+        let frames = every_frame(&t, &engine);
+        assert_eq!(frames.len() as u64, t.frame_count);
+        let row = w as usize * 4;
+        let plain: Vec<u8> = magenta.iter().copied().cycle().take(row).collect();
+        for (n, f) in frames.iter().enumerate() {
+            for (y, line) in f.data().chunks_exact(row).enumerate() {
+                let from = if y as u32 >= y0 { 0 } else { x0 as usize * 4 };
+                assert!(
+                    line[from..] == plain[from..],
+                    "{zone}: frame {n} draws in the unsafe zone on row {y}"
+                );
+            }
+        }
+        // And the newest message is on screen, inside the zone, at the end.
+        let last = frames.last().unwrap();
+        let blue = last
+            .data()
+            .chunks_exact(4)
+            .enumerate()
+            .filter(|(i, p)| {
+                let (x, y) = ((*i as u32) % w, (*i as u32) / w);
+                x < x0 && y < y0 && p[2] > 200 && p[0] < 60 && p[1] > 100 && p[1] < 160
+            })
+            .count();
+        assert!(
+            blue > 300,
+            "{zone}: the sent bubbles are in the safe zone ({blue})"
+        );
+    }
+}
+
+#[test]
+fn display_zoom_makes_the_conversation_bigger_on_the_same_screen() {
+    let engine = Engine::new();
+    let last_blue = |zoom: f64| {
+        let mut doc = two_messages();
+        doc["props"]["video"]["zoom"] = json!(zoom);
+        let (t, _) = engine.timeline(&payload(&doc)).unwrap();
+        let frame = engine
+            .paint(&t.scene_at(t.frame_time(t.frame_count - 1)))
+            .unwrap();
+        (t.pixel_size(), blue(&frame))
+    };
+    let (size, plain) = last_blue(1.0);
+    let (zoomed_size, zoomed) = last_blue(1.5);
+    assert_eq!(size, zoomed_size, "the same screen");
+    // 1.5 × as wide and high: about 2.25 × the bubble's pixels.
+    assert!(
+        zoomed as f64 > plain as f64 * 1.8,
+        "{zoomed} against {plain} blue pixels"
+    );
+}
+
+#[test]
+fn the_canvas_backdrop_is_a_colour_a_picture_or_the_blurred_chat() {
+    let engine = Engine::new();
+    let corner = |background: &str| {
+        let mut doc = two_messages();
+        doc["props"]["video"]["frame"] = json!("16:9");
+        doc["props"]["video"]["background"] = json!(background);
+        let (t, _) = engine.timeline(&payload(&doc)).unwrap();
+        let frame = engine.paint(&t.scene_at(t.frame_time(0))).unwrap();
+        let p = &frame.data()[..4];
+        [p[0], p[1], p[2], p[3]]
+    };
+    assert_eq!(corner("#123456"), [0x12, 0x34, 0x56, 255]);
+    // The test picture is blue (160) at its top-left, with red and green growing.
+    let picture = corner(&mockly_testkit::png_data_url(64, 36));
+    assert!(picture[2] > 140 && picture[0] < 40, "{picture:?}");
+    // Blurred iMessage: near white, not the plain canvas colour (#F2F2F7).
+    let blurred = corner("blur");
+    assert_ne!(blurred, [0xF2, 0xF2, 0xF7, 255]);
+    assert!(blurred[0] > 200 && blurred[3] == 255, "{blurred:?}");
+
+    // Bad values are refused with their field.
+    for (field, value) in [
+        ("zoom", json!(2)),
+        ("background", json!("#12")),
+        ("background", json!("ftp://example.com/a.png")),
+        ("safeZone", json!("vine")),
+        ("frame", json!("3:2")),
+    ] {
+        let mut doc = two_messages();
+        doc["props"]["video"][field] = value;
+        let err = Payload::from_json(doc.to_string().as_bytes()).unwrap_err();
+        assert_eq!(err.path, format!("props.video.{field}"), "{err}");
+    }
+}

@@ -4,6 +4,7 @@
 //! block's top, with its height); [`page`] stacks them into a screen, scrolls the
 //! transcript, and frames it in a phone when asked.
 
+pub mod canvas;
 pub(crate) mod page;
 pub(crate) mod window;
 

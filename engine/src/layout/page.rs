@@ -4,6 +4,7 @@
 
 use crate::conversation::Conversation;
 use crate::device::Device;
+use crate::layout::canvas::{self, Backdrop, Canvas};
 use crate::layout::{Block, Cx};
 use crate::scene::{Color, Item, Rect, Scene, Shape};
 use crate::skin::Skin;
@@ -29,8 +30,8 @@ pub(crate) struct Framing {
     pub transparent: bool,
     pub framed: bool,
     pub dark: bool,
-    /// Centre everything on a 9:16 canvas (short-form video).
-    pub portrait: bool,
+    /// A short-form video's canvas around the device, when there is one.
+    pub canvas: Option<Placement>,
     /// The home indicator's ink, when the composer shows (it is drawn over it).
     pub home_indicator: Option<Color>,
     /// A desktop app's window around the pane (`width` × `height`).
@@ -38,7 +39,28 @@ pub(crate) struct Framing {
 }
 
 impl Framing {
-    pub fn new(cx: &Cx<'_>, skin: &dyn Skin, portrait: bool) -> Framing {
+    pub fn new(cx: &mut Cx<'_>, skin: &dyn Skin, canvas: Option<Canvas>) -> Framing {
+        let props = cx.props();
+        let framed = props.show_device_frame;
+        let canvas = canvas.map(|canvas| {
+            let natural = canvas::device_size(cx.device, framed);
+            let base = cx.payload.export().resolution_scale.factor();
+            let backdrop = match &canvas.backdrop {
+                Backdrop::Image(url) => {
+                    let (w, h) = canvas.size(natural);
+                    let url = url.clone();
+                    let px = |v: f32| (v * base).round() as u32;
+                    cx.pictures.cover(&url, px(w), px(h))
+                }
+                _ => None,
+            };
+            Placement {
+                canvas,
+                natural,
+                shrink: cx.scale / base,
+                backdrop,
+            }
+        });
         let props = cx.props();
         Framing {
             device: cx.device,
@@ -49,7 +71,7 @@ impl Framing {
             transparent: props.transparent_background,
             framed: props.show_device_frame,
             dark: props.dark_mode,
-            portrait,
+            canvas,
             home_indicator: props.show_footer.then(|| skin.status_ink()),
             window: cx.window.clone(),
         }
@@ -264,66 +286,31 @@ pub(crate) fn assemble(
     } else {
         screen_scene(screen, (!framing.transparent).then_some(framing.page))
     };
-    if framing.portrait {
-        scene = portrait_canvas(scene, framing);
+    if let Some(p) = &framing.canvas {
+        let theme = if framing.transparent {
+            None
+        } else if framing.dark {
+            Some(Color::hex(0x101012))
+        } else {
+            Some(Color::hex(0xF2F2F7))
+        };
+        scene = p
+            .canvas
+            .place(scene, (p.natural, p.shrink), (theme, p.backdrop.as_ref()));
     }
     scene
 }
 
-/// The size of the picture around the device's screen: the screen itself, or the
-/// device around it, and that centred on a 9:16 canvas when `portrait`.
-pub(crate) fn canvas_points(device: Device, framed: bool, portrait: bool) -> (f32, f32) {
-    let screen = device.screen();
-    let (mut w, mut h) = if framed {
-        device.framed_size(screen)
-    } else {
-        screen
-    };
-    if portrait {
-        (w, h) = portrait_size(w, h);
-    }
-    (w, h)
-}
-
-/// A 9:16 canvas holding `w`×`h` with a margin around it.
-fn portrait_size(w: f32, h: f32) -> (f32, f32) {
-    let margin = 1.08;
-    let mut ph = h * margin;
-    let mut pw = ph * 9.0 / 16.0;
-    if pw < w * margin {
-        pw = w * margin;
-        ph = pw * 16.0 / 9.0;
-    }
-    (pw, ph)
-}
-
-/// Centres a scene on a canvas of 9:16 proportions with a margin around it.
-fn portrait_canvas(inner: Scene, framing: &Framing) -> Scene {
-    let (w, h) = portrait_size(inner.width, inner.height);
-    let dx = ((w - inner.width) / 2.0).round();
-    let dy = ((h - inner.height) / 2.0).round();
-    let mut items = Vec::with_capacity(2);
-    if let Some(bg) = inner.background {
-        items.push(Item::rect(
-            Rect::new(0.0, 0.0, inner.width, inner.height),
-            bg,
-        ));
-    }
-    items.extend(inner.items);
-    let canvas = if framing.transparent {
-        None
-    } else if framing.dark {
-        Some(Color::hex(0x101012))
-    } else {
-        Some(Color::hex(0xF2F2F7))
-    };
-    Scene {
-        width: w,
-        height: h,
-        scale: framing.scale,
-        background: canvas,
-        items: vec![Item::group(items, (dx, dy))],
-    }
+/// A canvas and where the device sits on it.
+#[derive(Debug, Clone)]
+pub(crate) struct Placement {
+    pub canvas: Canvas,
+    /// The device at the payload's scale, points.
+    pub natural: (f32, f32),
+    /// Layout points per natural point (Display Zoom × the safe zone's fit).
+    pub shrink: f32,
+    /// The picture behind (a background image, or the blurred conversation).
+    pub backdrop: Option<std::sync::Arc<tiny_skia::Pixmap>>,
 }
 
 /// Assembles a still: the whole transcript, as a tall screenshot or one screen.

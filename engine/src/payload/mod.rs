@@ -488,6 +488,19 @@ pub struct VideoSettings {
     pub end_hold_ms: Option<f64>,
     #[serde(default)]
     pub frame: Option<VideoFrame>,
+    /// Around the screen on a frame other than `screen`: `#RRGGBB`, `blur` (the
+    /// conversation blurred), or a picture's data URL or http(s) URL.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 10_000_000)))]
+    pub background: Option<String>,
+    /// Display Zoom, 1–1.5: text and bubbles this much bigger on the same screen.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1.5)))]
+    pub zoom: Option<f64>,
+    /// Keeps the newest message clear of a platform's captions and buttons (on a
+    /// 9:16 frame).
+    #[serde(default)]
+    pub safe_zone: Option<SafeZone>,
     /// The file made: MP4 unless the background is transparent (then WebM).
     #[serde(default)]
     pub format: Option<VideoFormat>,
@@ -594,6 +607,26 @@ pub enum VideoFrame {
     Screen,
     #[serde(rename = "9:16")]
     Portrait9x16,
+    /// (ext)
+    #[serde(rename = "1:1")]
+    Square1x1,
+    /// (ext)
+    #[serde(rename = "4:5")]
+    Portrait4x5,
+    /// (ext)
+    #[serde(rename = "16:9")]
+    Landscape16x9,
+}
+
+/// (ext) Where a short-form platform draws its own captions and buttons over a
+/// vertical video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SafeZone {
+    Tiktok,
+    Reels,
+    Shorts,
 }
 
 impl Props {

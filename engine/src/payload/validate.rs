@@ -330,6 +330,26 @@ pub(crate) fn soft_checks(
             message: "ignored for renderKind 'image'".to_owned(),
         });
     }
+    if let Some(v) = &p.props.video
+        && v.safe_zone.is_some()
+        && v.frame
+            .is_some_and(|f| f != super::VideoFrame::Portrait9x16)
+    {
+        warnings.push(Warning {
+            path: "props.video.safeZone".to_owned(),
+            message: "ignored: safe zones are for the 9:16 frame".to_owned(),
+        });
+    }
+    if let Some(v) = &p.props.video
+        && v.background.is_some()
+        && v.frame.is_none_or(|f| f == super::VideoFrame::Screen)
+        && v.safe_zone.is_none()
+    {
+        warnings.push(Warning {
+            path: "props.video.background".to_owned(),
+            message: "ignored: the screen fills the video (set props.video.frame)".to_owned(),
+        });
+    }
     let format = p.props.video.as_ref().and_then(|v| v.format);
     if p.props.transparent_background && format == Some(super::VideoFormat::Mp4) {
         warnings.push(Warning {
@@ -434,6 +454,32 @@ fn check_video(v: &VideoSettings, limits: &Limits) -> Result<()> {
     for (name, value, max) in durations {
         if let Some(ms) = value {
             check_duration(&format!("props.video.{name}"), ms, max)?;
+        }
+    }
+    if let Some(zoom) = v.zoom
+        && !(zoom.is_finite() && (1.0..=1.5).contains(&zoom))
+    {
+        return Err(PayloadError::detailed(
+            "props.video.zoom",
+            "Invalid value",
+            format!("expected a number from 1 to 1.5, received {zoom}"),
+        ));
+    }
+    if let Some(bg) = &v.background {
+        let path = "props.video.background";
+        if bg.starts_with('#') {
+            if crate::scene::Color::from_hex(bg).is_none() {
+                return Err(PayloadError::detailed(
+                    path,
+                    "Invalid colour",
+                    format!(
+                        "expected #RRGGBB, \"blur\" or a picture's URL, received {}",
+                        quote(bg)
+                    ),
+                ));
+            }
+        } else if bg != "blur" {
+            check_image_url(path, bg, limits)?;
         }
     }
     if let Some(music) = &v.music {

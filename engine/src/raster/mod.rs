@@ -326,6 +326,18 @@ fn div255(v: u32) -> u32 {
     (v + 128 + ((v + 128) >> 8)) >> 8
 }
 
+/// `picture` cropped to cover `size` pixels, softened with a wide blur (made small,
+/// blurred, made large again: the same look as blurring at full size for a
+/// fraction of the time), opaque: a canvas's blurred backdrop.
+pub(crate) fn blurred_cover(picture: &Pixmap, (w, h): (u32, u32)) -> Option<Pixmap> {
+    let small = (w.div_ceil(8).max(2), h.div_ceil(8).max(2));
+    let mut tiny = crate::pictures::cover_pixmap(picture, small)?;
+    let radius = small.0.min(small.1) as f32 / 6.0;
+    let rect = crate::scene::Rect::new(0.0, 0.0, small.0 as f32, small.1 as f32);
+    blur::blur_region(&mut tiny.as_mut(), rect, radius);
+    crate::pictures::cover_pixmap(&tiny, (w, h))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use crate::conversation::View;
 use crate::device::Device;
+use crate::layout::canvas::{self, Canvas};
 use crate::layout::page::{self, Fixed, Framing, Placed};
 use crate::layout::window::Window;
 use crate::layout::{Block, Cx};
@@ -91,7 +92,8 @@ pub(crate) fn check_budget(payload: &Payload, limits: &Limits) -> Result<(), Err
     let props = payload.props();
     let scale = f64::from(payload.export().resolution_scale.factor());
     let device = Device::of(props);
-    let (w, h) = page::canvas_points(device, props.show_device_frame, pace.portrait);
+    let natural = canvas::device_size(device, props.show_device_frame);
+    let (w, h) = Canvas::of(props).map_or(natural, |c| c.size(natural));
     let (fw, fh) = ((f64::from(w) * scale).ceil(), (f64::from(h) * scale).ceil());
     let frame_pixels = fw * fh;
     if frame_pixels > limits.max_video_frame_pixels as f64 {
@@ -186,7 +188,7 @@ impl Timeline {
         let props = payload.props();
         let fixed = Fixed::layout(cx, skin);
         let mut composers = vec![fixed.bottom.clone()];
-        let framing = Framing::new(cx, skin, pace.portrait);
+        let framing = Framing::new(cx, skin, Canvas::of(props));
         let typing_rows: HashMap<&str, Message> = std::iter::once(&props.sender)
             .chain(&props.receivers)
             .map(|u| (u.id.as_str(), typing_message(&u.id)))
@@ -271,6 +273,30 @@ impl Timeline {
     }
 
     /// Time of frame `n`, milliseconds: exact for every frame rate.
+    /// Whether the canvas's backdrop is the blurred conversation, still to be made
+    /// (by painting a frame: see [`Timeline::set_backdrop`]).
+    pub(crate) fn wants_blurred_backdrop(&self) -> bool {
+        self.framing
+            .canvas
+            .as_ref()
+            .is_some_and(|p| p.canvas.backdrop == canvas::Backdrop::Blur && p.backdrop.is_none())
+    }
+
+    /// Runs `f` on this timeline with its frames unframed by the canvas.
+    pub(crate) fn without_canvas<R>(&mut self, f: impl FnOnce(&Timeline) -> R) -> R {
+        let canvas = self.framing.canvas.take();
+        let out = f(self);
+        self.framing.canvas = canvas;
+        out
+    }
+
+    /// The picture behind the device on the canvas.
+    pub(crate) fn set_backdrop(&mut self, backdrop: Option<Arc<tiny_skia::Pixmap>>) {
+        if let Some(p) = &mut self.framing.canvas {
+            p.backdrop = backdrop;
+        }
+    }
+
     /// When each message appears, who types when, and the final hold: what the
     /// timing file and the captions are made of.
     pub fn timing(&self) -> &Timing {

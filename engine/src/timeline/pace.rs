@@ -2,7 +2,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::payload::{Message, Payload, VideoFrame};
+use crate::payload::{Message, Payload};
 
 /// How a video plays, from `props.video` and its defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,7 +15,6 @@ pub struct Pace {
     pub typing_ms: Option<f64>,
     pub type_outgoing: bool,
     pub end_hold_ms: f64,
-    pub portrait: bool,
 }
 
 impl Pace {
@@ -29,7 +28,6 @@ impl Pace {
             typing_ms: v.and_then(|v| v.typing_ms),
             type_outgoing: v.and_then(|v| v.type_outgoing).unwrap_or(true),
             end_hold_ms: v.and_then(|v| v.end_hold_ms).unwrap_or(2000.0),
-            portrait: v.and_then(|v| v.frame) == Some(VideoFrame::Portrait9x16),
         }
     }
 

@@ -154,7 +154,6 @@ mod tests {
             typing_ms: Some(1000.0),
             type_outgoing: true,
             end_hold_ms: 2000.0,
-            portrait: false,
         }
     }
 
