@@ -592,3 +592,36 @@ fn a_music_bed_loops_under_the_video_and_ducks_under_the_cues() {
     assert!(err.is_client_error(), "{err}");
     assert_eq!(err.path(), Some("props.video.music.src"), "{err}");
 }
+
+#[test]
+fn a_60_fps_gif_keeps_every_delay_browsers_honour_and_its_length() {
+    use image::AnimationDecoder;
+    let mut v: Value = serde_json::to_value(payload_as(false, "gif").export()).unwrap();
+    v["props"]["video"]["fps"] = json!(60);
+    let p = Payload::from_json(&serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = temp("sixty.gif");
+    let info = Engine::new()
+        .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let file = std::io::BufReader::new(std::fs::File::open(&out).unwrap());
+    let frames = image::codecs::gif::GifDecoder::new(file)
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    let delays: Vec<f64> = frames
+        .iter()
+        .map(|f| {
+            let (n, d) = f.delay().numer_denom_ms();
+            f64::from(n) / f64::from(d)
+        })
+        .collect();
+    // Browsers play a delay under 20 ms as 100 ms.
+    assert!(delays.iter().all(|&d| d >= 20.0), "{delays:?}");
+    let total: f64 = delays.iter().sum();
+    assert!(
+        (total - info.duration_ms).abs() <= 20.0,
+        "{total} ms for {}",
+        info.duration_ms
+    );
+}

@@ -154,6 +154,8 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
                     .inspect(|()| crate::spawn_storage_check(app))
             }
             Err(e) => {
+                // The video's staging file and the files made beside it.
+                app.files.remove(&name);
                 fail(
                     app,
                     &job.id,

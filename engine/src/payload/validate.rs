@@ -351,6 +351,23 @@ pub(crate) fn soft_checks(
         });
     }
     let format = p.props.video.as_ref().and_then(|v| v.format);
+    if let Some(v) = &p.props.video
+        && matches!(
+            format,
+            Some(super::VideoFormat::Gif | super::VideoFormat::Webp)
+        )
+        && (v.sound == Some(true) || v.music.is_some())
+    {
+        let field = if v.sound == Some(true) {
+            "sound"
+        } else {
+            "music"
+        };
+        warnings.push(Warning {
+            path: format!("props.video.{field}"),
+            message: "ignored: GIF and WebP have no sound track".to_owned(),
+        });
+    }
     if p.props.transparent_background && format == Some(super::VideoFormat::Mp4) {
         warnings.push(Warning {
             path: "props.video.format".to_owned(),

@@ -272,7 +272,6 @@ impl Timeline {
         Ok(timeline)
     }
 
-    /// Time of frame `n`, milliseconds: exact for every frame rate.
     /// Whether the canvas's backdrop is the blurred conversation, still to be made
     /// (by painting a frame: see [`Timeline::set_backdrop`]).
     pub(crate) fn wants_blurred_backdrop(&self) -> bool {
@@ -303,6 +302,7 @@ impl Timeline {
         &self.timing
     }
 
+    /// Time of frame `n`, milliseconds: exact for every frame rate.
     pub fn frame_time(&self, n: u64) -> f64 {
         n as f64 * 1000.0 / f64::from(self.fps)
     }

@@ -25,7 +25,14 @@ pub(super) fn ticks(n: u64, fps: u32) -> u64 {
 struct Pending {
     frame: Frame<'static>,
     start: u64,
+    /// Every pixel as it stands once the frame is drawn.
+    indices: Vec<u8>,
 }
+
+/// The shortest delay browsers honour: 0 or 1 hundredth is played as 10. At 60 fps
+/// a frame coming sooner than this replaces the one waiting (so a 60 fps GIF
+/// plays its moves at up to 50 fps, in time).
+const MIN_DELAY: u64 = 2;
 
 /// Writes the GIF: `palette` is RGB triples, `alpha` whether index [`CLEAR`] is
 /// transparent. Stops without finishing the file when fewer than `total` frames
@@ -45,51 +52,69 @@ pub(super) fn write(
             ));
         }
     };
+    let w = width as usize;
     let file = File::create(path).map_err(|e| format!("cannot create the file: {e}"))?;
     let mut gif =
         Encoder::new(BufWriter::new(file), w16, h16, &palette).map_err(|e| format!("GIF: {e}"))?;
     gif.set_repeat(Repeat::Infinite)
         .map_err(|e| format!("GIF: {e}"))?;
-    let mut previous: Option<Vec<u8>> = None;
+    // What `after` adds over `before` (what the GIF shows): whole with alpha
+    // (transparency cannot be drawn over what a frame keeps, so every frame is
+    // whole on a cleared canvas) or at the start, else the rectangle that changed;
+    // `None` when nothing did.
+    let frame_for = |before: Option<&[u8]>, after: &[u8]| -> Option<Frame<'static>> {
+        match before {
+            Some(b) if b == after => None,
+            _ if alpha => Some(whole(
+                after,
+                (w16, h16),
+                DisposalMethod::Background,
+                Some(CLEAR),
+            )),
+            None => Some(whole(after, (w16, h16), DisposalMethod::Keep, None)),
+            Some(b) => changed(b, after, w).map(|r| crop(after, w, r)),
+        }
+    };
+    let mut write = |p: &mut Pending, until: u64| -> Result<(), String> {
+        p.frame.delay = u16::try_from(until.max(p.start + MIN_DELAY) - p.start).unwrap_or(u16::MAX);
+        gif.write_frame(&p.frame).map_err(|e| format!("GIF: {e}"))
+    };
+    // The GIF as written so far, and the frame waiting to learn its delay.
+    let mut shown: Option<Vec<u8>> = None;
     let mut pending: Option<Pending> = None;
     let mut n: u64 = 0;
-    let mut flush = |pending: &mut Option<Pending>, until: u64| -> Result<(), String> {
-        if let Some(mut p) = pending.take() {
-            p.frame.delay = u16::try_from(until - p.start).unwrap_or(u16::MAX);
-            gif.write_frame(&p.frame).map_err(|e| format!("GIF: {e}"))?;
-        }
-        Ok(())
-    };
     for incoming in frames {
         let start = ticks(n, fps);
         match incoming {
             Picture::Indexed(indices) => {
-                let frame = if alpha {
-                    // Transparency cannot be drawn over what a frame keeps: every
-                    // frame is whole, on a cleared canvas.
-                    Some(whole(
-                        &indices,
-                        (w16, h16),
-                        DisposalMethod::Background,
-                        Some(CLEAR),
-                    ))
-                } else {
-                    match &previous {
-                        None => Some(whole(&indices, (w16, h16), DisposalMethod::Keep, None)),
-                        Some(before) => changed(before, &indices, width as usize).map(
-                            |(left, top, right, bottom)| {
-                                crop(&indices, width as usize, (left, top, right, bottom))
-                            },
-                        ),
+                let soon = pending
+                    .as_ref()
+                    .is_some_and(|p| start - p.start < MIN_DELAY);
+                if soon {
+                    // Too soon after the waiting frame: this picture replaces it
+                    // (drawn over what was shown before it), keeping its start.
+                    if let Some(p) = &mut pending {
+                        p.frame = frame_for(shown.as_deref(), &indices)
+                            // Back to what was shown: a pixel of it, to keep time.
+                            .unwrap_or_else(|| crop(&indices, w, (0, 0, 1, 1)));
+                        p.indices = indices;
                     }
-                };
-                if let Some(frame) = frame {
-                    flush(&mut pending, start)?;
-                    pending = Some(Pending { frame, start });
+                } else {
+                    let top = pending.as_ref().map(|p| p.indices.as_slice());
+                    if let Some(frame) = frame_for(top.or(shown.as_deref()), &indices) {
+                        if let Some(mut p) = pending.take() {
+                            write(&mut p, start)?;
+                            shown = Some(p.indices);
+                        }
+                        pending = Some(Pending {
+                            frame,
+                            start,
+                            indices,
+                        });
+                    }
                 }
-                previous = Some(indices);
             }
-            Picture::Repeat if previous.is_some() => {}
+            Picture::Repeat if pending.is_some() || shown.is_some() => {}
             Picture::Repeat => return Err("first frame cannot repeat".to_owned()),
             Picture::Video(_) => return Err("a GIF is made of indexed frames".to_owned()),
         }
@@ -99,7 +124,9 @@ pub(super) fn write(
     if n < total {
         return Err("stopped before the last frame".to_owned());
     }
-    flush(&mut pending, ticks(total, fps))?;
+    if let Some(mut p) = pending.take() {
+        write(&mut p, ticks(total, fps))?;
+    }
     gif.into_inner()
         .and_then(|mut w| std::io::Write::flush(&mut w).map_err(Into::into))
         .map_err(|e| format!("cannot finish the file: {e}"))

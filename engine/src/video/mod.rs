@@ -293,15 +293,19 @@ impl Engine {
             return Ok(None);
         }
         if matches!(container.format, VideoFormat::Gif | VideoFormat::Webp) {
-            warnings.push(Warning {
-                path: if cues {
-                    "props.video.sound"
-                } else {
-                    "props.video.music"
-                }
-                .to_owned(),
-                message: format!("ignored: {} has no sound track", container.extension()),
-            });
+            // Said already when the payload asked for the format; not when the
+            // CLI's file name did.
+            let path = if cues {
+                "props.video.sound"
+            } else {
+                "props.video.music"
+            };
+            if !warnings.iter().any(|w| w.path == path) {
+                warnings.push(Warning {
+                    path: path.to_owned(),
+                    message: "ignored: GIF and WebP have no sound track".to_owned(),
+                });
+            }
             return Ok(None);
         }
         let music = match bed {

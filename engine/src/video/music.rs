@@ -18,6 +18,10 @@ pub(crate) const MAX_MUSIC_SECONDS: u32 = 180;
 
 const PATH: &str = "props.video.music.src";
 
+/// The demuxers a music bed may be read by: audio files and the containers that
+/// carry audio (MP4/M4A, Matroska/WebM, Ogg), nothing that refers to other files.
+const AUDIO_FORMATS: &str = "mp3,aac,mov,ogg,flac,wav,matroska,webm,aiff,caf,amr,w64";
+
 /// The music bed's samples. `scratch` is a file FFmpeg reads the fetched bytes
 /// from (removed again).
 pub(crate) fn load(
@@ -64,7 +68,13 @@ fn decode(path: &Path, cancel: &Cancel) -> Result<Vec<f32>, Decode> {
         move |e| Decode::Bad(format!("{what}: {e}"))
     }
     ffmpeg::init().map_err(bad("FFmpeg"))?;
-    let mut input = format::input(path).map_err(bad("not an audio file FFmpeg reads"))?;
+    // The bytes are the client's: only audio containers are read, and only this
+    // file (no playlists or manifests naming other files or URLs).
+    let mut options = ffmpeg::Dictionary::new();
+    options.set("format_whitelist", AUDIO_FORMATS);
+    options.set("protocol_whitelist", "file");
+    let mut input = format::input_with_dictionary(path, options)
+        .map_err(bad("not an audio file FFmpeg reads"))?;
     let stream = input
         .streams()
         .best(media::Type::Audio)
@@ -94,6 +104,23 @@ fn decode(path: &Path, cancel: &Cancel) -> Result<Vec<f32>, Decode> {
         let n = frame.samples();
         out.extend_from_slice(&frame.plane::<f32>(0)[..n]);
     };
+    // Room for every sample a frame turns into at 48 kHz (6× at 8 kHz), and what
+    // the resampler held back from the frame before.
+    let in_rate = u64::from(decoder.rate().max(1));
+    let room_for =
+        |samples: usize| (samples as u64 * u64::from(RATE)).div_ceil(in_rate) as usize + 1024;
+    let mut convert = |decoded: &mut frame::Audio, out: &mut Vec<f32>| -> Result<(), Decode> {
+        if decoded.channel_layout().is_empty() {
+            decoded.set_channel_layout(layout);
+        }
+        let mut converted =
+            frame::Audio::new(mono, room_for(decoded.samples()), ChannelLayout::MONO);
+        resampler
+            .run(decoded, &mut converted)
+            .map_err(bad("cannot resample it"))?;
+        take(&converted, out);
+        Ok(())
+    };
     for (s, packet) in input.packets() {
         if s.index() != index {
             continue;
@@ -106,25 +133,79 @@ fn decode(path: &Path, cancel: &Cancel) -> Result<Vec<f32>, Decode> {
             continue;
         }
         while decoder.receive_frame(&mut decoded).is_ok() {
-            if decoded.channel_layout().is_empty() {
-                decoded.set_channel_layout(layout);
-            }
-            let room = decoded.samples() * 2 + 256;
-            let mut converted = frame::Audio::new(mono, room, ChannelLayout::MONO);
-            resampler
-                .run(&decoded, &mut converted)
-                .map_err(bad("cannot resample it"))?;
-            take(&converted, &mut out);
+            convert(&mut decoded, &mut out)?;
         }
         if out.len() >= max {
             out.truncate(max);
             return Ok(out);
         }
     }
-    let mut rest = frame::Audio::new(mono, 4096, ChannelLayout::MONO);
-    if resampler.flush(&mut rest).is_ok() {
-        take(&rest, &mut out);
+    // What the decoder still holds, then what the resampler does.
+    if decoder.send_eof().is_ok() {
+        while decoder.receive_frame(&mut decoded).is_ok() {
+            convert(&mut decoded, &mut out)?;
+        }
+    }
+    loop {
+        let mut rest = frame::Audio::new(mono, 4096, ChannelLayout::MONO);
+        match resampler.flush(&mut rest) {
+            Ok(_) if rest.samples() > 0 => take(&rest, &mut out),
+            _ => break,
+        }
+        if out.len() >= max {
+            break;
+        }
     }
     out.truncate(max);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mono 16-bit WAV of a sine at `rate` samples a second.
+    fn wav(rate: u32, seconds: u32) -> Vec<u8> {
+        let n = rate * seconds;
+        let mut w = Vec::new();
+        w.extend_from_slice(b"RIFF");
+        w.extend_from_slice(&(36 + n * 2).to_le_bytes());
+        w.extend_from_slice(b"WAVEfmt ");
+        w.extend_from_slice(&16u32.to_le_bytes());
+        for v in [1u16, 1] {
+            w.extend_from_slice(&v.to_le_bytes());
+        }
+        w.extend_from_slice(&rate.to_le_bytes());
+        w.extend_from_slice(&(rate * 2).to_le_bytes());
+        for v in [2u16, 16] {
+            w.extend_from_slice(&v.to_le_bytes());
+        }
+        w.extend_from_slice(b"data");
+        w.extend_from_slice(&(n * 2).to_le_bytes());
+        for i in 0..n {
+            let v = (f64::from(i) * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin();
+            w.extend_from_slice(&((v * 16_000.0) as i16).to_le_bytes());
+        }
+        w
+    }
+
+    #[test]
+    fn music_at_any_rate_keeps_its_length() {
+        let dir = std::env::temp_dir().join(format!("mockly-music-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for rate in [8_000, 22_050, 44_100, 48_000] {
+            let path = dir.join(format!("{rate}.wav"));
+            std::fs::write(&path, wav(rate, 3)).unwrap();
+            let Ok(samples) = decode(&path, &Cancel::new()) else {
+                panic!("{rate} Hz did not decode");
+            };
+            let seconds = samples.len() as f64 / f64::from(RATE);
+            assert!((seconds - 3.0).abs() < 0.01, "{rate} Hz: {seconds} s");
+        }
+        // A playlist naming another file is not read.
+        let list = dir.join("list.partial");
+        std::fs::write(&list, "ffconcat version 1.0\nfile '44100.wav'\n").unwrap();
+        assert!(decode(&list, &Cancel::new()).is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

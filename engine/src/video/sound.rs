@@ -195,7 +195,9 @@ fn cues(platform: Platform, timing: &Timing) -> Vec<Cue> {
             continue;
         }
         let notes = if m.outgoing { v.send } else { v.receive };
-        out.push(cue(m.at_ms, notes, 0.5, true));
+        // On the first frame that shows the message, not up to a frame before it.
+        let frame_ms = m.frame as f64 * 1000.0 / f64::from(timing.fps);
+        out.push(cue(frame_ms, notes, 0.5, true));
     }
     for span in timing.typing.iter().filter(|s| s.place == "composer") {
         let mut t = span.start_ms;
@@ -253,7 +255,8 @@ impl Mixer {
             },
             first_live: 0,
             pos: 0,
-            total: (timing.duration_ms * f64::from(RATE) / 1000.0).round() as u64,
+            // As long as the video's frames, to the sample.
+            total: timing.frames * u64::from(RATE) / u64::from(timing.fps),
             music,
             duck: 1.0,
             seed: 0x9E37_79B9,
@@ -330,7 +333,7 @@ mod tests {
             outgoing,
             kind: crate::payload::MessageType::Text,
             at_ms,
-            frame: 0,
+            frame: (at_ms * 30.0 / 1000.0).ceil() as u64,
             caption: String::new(),
         };
         Timing {
