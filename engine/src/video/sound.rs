@@ -90,18 +90,36 @@ impl Note {
     }
 }
 
-/// A platform's sounds: up to three notes for sending and for receiving, and the
-/// pitch of its typing tick.
+/// A platform's sounds: up to three notes for sending and for receiving (a family
+/// of shapes, transposed by `pitch` and brightened by `bright`, so no two platforms
+/// sound alike), and the pitch of its typing tick.
 #[derive(Debug, Clone, Copy)]
 struct Voice {
     send: &'static [Note],
     receive: &'static [Note],
     tick_hz: f32,
+    pitch: f32,
+    bright: f32,
+}
+
+impl Voice {
+    /// A family's notes in this platform's key and colour.
+    fn notes(&self, family: &[Note]) -> Vec<Note> {
+        family
+            .iter()
+            .map(|n| Note {
+                hz: n.hz * self.pitch,
+                bright: (n.bright + self.bright).min(0.8),
+                ..*n
+            })
+            .collect()
+    }
 }
 
 /// Each platform's character, in broad strokes: bright quick swooshes for the
 /// Apple-style apps, soft pops for WhatsApp and Signal, rounder chimes for the
-/// social apps, woodier knocks for the work apps.
+/// social apps, woodier knocks for the work apps; platforms of one family differ in
+/// key and brightness.
 fn voice(platform: Platform) -> Voice {
     use Platform::*;
     const SWOOSH: &[Note] = &[Note::new(0.0, 520.0, 2.1, 0.045).noisy(0.35).bright(0.1)];
@@ -135,22 +153,31 @@ fn voice(platform: Platform) -> Voice {
         Note::new(0.05, 1568.0, 1.0, 0.05).bright(0.25),
         Note::new(0.1, 2093.0, 1.0, 0.1).bright(0.25),
     ];
-    let (send, receive, tick_hz) = match platform {
-        Imessage => (SWOOSH, TRITONE, 2600.0),
-        Whatsapp => (POP, BLIP, 2200.0),
-        Signal => (POP, DROP, 2300.0),
-        Messenger | Instagram => (BUBBLE, CHIME, 2400.0),
-        Telegram => (FLICK, DROP, 2500.0),
-        Snapchat | Tiktok | Tinder => (BUBBLE, SPARK, 2800.0),
-        Wechat | Line => (POP, CHIME, 2100.0),
-        X | Reddit => (FLICK, BLIP, 2700.0),
-        Discord => (KNOCK, BLIP, 1900.0),
-        Slack | MicrosoftTeams => (KNOCK, MARIMBA, 1800.0),
+    // (send, receive, tick Hz, pitch, brightness)
+    let (send, receive, tick_hz, pitch, bright) = match platform {
+        Imessage => (SWOOSH, TRITONE, 2600.0, 1.0, 0.0),
+        Whatsapp => (POP, BLIP, 2200.0, 1.0, 0.0),
+        Signal => (POP, DROP, 2300.0, 1.12, 0.05),
+        Messenger => (BUBBLE, CHIME, 2400.0, 1.0, 0.0),
+        Instagram => (BUBBLE, CHIME, 2500.0, 1.19, 0.1),
+        Telegram => (FLICK, DROP, 2500.0, 1.0, 0.0),
+        Snapchat => (BUBBLE, SPARK, 2800.0, 1.06, 0.0),
+        Tiktok => (BUBBLE, SPARK, 2900.0, 0.89, 0.15),
+        Tinder => (BUBBLE, SPARK, 3000.0, 1.26, 0.05),
+        Wechat => (POP, CHIME, 2100.0, 0.94, 0.0),
+        Line => (POP, CHIME, 2200.0, 1.12, 0.1),
+        X => (FLICK, BLIP, 2700.0, 1.0, 0.0),
+        Reddit => (FLICK, BLIP, 2600.0, 0.84, 0.2),
+        Discord => (KNOCK, BLIP, 1900.0, 1.0, 0.0),
+        Slack => (KNOCK, MARIMBA, 1800.0, 1.0, 0.0),
+        MicrosoftTeams => (KNOCK, MARIMBA, 1700.0, 0.89, 0.1),
     };
     Voice {
         send,
         receive,
         tick_hz,
+        pitch,
+        bright,
     }
 }
 
@@ -194,10 +221,10 @@ fn cues(platform: Platform, timing: &Timing) -> Vec<Cue> {
         if m.kind == crate::payload::MessageType::System {
             continue;
         }
-        let notes = if m.outgoing { v.send } else { v.receive };
+        let notes = v.notes(if m.outgoing { v.send } else { v.receive });
         // On the first frame that shows the message, not up to a frame before it.
         let frame_ms = m.frame as f64 * 1000.0 / f64::from(timing.fps);
-        out.push(cue(frame_ms, notes, 0.5, true));
+        out.push(cue(frame_ms, &notes, 0.5, true));
     }
     for span in timing.typing.iter().filter(|s| s.place == "composer") {
         let mut t = span.start_ms;
@@ -387,8 +414,32 @@ mod tests {
             m.fill(m.total(), &mut out);
             out
         };
-        assert_ne!(render(Platform::Imessage), render(Platform::Whatsapp));
-        assert_eq!(render(Platform::Telegram), render(Platform::Telegram));
+        use Platform::*;
+        let all = [
+            Imessage,
+            Whatsapp,
+            Messenger,
+            Instagram,
+            Telegram,
+            Discord,
+            Slack,
+            Signal,
+            Snapchat,
+            Tiktok,
+            Tinder,
+            Wechat,
+            Line,
+            X,
+            Reddit,
+            MicrosoftTeams,
+        ];
+        let sounds: Vec<Vec<f32>> = all.iter().map(|&p| render(p)).collect();
+        for i in 0..all.len() {
+            for j in i + 1..all.len() {
+                assert_ne!(sounds[i], sounds[j], "{:?} and {:?}", all[i], all[j]);
+            }
+        }
+        assert_eq!(render(Telegram), sounds[4], "the same every time");
     }
 
     #[test]
