@@ -39,10 +39,9 @@ fn main() {
     let key = server.first_key.clone().unwrap();
     // A second tenant, the one sending heavy stills.
     let heavy_key = {
-        let store = mockly_server::store::Store::open(&dir).unwrap();
         let k = mockly_server::keys::generate();
-        store
-            .write_now(|c| mockly_server::store::insert_key(c, &k.prefix, &k.hash, "heavy", 0))
+        let store = server.app.store.clone();
+        rt.block_on(store.insert_key(&k.prefix, &k.hash, "heavy", 0))
             .unwrap();
         k.secret
     };

@@ -10,7 +10,7 @@ use mockly_engine::video::Container;
 use mockly_engine::{Engine, Payload};
 
 use crate::config::{Config, Overrides};
-use crate::store::{self, Store};
+use crate::store::Store;
 
 /// Renders chat mockups: realistic screenshots of conversations.
 #[derive(Debug, Parser)]
@@ -189,13 +189,23 @@ fn init_logging(format: &str) {
 }
 
 fn keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
-    let store = Store::open(&config.data_dir).map_err(CliError::Store)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Serve(e.to_string()))?;
+    runtime.block_on(manage_keys(config, action))
+}
+
+/// `mockly keys …` against the configured database (SQLite or PostgreSQL).
+async fn manage_keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
+    let store = Store::open(config).await.map_err(CliError::Store)?;
     let now = crate::now();
     match action {
         KeysAction::Create { label } => {
             let key = crate::keys::generate();
             store
-                .write_now(|c| store::insert_key(c, &key.prefix, &key.hash, &label, now))
+                .insert_key(&key.prefix, &key.hash, &label, now)
+                .await
                 .map_err(CliError::Store)?;
             println!("{}", key.secret);
             eprintln!(
@@ -204,7 +214,7 @@ fn keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
             );
         }
         KeysAction::List => {
-            let rows = store.write_now(store::list_keys).map_err(CliError::Store)?;
+            let rows = store.list_keys().await.map_err(CliError::Store)?;
             println!(
                 "{:<4} {:<14} {:<20} {:<17} {:<17} revoked",
                 "id", "prefix", "label", "created", "last used"
@@ -222,9 +232,7 @@ fn keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
             }
         }
         KeysAction::Revoke { key } => {
-            let n = store
-                .write_now(|c| store::revoke_key(c, &key, now))
-                .map_err(CliError::Store)?;
+            let n = store.revoke_key(&key, now).await.map_err(CliError::Store)?;
             if n == 0 {
                 return Err(CliError::Usage(format!(
                     "no live key with id or prefix '{key}'"
@@ -234,15 +242,13 @@ fn keys(config: &Config, action: KeysAction) -> Result<(), CliError> {
         }
         KeysAction::Usage { month } => {
             let month = month.unwrap_or_else(|| crate::month_bounds(now).0);
-            let rows = store.write_now(store::list_keys).map_err(CliError::Store)?;
+            let rows = store.list_keys().await.map_err(CliError::Store)?;
             println!(
                 "{:<14} {:<20} {:>8} {:>8}   ({month})",
                 "prefix", "label", "images", "videos"
             );
             for k in rows {
-                let (images, videos) = store
-                    .write_now(|c| store::usage(c, k.id, &month))
-                    .map_err(CliError::Store)?;
+                let (images, videos) = store.usage(k.id, &month).await.map_err(CliError::Store)?;
                 println!("{:<14} {:<20} {images:>8} {videos:>8}", k.prefix, k.label);
             }
         }

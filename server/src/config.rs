@@ -17,8 +17,28 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// Address to listen on.
     pub listen: String,
-    /// Where the database and rendered files live.
+    /// Where the database and rendered files live (with the defaults below; a
+    /// node of a cluster keeps only its staging files here).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database every node shares
+    /// (`postgres://user:password@host:5432/mockly`); empty = SQLite in `data_dir`.
+    pub database_url: String,
+    /// Where rendered files are kept: `local` (`data_dir/exports`) or `s3` (an
+    /// S3-compatible bucket; credentials from `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY`). In a file, the `[storage]` section's `backend`.
+    pub storage_backend: String,
+    /// The bucket (`[storage] bucket`).
+    pub storage_bucket: String,
+    /// The S3 endpoint for other stores than AWS (MinIO, Garage, R2), path-style
+    /// (`[storage] endpoint`); empty = AWS.
+    pub storage_endpoint: String,
+    /// The bucket's region (`[storage] region`).
+    pub storage_region: String,
+    /// A prefix for every object's name (`[storage] prefix`).
+    pub storage_prefix: String,
+    /// Hand out the object store's own presigned URL as `downloadUrl` instead of
+    /// ours (`[storage] presigned_urls`); files then bypass the nodes.
+    pub storage_presigned_urls: bool,
     /// Base of the absolute URLs in responses; defaults to `http://<listen>`.
     pub public_url: String,
     /// Lifetime of signed download URLs, seconds.
@@ -63,6 +83,9 @@ pub struct Config {
     pub job_timeout_secs: u64,
     /// A job interrupted this many times (crashes) fails instead of retrying.
     pub job_max_attempts: u32,
+    /// A rendering job's lease, seconds: renewed while the node renders, taken back
+    /// by any node once it runs out (its node died).
+    pub job_lease_secs: u64,
     /// Finished exports (files and rows) are deleted after this many hours.
     pub retention_hours: u64,
     /// Stored files may take at most this many bytes; past it the oldest exports
@@ -97,6 +120,13 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("mockly-data"),
+            database_url: String::new(),
+            storage_backend: "local".to_owned(),
+            storage_bucket: String::new(),
+            storage_endpoint: String::new(),
+            storage_region: "us-east-1".to_owned(),
+            storage_prefix: String::new(),
+            storage_presigned_urls: false,
             public_url: String::new(),
             url_ttl_secs: 3600,
             max_body_bytes: 10 * 1024 * 1024,
@@ -117,6 +147,7 @@ impl Default for Config {
             render_slots_per_key: 0,
             job_timeout_secs: 600,
             job_max_attempts: 3,
+            job_lease_secs: 30,
             retention_hours: 7 * 24,
             storage_max_bytes: 20 * 1024 * 1024 * 1024,
             signing_secret: String::new(),
@@ -185,7 +216,7 @@ impl Config {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-            for (k, v) in from_file {
+            for (k, v) in flatten_sections(from_file) {
                 if !table.contains_key(&k) {
                     return Err(ConfigError::File {
                         path: path.clone(),
@@ -257,6 +288,20 @@ impl Config {
         if !["text", "json"].contains(&self.log_format.as_str()) {
             return bad("log_format must be 'text' or 'json'");
         }
+        if self.job_lease_secs < 3 {
+            return bad("job_lease_secs must be at least 3");
+        }
+        match self.storage_backend.as_str() {
+            "local" => {}
+            "s3" if self.storage_bucket.is_empty() => {
+                return bad("storage_bucket is needed with storage_backend = 's3'");
+            }
+            "s3" => {}
+            _ => return bad("storage_backend must be 'local' or 's3'"),
+        }
+        if self.storage_presigned_urls && self.storage_backend != "s3" {
+            return bad("storage_presigned_urls needs storage_backend = 's3'");
+        }
         Ok(())
     }
 
@@ -323,6 +368,25 @@ impl Config {
 }
 
 /// Reads an environment string as the type the default has.
+/// A file's `[storage]` section as the flat `storage_*` settings (`backend` →
+/// `storage_backend`), so the file, the environment and the README use one list.
+fn flatten_sections(file: toml::Table) -> Vec<(String, toml::Value)> {
+    let mut flat = Vec::new();
+    for (k, v) in file {
+        match (k.as_str(), v) {
+            ("storage", toml::Value::Table(section)) => {
+                flat.extend(
+                    section
+                        .into_iter()
+                        .map(|(k, v)| (format!("storage_{k}"), v)),
+                );
+            }
+            (_, v) => flat.push((k, v)),
+        }
+    }
+    flat
+}
+
 fn env_value(default: &toml::Value, raw: &str) -> Result<toml::Value, String> {
     use toml::Value;
     let number = |r: Result<i64, _>| {
@@ -384,6 +448,32 @@ mod tests {
         assert!(c.quota_enforce, "file beats default");
         assert_eq!(c.exports_rate_limit, 120, "default");
         assert_eq!(c.fetch_allow, ["127.0.0.1", "example.test"]);
+    }
+
+    #[test]
+    fn the_storage_section_is_the_storage_settings() {
+        let dir = std::env::temp_dir().join(format!("mockly-config-s-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("mockly.toml");
+        std::fs::write(
+            &file,
+            "database_url = \"postgres://m@db/mockly\"\n[storage]\nbackend = \"s3\"\n\
+             bucket = \"renders\"\nendpoint = \"http://minio:9000\"\n",
+        )
+        .unwrap();
+        let env = HashMap::from([("MOCKLY_STORAGE_PREFIX".to_owned(), "eu/".to_owned())]);
+        let c = Config::load(Some(&file), &env, &Overrides::default()).unwrap();
+        assert_eq!(c.database_url, "postgres://m@db/mockly");
+        assert_eq!(c.storage_backend, "s3");
+        assert_eq!(c.storage_bucket, "renders");
+        assert_eq!(c.storage_endpoint, "http://minio:9000");
+        assert_eq!(c.storage_prefix, "eu/");
+        std::fs::write(&file, "[storage]\nbackend = \"s3\"\n").unwrap();
+        let e = Config::load(Some(&file), &HashMap::new(), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("storage_bucket"), "{e}");
+        std::fs::write(&file, "[storage]\ncolour = \"red\"\n").unwrap();
+        let e = Config::load(Some(&file), &HashMap::new(), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("storage_colour"), "{e}");
     }
 
     #[test]

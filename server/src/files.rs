@@ -1,20 +1,106 @@
-//! Rendered files on local disk, under `<data_dir>/exports/`.
+//! Rendered files: on local disk under `<data_dir>/exports/` (the default), or in an
+//! S3-compatible bucket every node shares.
+//!
+//! Renders are written to a local staging file first and put in place whole by
+//! [`Files::commit`] (a rename on disk, an upload to the bucket), so a reader never
+//! sees half a file, on any node.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Body;
+use bytes::Bytes;
+use futures_util::TryStreamExt;
 use mockly_engine::payload::VideoExtra;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::path::Path as ObjectPath;
+use object_store::signer::Signer;
+use object_store::{GetOptions, GetRange, ObjectStore, PutPayload, WriteMultipart};
+use prometheus_client::metrics::counter::Counter;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
 
+use crate::config::Config;
+
+/// Where rendered files live.
 #[derive(Debug, Clone)]
 pub struct Files {
+    /// Staging files (and, with local storage, the files themselves).
     dir: PathBuf,
+    bucket: Option<Bucket>,
+    /// Operations that failed (for `/metrics`).
+    errors: Counter,
+}
+
+/// An S3-compatible bucket and the prefix of this deployment's objects.
+#[derive(Debug, Clone)]
+struct Bucket {
+    store: Arc<AmazonS3>,
+    prefix: String,
+}
+
+/// Uploads go in parts of this size (S3's minimum is 5 MiB).
+const PART_BYTES: usize = 8 * 1024 * 1024;
+
+fn object_error(e: object_store::Error) -> io::Error {
+    match e {
+        object_store::Error::NotFound { .. } => io::Error::new(io::ErrorKind::NotFound, e),
+        e => io::Error::other(e),
+    }
 }
 
 impl Files {
-    pub fn open(data_dir: &Path) -> io::Result<Files> {
-        let dir = data_dir.join("exports");
+    /// The storage the configuration names: `data_dir/exports`, or a bucket (with
+    /// staging files in `data_dir/staging`).
+    pub fn open(config: &Config) -> io::Result<Files> {
+        if config.storage_backend != "s3" {
+            let dir = config.data_dir.join("exports");
+            std::fs::create_dir_all(&dir)?;
+            return Ok(Files {
+                dir,
+                bucket: None,
+                errors: Counter::default(),
+            });
+        }
+        let dir = config.data_dir.join("staging");
         std::fs::create_dir_all(&dir)?;
-        Ok(Files { dir })
+        // Credentials (and anything else S3 clients read) from the environment:
+        // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(&config.storage_bucket)
+            .with_region(&config.storage_region);
+        if !config.storage_endpoint.is_empty() {
+            builder = builder
+                .with_endpoint(&config.storage_endpoint)
+                .with_allow_http(config.storage_endpoint.starts_with("http://"))
+                .with_virtual_hosted_style_request(false);
+        }
+        let store = builder.build().map_err(io::Error::other)?;
+        Ok(Files {
+            dir,
+            bucket: Some(Bucket {
+                store: Arc::new(store),
+                prefix: config.storage_prefix.clone(),
+            }),
+            errors: Counter::default(),
+        })
+    }
+
+    /// The count of failed operations, shared with `/metrics`.
+    pub fn errors(&self) -> Counter {
+        self.errors.clone()
+    }
+
+    /// Counts a failure (a missing file is an answer, not a failure).
+    fn counted<T>(&self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            self.errors.inc();
+        }
+        result
     }
 
     /// The file name an export is stored under.
@@ -27,15 +113,14 @@ impl Files {
         format!("{id}.{}", extra.suffix())
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+    /// Whether files live in a bucket shared by every node.
+    pub fn shared(&self) -> bool {
+        self.bucket.is_some()
     }
 
-    /// Writes through a temporary file and a rename, so a reader never sees half a file.
-    pub fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
-        let tmp = self.dir.join(format!(".{name}.partial"));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, self.path(name))
+    /// The path of a stored file on local disk.
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
     }
 
     /// A path to write a new file to before [`Files::commit`] puts it in place.
@@ -43,21 +128,74 @@ impl Files {
         self.dir.join(format!(".{name}.partial"))
     }
 
-    pub fn commit(&self, name: &str) -> io::Result<()> {
-        std::fs::rename(self.staging(name), self.path(name))
+    /// Stores a file whole.
+    pub async fn put(&self, name: &str, bytes: Vec<u8>) -> io::Result<()> {
+        let result = match &self.bucket {
+            None => {
+                let staging = self.staging(name);
+                tokio::fs::write(&staging, bytes).await?;
+                tokio::fs::rename(&staging, self.path(name)).await
+            }
+            Some(b) => b
+                .store
+                .put(&b.object(name), PutPayload::from(Bytes::from(bytes)))
+                .await
+                .map(drop)
+                .map_err(object_error),
+        };
+        self.counted(result)
+    }
+
+    /// Puts staged files in place: renamed on disk, or uploaded (in parts, from the
+    /// file, so a large video is never held in memory) and their staging files
+    /// removed.
+    pub async fn commit(&self, names: &[String]) -> io::Result<()> {
+        let result = self.commit_each(names).await;
+        self.counted(result)
+    }
+
+    async fn commit_each(&self, names: &[String]) -> io::Result<()> {
+        for name in names {
+            match &self.bucket {
+                None => tokio::fs::rename(self.staging(name), self.path(name)).await?,
+                Some(b) => {
+                    b.upload(&self.staging(name), name).await?;
+                    let _ = tokio::fs::remove_file(self.staging(name)).await;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Removes an export's file, and the files made beside it (timing file,
     /// captions) when there are any.
-    pub fn remove(&self, name: &str) {
-        let _ = std::fs::remove_file(self.path(name));
-        let _ = std::fs::remove_file(self.staging(name));
+    pub async fn remove(&self, name: &str) {
+        self.remove_staging(name);
+        let mut names = vec![name.to_owned()];
         let id = name.split('.').next().unwrap_or_default();
         if !id.is_empty() {
-            for extra in VideoExtra::ALL {
-                let _ = std::fs::remove_file(self.path(&Files::extra_name(id, extra)));
+            names.extend(VideoExtra::ALL.map(|extra| Files::extra_name(id, extra)));
+        }
+        for name in names {
+            self.remove_staging(&name);
+            match &self.bucket {
+                None => {
+                    let _ = tokio::fs::remove_file(self.path(&name)).await;
+                }
+                Some(b) => match b.store.delete(&b.object(&name)).await {
+                    Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                    Err(e) => {
+                        self.errors.inc();
+                        tracing::warn!(file = %name, error = %e, "cannot delete");
+                    }
+                },
             }
         }
+    }
+
+    /// Removes a file's staging copy (a render that will not be committed).
+    pub fn remove_staging(&self, name: &str) {
+        let _ = std::fs::remove_file(self.staging(name));
     }
 
     /// Removes every half-written file (at start-up, when nothing is rendering).
@@ -74,12 +212,130 @@ impl Files {
         }
     }
 
-    /// Whether the directory can be written (readiness check).
-    pub fn writable(&self) -> bool {
-        let probe = self.dir.join(".ready-probe");
-        let ok = std::fs::write(&probe, b"ok").is_ok();
-        let _ = std::fs::remove_file(&probe);
+    /// A stored file's size; `NotFound` when there is none.
+    pub async fn size(&self, name: &str) -> io::Result<u64> {
+        let result = match &self.bucket {
+            None => Ok(tokio::fs::metadata(self.path(name)).await?.len()),
+            Some(b) => Ok(b
+                .store
+                .head(&b.object(name))
+                .await
+                .map_err(object_error)?
+                .size),
+        };
+        self.counted(result)
+    }
+
+    /// `len` bytes of a stored file from `start`, as a streamed body.
+    pub async fn read(&self, name: &str, start: u64, len: u64) -> io::Result<Body> {
+        let result = self.open_range(name, start, len).await;
+        self.counted(result)
+    }
+
+    async fn open_range(&self, name: &str, start: u64, len: u64) -> io::Result<Body> {
+        match &self.bucket {
+            None => {
+                let mut file = tokio::fs::File::open(self.path(name)).await?;
+                if start > 0 {
+                    file.seek(std::io::SeekFrom::Start(start)).await?;
+                }
+                Ok(Body::from_stream(ReaderStream::new(file.take(len))))
+            }
+            Some(b) => {
+                let options = GetOptions {
+                    range: Some(GetRange::Bounded(start..start + len)),
+                    ..GetOptions::default()
+                };
+                let got = b
+                    .store
+                    .get_opts(&b.object(name), options)
+                    .await
+                    .map_err(object_error)?;
+                Ok(Body::from_stream(
+                    got.into_stream().map_err(io::Error::other),
+                ))
+            }
+        }
+    }
+
+    /// The bucket's own presigned URL for a file (`storage_presigned_urls`), or
+    /// `None` with local storage.
+    pub async fn presigned_url(&self, name: &str, ttl: Duration) -> io::Result<Option<String>> {
+        let Some(b) = &self.bucket else {
+            return Ok(None);
+        };
+        let url = b
+            .store
+            .signed_url(axum::http::Method::GET, &b.object(name), ttl)
+            .await
+            .map_err(object_error);
+        let url = self.counted(url)?;
+        Ok(Some(url.to_string()))
+    }
+
+    /// Whether files can be stored (readiness): a probe written and removed.
+    pub async fn writable(&self) -> bool {
+        let probe = ".ready-probe";
+        let ok = match &self.bucket {
+            None => {
+                let path = self.path(probe);
+                let ok = tokio::fs::write(&path, b"ok").await.is_ok();
+                let _ = tokio::fs::remove_file(&path).await;
+                ok
+            }
+            Some(b) => {
+                let object = b.object(probe);
+                let ok = b
+                    .store
+                    .put(&object, PutPayload::from_static(b"ok"))
+                    .await
+                    .is_ok();
+                ok && b.store.delete(&object).await.is_ok()
+            }
+        };
+        if !ok {
+            self.errors.inc();
+        }
         ok
+    }
+}
+
+impl Bucket {
+    fn object(&self, name: &str) -> ObjectPath {
+        ObjectPath::from(format!("{}{name}", self.prefix))
+    }
+
+    /// Uploads a local file: in one request when it is small, in parts otherwise.
+    async fn upload(&self, from: &Path, name: &str) -> io::Result<()> {
+        let mut file = tokio::fs::File::open(from).await?;
+        let size = file.metadata().await?.len();
+        if size <= PART_BYTES as u64 {
+            let mut bytes = Vec::with_capacity(size as usize);
+            file.read_to_end(&mut bytes).await?;
+            return self
+                .store
+                .put(&self.object(name), PutPayload::from(Bytes::from(bytes)))
+                .await
+                .map(drop)
+                .map_err(object_error);
+        }
+        let upload = self
+            .store
+            .put_multipart(&self.object(name))
+            .await
+            .map_err(object_error)?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut buf = vec![0; PART_BYTES];
+        loop {
+            let n = file.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            // At most two parts in flight: bounded memory whatever the file's size.
+            writer.wait_for_capacity(2).await.map_err(object_error)?;
+            writer.write(&buf[..n]);
+        }
+        writer.finish().await.map(drop).map_err(object_error)
     }
 }
 
@@ -87,23 +343,29 @@ impl Files {
 mod tests {
     use super::*;
 
-    #[test]
-    fn removing_an_export_removes_the_files_made_beside_it() {
+    #[tokio::test]
+    async fn removing_an_export_removes_the_files_made_beside_it() {
         let dir = std::env::temp_dir().join(format!("mockly-files-{}", std::process::id()));
-        let files = Files::open(&dir).unwrap();
-        files.write("abc.mp4", b"video").unwrap();
-        files.write("abd.mp4", b"another").unwrap();
+        let config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        let files = Files::open(&config).unwrap();
+        files.put("abc.mp4", b"video".to_vec()).await.unwrap();
+        files.put("abd.mp4", b"another".to_vec()).await.unwrap();
         for extra in VideoExtra::ALL {
-            files.write(&Files::extra_name("abc", extra), b"x").unwrap();
+            let name = Files::extra_name("abc", extra);
+            files.put(&name, b"x".to_vec()).await.unwrap();
         }
-        assert!(files.path("abc.timeline.json").exists());
-        files.remove("abc.mp4");
-        assert!(!files.path("abc.mp4").exists());
+        assert_eq!(files.size("abc.timeline.json").await.unwrap(), 1);
+        files.remove("abc.mp4").await;
+        assert!(files.size("abc.mp4").await.is_err());
         for extra in VideoExtra::ALL {
-            assert!(!files.path(&Files::extra_name("abc", extra)).exists());
+            assert!(files.size(&Files::extra_name("abc", extra)).await.is_err());
         }
-        assert!(
-            files.path("abd.mp4").exists(),
+        assert_eq!(
+            files.size("abd.mp4").await.unwrap(),
+            7,
             "another export is left alone"
         );
         let _ = std::fs::remove_dir_all(dir);

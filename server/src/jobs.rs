@@ -1,7 +1,12 @@
-//! The video job queue: jobs wait in SQLite (`queued`), a bounded number of render
-//! slots take them one at a time (each key at most its share of the slots), and
-//! progress, completion and failure are written back. A job interrupted by a crash
-//! is queued again at the next start.
+//! The video job queue: jobs wait in the database (`queued`), a bounded number of
+//! render slots take them one at a time under a lease (each key at most its share of
+//! the slots), and progress, completion and failure are written back.
+//!
+//! The lease is what lets jobs survive nodes: a worker renews it while it renders,
+//! and any node takes back a job whose lease ran out (its node died), counting the
+//! attempt; `job_max_attempts` ends it as failed. A stopping node gives its jobs
+//! back at once. With SQLite the one process also takes back, at its start, every
+//! job its last run left rendering.
 //!
 //! A slot is a worker task: it takes its next job only once the render it ran has
 //! really stopped, even after a timeout, so no more videos render than there are
@@ -16,8 +21,9 @@ use tokio::sync::watch;
 
 use crate::api::App;
 use crate::files::Files;
+use crate::metrics::{Kind, Outcome};
 use crate::now;
-use crate::store::{self, Job};
+use crate::store::{self, Claim, Finished, Interrupted, Job};
 
 /// How many video renders are running, and the most that ever ran at once: the
 /// number the render slots bound.
@@ -61,17 +67,21 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
                 if *stop.borrow() {
                     break;
                 }
-                let per_key = app.config.key_slot_share() as i64;
-                let claimed = app
-                    .store
-                    .write(move |c| store::claim_job(c, now(), per_key))
-                    .await;
-                match claimed {
+                let claim = Claim {
+                    now: now(),
+                    per_key: app.config.key_slot_share() as i64,
+                    lease_secs: app.config.job_lease_secs as i64,
+                };
+                match app.store.claim_job(claim).await {
                     Ok(Some(job)) => run(&app, job, &mut stop).await,
                     Ok(None) => {
+                        // Other nodes' jobs wake us through the database's
+                        // notifications; polling covers a notification missed
+                        // while the listening connection was down.
+                        let poll = if app.store.shared() { 2 } else { 5 };
                         tokio::select! {
                             _ = app.job_added.notified() => {}
-                            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                            _ = tokio::time::sleep(Duration::from_secs(poll)) => {}
                             _ = stop.changed() => {}
                         }
                     }
@@ -94,21 +104,36 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
     let staging = app.files.staging(&name);
     let mut task = {
         let (app, job, cancel) = (app.clone(), job.clone(), cancel.clone());
+        let runtime = tokio::runtime::Handle::current();
         tokio::task::spawn_blocking(move || {
             let _running = app.video_renders.enter();
-            render_video(&app, &job, &staging, &cancel)
+            render_video(&app, &job, &staging, &cancel, &runtime)
         })
     };
     let limit = Duration::from_secs(app.config.job_timeout_secs);
     let finished = tokio::select! {
         finished = tokio::time::timeout(limit, &mut task) => finished,
         () = stopping(stop) => {
-            // The server is stopping: stop the render and leave the job
-            // 'rendering', to be queued again at the next start.
+            // The server is stopping: stop the render and give the job back to the
+            // queue, for another node or the next start.
             cancel.cancel();
             let _ = task.await;
-            app.files.remove(&name);
-            tracing::info!(job = %job.id, "render stopped by shutdown; queued again at the next start");
+            app.files.remove(&name).await;
+            let max = app.config.job_max_attempts;
+            if let Err(e) = app.store.release_job(&job.id, &job.lease, max, now()).await {
+                // Its lease runs out instead.
+                tracing::warn!(job = %job.id, error = %e, "cannot give the job back");
+            }
+            tracing::info!(job = %job.id, "render stopped by shutdown; queued again");
+            return;
+        }
+        () = hold_lease(app, &job) => {
+            // Another node took the job back (this one was unreachable for a whole
+            // lease): its render is the one that counts.
+            cancel.cancel();
+            let _ = task.await;
+            app.files.remove_staging(&name);
+            tracing::warn!(job = %job.id, "lease lost; the job is another worker's now");
             return;
         }
     };
@@ -117,7 +142,7 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
         Ok(Err(join)) => {
             // The detail (a panic's message) is for the log, not for the client.
             tracing::error!(job = %job.id, error = %join, "video render task failed");
-            Err("Render failed: internal error".to_owned())
+            Err((Outcome::Failed, "Render failed: internal error".to_owned()))
         }
         Err(_) => {
             // The client learns of the timeout now; the slot is held until the
@@ -128,51 +153,66 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
                 "Render timed out after {} seconds",
                 app.config.job_timeout_secs
             );
-            if let Err(e) = fail(app, &job.id, &message).await {
+            if let Err(e) = fail(app, &job, &message).await {
                 tracing::error!(job = %job.id, error = %e, "cannot record the timeout");
             }
             let _ = task.await;
-            Err(message)
+            Err((Outcome::Failed, message))
         }
     };
-    let id = job.id.clone();
-    let key_id = job.key_id;
     let result = match outcome {
-        Ok((size, dims, extras)) => match app.files.commit(&name) {
-            Ok(()) => {
-                let month = crate::month_bounds(now()).0;
-                let file = name.clone();
-                app.store
-                    .write(move |c| {
-                        let tx = c.unchecked_transaction()?;
-                        let main = (file.as_str(), size as i64, extras.as_slice());
-                        store::complete_job(&tx, &id, main, dims, now())?;
-                        store::add_usage(&tx, key_id, &month, "video")?;
-                        tx.commit()
-                    })
-                    .await
-                    .inspect(|()| crate::spawn_storage_check(app))
+        Ok((size, (width, height), extras)) => {
+            match app.files.commit(&staged(&name, &extras)).await {
+                Ok(()) => {
+                    let done = Finished {
+                        file: name.clone(),
+                        size: size as i64,
+                        extras,
+                        width,
+                        height,
+                        now: now(),
+                        month: crate::month_bounds(now()).0,
+                    };
+                    match app.store.complete_job(&job.id, &job.lease, done).await {
+                        Ok(true) => {
+                            let seconds = started.elapsed().as_secs_f64();
+                            app.metrics.render(Kind::Video, Outcome::Ok, Some(seconds));
+                            crate::spawn_storage_check(app);
+                            Ok(true)
+                        }
+                        // The file stays: the node that took the job over writes the
+                        // same bytes under the same name.
+                        other => other,
+                    }
+                }
+                Err(e) => {
+                    // The video's staging file and the files made beside it.
+                    app.files.remove(&name).await;
+                    app.metrics.render(Kind::Video, Outcome::Failed, None);
+                    let message = format!("Render failed: cannot store the file ({e})");
+                    fail(app, &job, &message).await
+                }
             }
-            Err(e) => {
-                // The video's staging file and the files made beside it.
-                app.files.remove(&name);
-                fail(
-                    app,
-                    &job.id,
-                    &format!("Render failed: cannot store the file ({e})"),
-                )
-                .await
-            }
-        },
-        Err(message) => {
-            app.files.remove(&name);
-            fail(app, &job.id, &message).await
+        }
+        Err((class, message)) => {
+            app.files.remove(&name).await;
+            app.metrics.render(Kind::Video, class, None);
+            fail(app, &job, &message).await
         }
     };
-    if let Err(e) = result {
-        tracing::error!(job = %job.id, error = %e, "cannot record the job's outcome");
+    match result {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(job = %job.id, "lease lost before the outcome was recorded"),
+        Err(e) => tracing::error!(job = %job.id, error = %e, "cannot record the job's outcome"),
     }
     tracing::info!(job = %job.id, seconds = started.elapsed().as_secs_f64(), "video job finished");
+}
+
+/// The files a render staged: the video and the files made beside it.
+fn staged(main: &str, extras: &[store::ExtraFile]) -> Vec<String> {
+    std::iter::once(main.to_owned())
+        .chain(extras.iter().map(|e| e.file.clone()))
+        .collect()
 }
 
 /// Resolves once the server stops.
@@ -180,15 +220,63 @@ async fn stopping(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
-async fn fail(app: &App, id: &str, message: &str) -> Result<(), store::StoreError> {
-    let (id, message) = (id.to_owned(), message.to_owned());
+async fn fail(app: &App, job: &Job, message: &str) -> Result<bool, store::StoreError> {
     app.store
-        .write(move |c| store::fail_job(c, &id, &message, now()))
+        .fail_job(&job.id, &job.lease, message, now())
         .await
+}
+
+/// Renews the job's lease a third of the way through each term; resolves when it
+/// was lost (the job was taken back), never while it is held. A database that does
+/// not answer only delays renewals: the lease may run out, and then it is lost.
+async fn hold_lease(app: &App, job: &Job) {
+    let lease = app.config.job_lease_secs;
+    loop {
+        tokio::time::sleep(Duration::from_millis(lease * 1000 / 3)).await;
+        let until = now() + lease as i64;
+        match app.store.renew_lease(&job.id, &job.lease, until).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => tracing::warn!(job = %job.id, error = %e, "cannot renew the lease"),
+        }
+    }
+}
+
+/// Takes back jobs whose lease ran out, on every node, every third of a lease.
+pub fn spawn_reclaimer(app: App, mut stop: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let every = Duration::from_millis(app.config.job_lease_secs * 1000 / 3);
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+            let max = app.config.job_max_attempts;
+            match app
+                .store
+                .reclaim(Interrupted::LeaseExpired, max, now())
+                .await
+            {
+                Ok(r) if r.requeued + r.failed > 0 => {
+                    tracing::warn!(
+                        requeued = r.requeued,
+                        failed = r.failed,
+                        "took back jobs whose lease ran out"
+                    );
+                    app.job_added.notify_waiters();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "cannot take back expired jobs"),
+            }
+        }
+    });
 }
 
 /// What a finished render left: bytes written, pixel size, the files made beside it.
 type Rendered = (u64, (u32, u32), Vec<store::ExtraFile>);
+
+/// Why a render did not finish (whose fault, for `/metrics`) and the job's error.
+type Failure = (Outcome, String);
 
 /// Renders a job's video into `out`. Progress goes to the database at most every
 /// 1 % or half second; `cancel` stops the render.
@@ -197,9 +285,10 @@ fn render_video(
     job: &Job,
     out: &std::path::Path,
     cancel: &Cancel,
-) -> Result<Rendered, String> {
+    runtime: &tokio::runtime::Handle,
+) -> Result<Rendered, Failure> {
     let payload = mockly_engine::Payload::from_json(&job.payload)
-        .map_err(|e| format!("Render failed: {e}"))?;
+        .map_err(|e| (Outcome::Refused, format!("Render failed: {e}")))?;
     let mut written = 0.0;
     let mut last_write = Instant::now();
     let mut report = |p: mockly_engine::video::Progress| {
@@ -207,8 +296,8 @@ fn render_video(
         if share - written >= 0.01 || last_write.elapsed() >= Duration::from_millis(500) {
             written = share;
             last_write = Instant::now();
-            let id = job.id.as_str();
-            if let Err(e) = app.store.write_now(|c| store::set_progress(c, id, share)) {
+            let progress = app.store.set_progress(&job.id, &job.lease, share);
+            if let Err(e) = runtime.block_on(progress) {
                 tracing::warn!(job = %job.id, error = %e, "cannot record progress");
             }
         }
@@ -217,21 +306,23 @@ fn render_video(
         .engine
         .render_video(&payload, out, &mut report, cancel)
         .map_err(|e| match e {
-            e if e.is_client_error() => format!("Render failed: {e}"),
-            mockly_engine::Error::Cancelled => "Render stopped".to_owned(),
+            e if e.is_client_error() => (Outcome::Refused, format!("Render failed: {e}")),
+            mockly_engine::Error::Cancelled => (Outcome::Failed, "Render stopped".to_owned()),
             e => {
                 tracing::error!(job = %job.id, error = %e, "video render failed");
-                "Render failed: internal error while encoding".to_owned()
+                let message = "Render failed: internal error while encoding";
+                (Outcome::Failed, message.to_owned())
             }
         })?;
     let mut extras = Vec::new();
     for extra in payload.props().video_extras() {
         let name = Files::extra_name(&job.id, extra);
         let contents = extra.contents(&info.timing, &payload);
-        app.files.write(&name, contents.as_bytes()).map_err(|e| {
-            format!(
-                "Render failed: cannot store the {} file ({e})",
-                extra.name()
+        std::fs::write(app.files.staging(&name), contents.as_bytes()).map_err(|e| {
+            let what = extra.name();
+            (
+                Outcome::Failed,
+                format!("Render failed: cannot store the {what} file ({e})"),
             )
         })?;
         extras.push(store::ExtraFile {

@@ -1,5 +1,6 @@
-//! Mockly's server: the HTTP API over the engine, SQLite storage of keys, usage and
-//! jobs, and the `mockly` command line.
+//! Mockly's server: the HTTP API over the engine, storage of keys, usage and jobs
+//! (SQLite, or PostgreSQL shared by several nodes), rendered files (local disk or an
+//! S3-compatible bucket), and the `mockly` command line.
 
 pub mod api;
 pub mod cli;
@@ -8,6 +9,7 @@ pub mod fetch;
 pub mod files;
 pub mod jobs;
 pub mod keys;
+pub mod metrics;
 pub mod openapi;
 pub mod ratelimit;
 pub mod shares;
@@ -57,6 +59,20 @@ impl AppState {
             self.base_url
         )
     }
+
+    /// The `downloadUrl` of a stored file: ours (signed), or the bucket's own
+    /// presigned URL when `storage_presigned_urls` is set.
+    pub async fn download_url(&self, id: &str, name: &str) -> String {
+        if self.config.storage_presigned_urls {
+            let ttl = Duration::from_secs(self.config.url_ttl_secs);
+            match self.files.presigned_url(name, ttl).await {
+                Ok(Some(url)) => return url,
+                Ok(None) => {}
+                Err(e) => tracing::error!(file = %name, error = %e, "cannot presign; serving ours"),
+            }
+        }
+        self.signed_url(id, name)
+    }
 }
 
 /// Why the server could not start.
@@ -102,24 +118,37 @@ impl RunningServer {
 pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServer, StartError> {
     let err = |what: &str, e: &dyn std::fmt::Display| StartError(format!("{what}: {e}"));
     let addr = listener.local_addr().map_err(|e| err("listener", &e))?;
-    let store = store::Store::open(&config.data_dir).map_err(|e| err("database", &e))?;
-    let files = files::Files::open(&config.data_dir).map_err(|e| err("file storage", &e))?;
-    let secret = signing_secret(&config, &store).map_err(|e| err("signing secret", &e))?;
-    let first_key = first_key(&store).map_err(|e| err("api keys", &e))?;
-    let max_attempts = config.job_max_attempts;
-    let (requeued, failed) = store
-        .write_now(|c| store::recover_interrupted(c, max_attempts, now()))
+    let store = store::Store::open(&config)
+        .await
+        .map_err(|e| err("database", &e))?;
+    let files = files::Files::open(&config).map_err(|e| err("file storage", &e))?;
+    let secret = signing_secret(&config, &store)
+        .await
+        .map_err(|e| err("signing secret", &e))?;
+    let first_key = first_key(&store).await.map_err(|e| err("api keys", &e))?;
+    // The only process on a SQLite file takes back every job its last run left
+    // rendering; on a shared database only jobs whose lease ran out are taken back
+    // (others may be rendering on other nodes).
+    let interrupted = if store.shared() {
+        store::Interrupted::LeaseExpired
+    } else {
+        store::Interrupted::All
+    };
+    let back = store
+        .reclaim(interrupted, config.job_max_attempts, now())
+        .await
         .map_err(|e| err("job recovery", &e))?;
-    if requeued + failed > 0 {
+    if back.requeued + back.failed > 0 {
         tracing::warn!(
-            requeued,
-            failed,
+            requeued = back.requeued,
+            failed = back.failed,
             "recovered jobs interrupted by the last stop"
         );
     }
     // Nothing renders yet: half-written files of interrupted jobs are garbage
     // (a re-queued job writes its own again).
     files.clear_staging();
+    let metrics = metrics::Metrics::new(store.errors(), files.errors());
     let images = fetch::HttpImages::new(&config);
     let app = Arc::new(AppState {
         base_url: config.base_url(addr),
@@ -132,12 +161,15 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         signer: signing::Signer::new(secret),
         job_added: Arc::new(Notify::new()),
         video_renders: crate::jobs::RenderGauge::default(),
+        metrics,
         store,
         files,
         config,
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     jobs::spawn_workers(app.clone(), app.config.video_slots(), stop_rx.clone());
+    jobs::spawn_reclaimer(app.clone(), stop_rx.clone());
+    spawn_job_listener(app.clone(), stop_rx.clone());
     spawn_housekeeping(app.clone(), stop_rx.clone());
 
     let router = api::router(app.clone());
@@ -181,33 +213,54 @@ pub async fn stop_on_signal(server: RunningServer) {
 }
 
 /// The configured secret (validated as at least 32 bytes of hex), or the one kept
-/// in the database (made at first start).
-fn signing_secret(config: &Config, store: &store::Store) -> Result<Vec<u8>, store::StoreError> {
+/// in the database: made by whichever node starts first, read by every other.
+async fn signing_secret(
+    config: &Config,
+    store: &store::Store,
+) -> Result<Vec<u8>, store::StoreError> {
     if let Ok(secret) = hex::decode(&config.signing_secret)
         && !secret.is_empty()
     {
         return Ok(secret);
     }
-    store.write_now(|c| {
-        if let Some(s) = store::setting(c, "signing_secret")? {
-            return Ok(s);
-        }
-        let secret: [u8; 32] = rand::random();
-        store::set_setting(c, "signing_secret", &secret)?;
-        Ok(secret.to_vec())
-    })
+    let candidate: [u8; 32] = rand::random();
+    store.setting_or_insert("signing_secret", &candidate).await
 }
 
-/// With no key at all, makes one so a first run works at once.
-fn first_key(store: &store::Store) -> Result<Option<String>, store::StoreError> {
-    store.write_now(|c| {
-        if store::key_count(c)? > 0 {
-            return Ok(None);
+/// On a database that never had a key, makes one so a first run works at once (one
+/// for the whole cluster, however many nodes start together).
+async fn first_key(store: &store::Store) -> Result<Option<String>, store::StoreError> {
+    let key = keys::generate();
+    let made = store
+        .insert_first_key(&key.prefix, &key.hash, now())
+        .await?;
+    Ok(made.then_some(key.secret))
+}
+
+/// With a shared database, wakes idle workers when any node queues a job (or takes
+/// one back): `LISTEN mockly_jobs`, reconnecting after a second when the connection
+/// drops. The workers also poll, so a notification lost meanwhile delays a job by
+/// at most the poll interval.
+fn spawn_job_listener(app: api::App, mut stop: watch::Receiver<bool>) {
+    let store::Backend::Postgres(pg) = app.store.backend().clone() else {
+        return;
+    };
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                r = pg.listen_for_jobs(&app.config.database_url, &app.job_added) => {
+                    if let Err(e) = r {
+                        tracing::warn!(error = %e, "job notifications interrupted");
+                    }
+                }
+                _ = stop.wait_for(|s| *s) => break,
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
         }
-        let key = keys::generate();
-        store::insert_key(c, &key.prefix, &key.hash, "first key", now())?;
-        Ok(Some(key.secret))
-    })
+    });
 }
 
 /// Deletes exports past their retention, and prunes idle rate-limit state.
@@ -220,6 +273,10 @@ fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
                 _ = stop.wait_for(|s| *s) => break,
             }
             app.limiter.prune();
+            let window_ms = (app.config.rate_window_secs * 1000) as i64;
+            if let Err(e) = app.store.prune_rate_hits(window_ms).await {
+                tracing::warn!(error = %e, "cannot prune rate-limit hits");
+            }
             app.key_stills.prune();
             app.key_heavy.prune();
             if let Err(e) = sweep(&app).await {
@@ -229,18 +286,21 @@ fn spawn_housekeeping(app: api::App, mut stop: watch::Receiver<bool>) {
     });
 }
 
-/// Removes finished exports older than the retention, files first.
+/// Removes finished exports older than the retention. Safe on every node at once:
+/// the row is deleted first and only the node whose delete took it removes the
+/// files (a file left by a failure between the two is an orphan, never a row
+/// without its file).
 pub async fn sweep(app: &api::App) -> Result<usize, store::StoreError> {
     let before = now() - (app.config.retention_hours * 3600) as i64;
-    let old = app.store.read(move |c| store::expired(c, before)).await?;
-    let count = old.len() + keep_within_storage(app).await?;
-    for (id, file) in old {
-        if let Some(name) = file {
-            app.files.remove(&name);
+    let old = app.store.expired(before).await?;
+    let mut count = keep_within_storage(app).await?;
+    for row in old {
+        if app.store.delete_export(&row.id).await? {
+            count += 1;
+            if let Some(name) = row.file {
+                app.files.remove(&name).await;
+            }
         }
-        app.store
-            .write(move |c| store::delete_export(c, &id))
-            .await?;
     }
     if count > 0 {
         tracing::info!(count, "deleted exports past retention");
@@ -265,25 +325,26 @@ pub async fn keep_within_storage(app: &api::App) -> Result<usize, store::StoreEr
     let budget = app.config.storage_max_bytes as i64;
     let mut deleted = 0;
     loop {
-        let over = app.store.read(store::stored_bytes).await? - budget;
+        let over = app.store.stored_bytes().await? - budget;
         if over <= 0 {
             break;
         }
-        let oldest = app.store.read(|c| store::oldest_completed(c, 64)).await?;
+        let oldest = app.store.oldest_completed(64).await?;
         if oldest.is_empty() {
             break;
         }
         let mut freed = 0;
-        for (id, file, size) in oldest {
+        for row in oldest {
             if freed >= over {
                 break;
             }
-            app.files.remove(&file);
-            app.store
-                .write(move |c| store::delete_export(c, &id))
-                .await?;
-            freed += size;
-            deleted += 1;
+            if app.store.delete_export(&row.id).await? {
+                if let Some(name) = &row.file {
+                    app.files.remove(name).await;
+                }
+                deleted += 1;
+            }
+            freed += row.size_bytes.unwrap_or(0);
         }
     }
     if deleted > 0 {

@@ -27,6 +27,36 @@ pub struct Decision {
     pub retry_after: u64,
 }
 
+impl Bucket {
+    /// The bucket's name in the shared window's table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Render => "render",
+            Bucket::Exports => "exports",
+            Bucket::Preview => "preview",
+        }
+    }
+}
+
+impl Decision {
+    /// The decision a count in the shared window (PostgreSQL) stands for, in the
+    /// database's clock.
+    pub fn of_count(c: crate::store::RateCount, limit: u32, window_ms: i64) -> Decision {
+        // The oldest counted request leaves the window first.
+        let frees_in_ms = c
+            .oldest_ms
+            .map_or(0, |oldest| (oldest + window_ms - c.now_ms).max(0));
+        let frees_in = frees_in_ms as f64 / 1000.0;
+        Decision {
+            allowed: c.allowed,
+            limit,
+            remaining: limit.saturating_sub(c.used),
+            reset: ((c.now_ms as f64 / 1000.0) + frees_in).ceil() as u64,
+            retry_after: (frees_in.ceil() as u64).max(1),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct RateLimiter {
     window: Duration,

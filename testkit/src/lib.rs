@@ -1,9 +1,11 @@
 //! What Mockly's tests share: one builder of payload documents (instead of a
 //! `base()` fixture per test file), small pictures as data URLs, and the fuzzing
-//! strategies that feed random payloads through the engine and the HTTP API.
+//! strategies that feed random payloads through the engine and the HTTP API;
+//! and throwaway PostgreSQL and S3 servers ([`services`]).
 
 pub mod fuzz;
 pub mod golden;
+pub mod services;
 
 use std::path::{Path, PathBuf};
 

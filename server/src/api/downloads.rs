@@ -1,7 +1,6 @@
 //! Export status, the keyed download route and the signed file route.
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{
@@ -10,8 +9,6 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use tokio_util::io::ReaderStream;
 
 use super::types::{
     Completed, ExportCompleted, ExportFailed, ExportRendering, ExportStatus, ExtraFileLink, Failed,
@@ -20,7 +17,7 @@ use super::types::{
 use super::{ApiError, App, Key, limited};
 use crate::ratelimit::Bucket;
 use crate::signing::SignatureError;
-use crate::store::{self, ExportRow, Status};
+use crate::store::{ExportRow, Status};
 use mockly_engine::payload::VideoExtra;
 
 /// An id from the path; one that is not even text (`%FF%FE`) names no export.
@@ -49,17 +46,16 @@ pub async fn status(
             }),
             Status::Completed => {
                 let name = row.file.clone().unwrap_or_default();
-                let files = row
-                    .extras
-                    .iter()
-                    .map(|e| ExtraFileLink {
+                let mut files = Vec::with_capacity(row.extras.len());
+                for e in &row.extras {
+                    files.push(ExtraFileLink {
                         kind: e.kind.clone(),
-                        download_url: app.signed_url(&row.id, &e.file),
+                        download_url: app.download_url(&row.id, &e.file).await,
                         size_bytes: e.size_bytes.max(0) as u64,
-                    })
-                    .collect();
+                    });
+                }
                 ExportStatus::Completed(ExportCompleted {
-                    download_url: app.signed_url(&row.id, &name),
+                    download_url: app.download_url(&row.id, &name).await,
                     id: row.id,
                     status: Completed::Completed,
                     render_kind: kind,
@@ -136,7 +132,7 @@ pub async fn signed_file(
         })?;
     let row = app
         .store
-        .read(move |c| store::export_by_id(c, &id))
+        .export(&id)
         .await?
         .filter(|r| r.status == Status::Completed)
         .ok_or(ApiError::NotFound)?;
@@ -156,7 +152,7 @@ pub async fn signed_file(
 async fn own_export(app: &App, key: &Key, id: String) -> Result<ExportRow, ApiError> {
     let key_id = key.0.id;
     app.store
-        .read(move |c| store::export_by_id(c, &id))
+        .export(&id)
         .await?
         .filter(|r| r.key_id == key_id)
         .ok_or(ApiError::NotFound)
@@ -190,10 +186,10 @@ async fn serve_stored(
     content_type: &'static str,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
-    let mut file = tokio::fs::File::open(app.files.path(name))
-        .await
-        .map_err(|_| ApiError::NotFound)?;
-    let size = file.metadata().await.map_err(ApiError::internal)?.len();
+    let size = app.files.size(name).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ApiError::NotFound,
+        _ => ApiError::internal(e),
+    })?;
     // No validators are issued, so an If-Range never matches: the whole file.
     let range = headers
         .get(RANGE)
@@ -206,12 +202,11 @@ async fn serve_stored(
         Some((start, end)) => (StatusCode::PARTIAL_CONTENT, start, end - start + 1),
         None => (StatusCode::OK, 0, size),
     };
-    if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start))
-            .await
-            .map_err(ApiError::internal)?;
-    }
-    let body = Body::from_stream(ReaderStream::new(file.take(len)));
+    let body = app
+        .files
+        .read(name, start, len)
+        .await
+        .map_err(ApiError::internal)?;
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
     let value = |s: String| HeaderValue::from_str(&s).map_err(ApiError::internal);

@@ -93,6 +93,11 @@ impl ApiError {
         }
     }
 
+    /// Whether the client caused it (4xx).
+    pub fn is_client_error(&self) -> bool {
+        self.parts().0.is_client_error()
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, String) {
         use ApiError as E;
         match self {

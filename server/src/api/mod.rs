@@ -56,6 +56,7 @@ pub struct AppState {
     pub job_added: Arc<Notify>,
     /// Video renders whose work is running (not merely waited for).
     pub video_renders: crate::jobs::RenderGauge,
+    pub metrics: crate::metrics::Metrics,
 }
 
 pub type App = Arc<AppState>;
@@ -78,6 +79,7 @@ fn routes() -> Router<App> {
         .route("/api/v1/schema.json", get(service::schema))
         .route("/healthz", get(service::healthz))
         .route("/readyz", get(service::readyz))
+        .route("/metrics", get(service::metrics))
         .route("/", get(playground::index))
         .route("/playground/meta.json", get(playground::meta))
         .route("/playground/{file}", get(playground::file))
@@ -181,7 +183,7 @@ impl FromRequestParts<App> for Key {
         let hash = keys::hash(token);
         let row = app
             .store
-            .read(move |c| store::key_by_hash(c, &hash))
+            .key_by_hash(&hash)
             .await?
             .ok_or(ApiError::Unauthorized)?;
         if let Some(logged) = parts.extensions.get::<LoggedKey>()
@@ -194,11 +196,36 @@ impl FromRequestParts<App> for Key {
         if row.last_used_at.is_none_or(|t| now - t >= 60) {
             let (store, id) = (app.store.clone(), row.id);
             tokio::spawn(async move {
-                let _ = store.write(move |c| store::touch_key(c, id, now)).await;
+                let _ = store.touch_key(id, now).await;
             });
         }
         Ok(Key(row))
     }
+}
+
+/// Counts the request in its key's window: in this process's memory, or in the
+/// database every node shares (one round trip; see `mockly_rate_hit`).
+async fn rate_decision(
+    app: &App,
+    key: &Key,
+    bucket: Bucket,
+    limit: u32,
+) -> Result<Decision, ApiError> {
+    if !app.store.shared() {
+        return Ok(app.limiter.check(key.0.id, bucket, limit));
+    }
+    let window_ms = (app.config.rate_window_secs * 1000) as i64;
+    let hit = store::RateHit {
+        key_id: key.0.id,
+        bucket: bucket.name(),
+        limit,
+        window_ms,
+    };
+    let count = app.store.rate_hit(hit).await?;
+    Ok(count.map_or_else(
+        || app.limiter.check(key.0.id, bucket, limit),
+        |c| Decision::of_count(c, limit, window_ms),
+    ))
 }
 
 /// Runs a handler under a rate limit and puts the limit headers on whatever it
@@ -212,10 +239,14 @@ where
         Bucket::Exports => app.config.exports_rate_limit,
         Bucket::Preview => app.config.preview_rate_limit,
     };
-    let decision = app.limiter.check(key.0.id, bucket, limit);
+    let decision = match rate_decision(app, key, bucket, limit).await {
+        Ok(decision) => decision,
+        Err(e) => return e.into_response(),
+    };
     let mut response = if decision.allowed {
         handler.await.unwrap_or_else(IntoResponse::into_response)
     } else {
+        app.metrics.rate_limited(bucket.name());
         ApiError::RateLimited {
             message: format!(
                 "Rate limit of {limit} requests per {} seconds exceeded; retry after {} seconds",
@@ -250,9 +281,11 @@ mod tests {
         };
         let app = Arc::new(AppState {
             base_url: "http://test".to_owned(),
-            store: Store::open(&dir).unwrap(),
+            store: Store::from(crate::store::Backend::Sqlite(
+                crate::store::sqlite::Sqlite::open(&dir).unwrap(),
+            )),
             engine: Arc::new(Engine::new()),
-            files: Files::open(&dir).unwrap(),
+            files: Files::open(&config).unwrap(),
             signer: Signer::new(vec![1; 32]),
             limiter: RateLimiter::new(std::time::Duration::from_secs(60)),
             still_slots: Arc::new(Semaphore::new(1)),
@@ -261,6 +294,7 @@ mod tests {
             key_heavy: crate::shares::KeyShares::new(1),
             job_added: Arc::new(Notify::new()),
             video_renders: crate::jobs::RenderGauge::default(),
+            metrics: crate::metrics::Metrics::default(),
             config,
         });
         async fn boom() -> &'static str {

@@ -23,6 +23,7 @@ use tokio::time::Instant;
 use super::types::{Completed, ImageRendered, RenderKind, Rendering, VideoAccepted};
 use super::{ApiError, App, Key, limited};
 use crate::files::Files;
+use crate::metrics::{Kind, Outcome};
 use crate::ratelimit::Bucket;
 use crate::{now, store};
 
@@ -38,7 +39,18 @@ async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError
     let kind = payload.export().render_kind;
     check_quota(app, key, kind).await?;
     match kind {
-        PayloadKind::Image => image(app, key, payload).await,
+        PayloadKind::Image => {
+            let started = std::time::Instant::now();
+            let result = image(app, key, payload).await;
+            let outcome = match &result {
+                Ok(_) => Outcome::Ok,
+                Err(e) if e.is_client_error() => Outcome::Refused,
+                Err(_) => Outcome::Failed,
+            };
+            let seconds = (outcome == Outcome::Ok).then(|| started.elapsed().as_secs_f64());
+            app.metrics.render(Kind::Image, outcome, seconds);
+            result
+        }
         PayloadKind::Video => video(app, key, payload, bytes).await,
     }
 }
@@ -156,8 +168,7 @@ async fn check_quota(app: &App, key: &Key, kind: PayloadKind) -> Result<(), ApiE
     }
     let (month, next_month) = crate::month_bounds(now());
     let key_id = key.0.id;
-    let m = month.clone();
-    let (images, videos) = app.store.read(move |c| store::usage(c, key_id, &m)).await?;
+    let (images, videos) = app.store.usage(key_id, &month).await?;
     let (used, included, what) = match kind {
         PayloadKind::Image => (images, app.config.quota_images, "image"),
         PayloadKind::Video => (videos, app.config.quota_videos, "video"),
@@ -265,25 +276,25 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
     let id = uuid::Uuid::new_v4().to_string();
     let name = Files::name(&id, "png");
     let size = rendered.png.len() as u64;
-    let files = app.files.clone();
-    let (file, png) = (name.clone(), rendered.png);
-    tokio::task::spawn_blocking(move || files.write(&file, &png))
+    app.files
+        .put(&name, rendered.png)
         .await
-        .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
-    let (key_id, month, t) = (key.0.id, crate::month_bounds(now()).0, now());
-    let (eid, file, w, h) = (id.clone(), name.clone(), rendered.width, rendered.height);
     app.store
-        .write(move |c| {
-            let tx = c.unchecked_transaction()?;
-            store::insert_completed_image(&tx, &eid, key_id, &file, size as i64, w, h, t)?;
-            store::add_usage(&tx, key_id, &month, "image")?;
-            tx.commit()
+        .record_image(store::NewImage {
+            id: id.clone(),
+            key_id: key.0.id,
+            file: name.clone(),
+            size: size as i64,
+            width: rendered.width,
+            height: rendered.height,
+            now: now(),
+            month: crate::month_bounds(now()).0,
         })
         .await?;
     crate::spawn_storage_check(app);
     let body = ImageRendered {
-        download_url: app.signed_url(&id, &name),
+        download_url: app.download_url(&id, &name).await,
         id,
         status: Completed::Completed,
         render_kind: RenderKind::Image,
@@ -320,25 +331,21 @@ async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Res
     };
     let format = mockly_engine::video::Container::of(&payload).extension();
     let id = uuid::Uuid::new_v4().to_string();
-    let (jid, key_id, t) = (id.clone(), key.0.id, now());
-    let (capacity, share) = (
-        app.config.queue_capacity as i64,
-        app.config.key_queue_share() as i64,
-    );
+    let limits = store::QueueLimits {
+        capacity: app.config.queue_capacity as i64,
+        per_key: app.config.key_queue_share() as i64,
+    };
+    let share = limits.per_key;
     // Counting and queueing in one transaction: two requests cannot both take the
     // last place.
-    let queued = app
-        .store
-        .write(move |c| {
-            let tx = c.unchecked_transaction()?;
-            let verdict = store::queue_room(&tx, key_id, capacity, share)?;
-            if verdict == store::QueueRoom::Free {
-                store::insert_job(&tx, &jid, key_id, format, &raw, t)?;
-            }
-            tx.commit()?;
-            Ok(verdict)
-        })
-        .await?;
+    let job = store::NewJob {
+        id: id.clone(),
+        key_id: key.0.id,
+        format: format.to_owned(),
+        payload: raw.to_vec(),
+        now: now(),
+    };
+    let queued = app.store.enqueue_job(job, limits).await?;
     match queued {
         store::QueueRoom::Free => {}
         store::QueueRoom::Full => return Err(ApiError::Overloaded { retry_after: 30 }),

@@ -7,7 +7,6 @@ use serde_json::json;
 
 use super::types::{QuotaUse, Usage};
 use super::{ApiError, App, Key};
-use crate::store;
 
 /// Liveness: the process answers.
 pub async fn healthz() -> Response {
@@ -17,14 +16,10 @@ pub async fn healthz() -> Response {
 /// Readiness: the database answers and the file store can be written.
 pub async fn readyz(State(app): State<App>) -> Result<Response, ApiError> {
     app.store
-        .read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
+        .ping()
         .await
         .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
-    let files = app.files.clone();
-    let writable = tokio::task::spawn_blocking(move || files.writable())
-        .await
-        .unwrap_or(false);
-    if !writable {
+    if !app.files.writable().await {
         return Err(ApiError::Unavailable(
             "file storage is not writable".to_owned(),
         ));
@@ -32,11 +27,23 @@ pub async fn readyz(State(app): State<App>) -> Result<Response, ApiError> {
     Ok(Json(json!({"status": "ready"})).into_response())
 }
 
+/// `GET /metrics`: Prometheus text format, no key (scrapers carry none; put the
+/// route behind the load balancer's own rules when it must not be public).
+pub async fn metrics(State(app): State<App>) -> Result<Response, ApiError> {
+    let by_status = app
+        .store
+        .jobs_by_status()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
+    let text = app.metrics.encode(&by_status, app.video_renders.running());
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], text).into_response())
+}
+
 /// `GET /api/v1/usage` (ext): this key's renders this month, against its quota.
 pub async fn usage(State(app): State<App>, key: Key) -> Result<Response, ApiError> {
     let (month, _) = crate::month_bounds(crate::now());
-    let (key_id, m) = (key.0.id, month.clone());
-    let (images, videos) = app.store.read(move |c| store::usage(c, key_id, &m)).await?;
+    let (images, videos) = app.store.usage(key.0.id, &month).await?;
     Ok(Json(Usage {
         month,
         images: QuotaUse {

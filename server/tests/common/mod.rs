@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use mockly_server::config::Config;
-use mockly_server::{RunningServer, keys, store};
+use mockly_server::{RunningServer, keys};
 
 pub struct TestServer {
     pub base: String,
@@ -106,12 +106,18 @@ impl TestServer {
 
     /// Makes another key directly in the database.
     pub fn new_key(&self) -> String {
-        let store = store::Store::open(&self.dir).unwrap();
+        let store = &self.server.as_ref().unwrap().app.store;
         let key = keys::generate();
-        store
-            .write_now(|c| store::insert_key(c, &key.prefix, &key.hash, "test", 0))
+        self.rt
+            .block_on(store.insert_key(&key.prefix, &key.hash, "test", 0))
             .unwrap();
         key.secret
+    }
+
+    /// Revokes a key directly in the database.
+    pub fn revoke_key(&self, prefix: &str) {
+        let store = &self.server.as_ref().unwrap().app.store;
+        self.rt.block_on(store.revoke_key(prefix, 1)).unwrap();
     }
 
     pub fn render(&self, body: &[u8]) -> Reply {

@@ -1,0 +1,688 @@
+//! The PostgreSQL backend: one database that every node of a deployment shares.
+//!
+//! Nothing here assumes that this process is the only one: jobs are claimed with
+//! `FOR UPDATE SKIP LOCKED` under a lease, checks and the writes they guard share a
+//! transaction (the queue's under an advisory lock), the signing secret and the first
+//! key are inserted only if absent, and the rate-limit window lives in the database.
+
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::{NoTls, Row};
+
+use super::{
+    Claim, ExportRow, Finished, Interrupted, Job, KeyRow, NewImage, NewJob, QueueLimits, QueueRoom,
+    RateCount, RateHit, Reclaimed, Result, Status, StoreError, extras_json, parse_extras,
+};
+
+/// Schema migrations in order; `mockly_migrations` records which have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_initial.sql")];
+
+/// Advisory-lock ids (arbitrary, fixed): one node migrates at a time; one queues a
+/// job at a time, so the queue's room is checked and taken atomically.
+const MIGRATION_LOCK: i64 = 0x6d6f_636b_6c79_0001;
+const QUEUE_LOCK: i64 = 0x6d6f_636b_6c79_0002;
+
+/// Connections each node keeps at most.
+const POOL_SIZE: usize = 16;
+
+/// A pool of connections to the shared database.
+#[derive(Clone)]
+pub struct Postgres {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres").finish_non_exhaustive()
+    }
+}
+
+/// A driver error with the server's own message when there is one ("db error"
+/// alone says nothing).
+fn pg(e: tokio_postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(db) => StoreError::Postgres(format!("{}: {}", db.code().code(), db.message())),
+        None => StoreError::Postgres(e.to_string()),
+    }
+}
+
+fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => pg(e),
+        e => StoreError::Postgres(e.to_string()),
+    }
+}
+
+const KEY_COLUMNS: &str = "id, prefix, label, created_at, last_used_at, revoked_at";
+
+fn key_row(r: &Row) -> KeyRow {
+    KeyRow {
+        id: r.get(0),
+        prefix: r.get(1),
+        label: r.get(2),
+        created_at: r.get(3),
+        last_used_at: r.get(4),
+        revoked_at: r.get(5),
+    }
+}
+
+const EXPORT_COLUMNS: &str =
+    "id, key_id, kind, status, progress, format, file, size_bytes, error, created_at, extras";
+
+fn export_row(r: &Row) -> ExportRow {
+    ExportRow {
+        id: r.get(0),
+        key_id: r.get(1),
+        kind: r.get(2),
+        status: Status::parse(r.get(3)),
+        progress: r.get(4),
+        format: r.get(5),
+        file: r.get(6),
+        size_bytes: r.get(7),
+        error: r.get(8),
+        created_at: r.get(9),
+        extras: parse_extras(r.get(10)),
+    }
+}
+
+impl Postgres {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) and brings
+    /// the schema up to date; nodes starting together migrate one after the other.
+    pub async fn connect(url: &str) -> Result<Postgres> {
+        let config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Open {
+            path: "database_url".into(),
+            message: format!("{e}"),
+        })?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(|e| StoreError::Postgres(e.to_string()))?;
+        let store = Postgres { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(pool_error)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        // Held until the transaction ends: a second node waits here, then finds the
+        // migrations done.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .map_err(pg)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS mockly_migrations (version INTEGER PRIMARY KEY)",
+        )
+        .await
+        .map_err(pg)?;
+        let done: i64 = tx
+            .query_one("SELECT COUNT(*) FROM mockly_migrations", &[])
+            .await
+            .map_err(pg)?
+            .get(0);
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
+            tx.batch_execute(sql).await.map_err(pg)?;
+            tx.execute(
+                "INSERT INTO mockly_migrations (version) VALUES ($1)",
+                &[&(i as i32 + 1)],
+            )
+            .await
+            .map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        let c = self.client().await?;
+        c.query_one("SELECT 1", &[]).await.map_err(pg).map(drop)
+    }
+
+    pub async fn insert_key(
+        &self,
+        prefix: &str,
+        hash: &[u8],
+        label: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let c = self.client().await?;
+        insert_key(&c, prefix, hash, label, now).await
+    }
+
+    pub async fn insert_first_key(&self, prefix: &str, hash: &[u8], now: i64) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        // The marker row is the decision: a second node's insert waits for the first
+        // one's transaction and then inserts nothing.
+        let first = tx
+            .execute(
+                "INSERT INTO settings (name, value) VALUES ('first_key', '\\x01')
+                 ON CONFLICT (name) DO NOTHING",
+                &[],
+            )
+            .await
+            .map_err(pg)?
+            == 1;
+        let none: bool = tx
+            .query_one("SELECT NOT EXISTS (SELECT 1 FROM api_keys)", &[])
+            .await
+            .map_err(pg)?
+            .get(0);
+        let made = first && none;
+        if made {
+            insert_key(&tx, prefix, hash, "first key", now).await?;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(made)
+    }
+
+    pub async fn key_by_hash(&self, hash: &[u8]) -> Result<Option<KeyRow>> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached(&format!(
+                "SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = $1 AND revoked_at IS NULL"
+            ))
+            .await
+            .map_err(pg)?;
+        let row = c.query_opt(&stmt, &[&hash]).await.map_err(pg)?;
+        Ok(row.as_ref().map(key_row))
+    }
+
+    pub async fn list_keys(&self) -> Result<Vec<KeyRow>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                &format!("SELECT {KEY_COLUMNS} FROM api_keys ORDER BY id"),
+                &[],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows.iter().map(key_row).collect())
+    }
+
+    pub async fn revoke_key(&self, id_or_prefix: &str, now: i64) -> Result<usize> {
+        let c = self.client().await?;
+        let id: i64 = id_or_prefix.parse().unwrap_or(-1);
+        let n = c
+            .execute(
+                "UPDATE api_keys SET revoked_at = $3
+                 WHERE revoked_at IS NULL AND (id = $1 OR prefix = $2)",
+                &[&id, &id_or_prefix, &now],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(n as usize)
+    }
+
+    pub async fn touch_key(&self, id: i64, now: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE api_keys SET last_used_at = $2 WHERE id = $1",
+            &[&id, &now],
+        )
+        .await
+        .map_err(pg)
+        .map(drop)
+    }
+
+    pub async fn usage(&self, key_id: i64, month: &str) -> Result<(u64, u64)> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached(
+                "SELECT COALESCE(SUM(count) FILTER (WHERE kind = 'image'), 0)::BIGINT,
+                        COALESCE(SUM(count) FILTER (WHERE kind = 'video'), 0)::BIGINT
+                 FROM usage WHERE key_id = $1 AND month = $2",
+            )
+            .await
+            .map_err(pg)?;
+        let row = c.query_one(&stmt, &[&key_id, &month]).await.map_err(pg)?;
+        let count = |i: usize| row.get::<_, i64>(i).max(0) as u64;
+        Ok((count(0), count(1)))
+    }
+
+    pub async fn record_image(&self, i: NewImage) -> Result<()> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO exports (id, key_id, kind, status, progress, format, width, height,
+                                      file, size_bytes, created_at, started_at, finished_at)
+                 VALUES ($1, $2, 'image', 'completed', 1, 'png', $3, $4, $5, $6, $7, $7, $7)",
+            )
+            .await
+            .map_err(pg)?;
+        let (w, h) = (i64::from(i.width), i64::from(i.height));
+        tx.execute(&stmt, &[&i.id, &i.key_id, &w, &h, &i.file, &i.size, &i.now])
+            .await
+            .map_err(pg)?;
+        add_usage(&tx, i.key_id, &i.month, "image").await?;
+        tx.commit().await.map_err(pg)
+    }
+
+    pub async fn enqueue_job(&self, job: NewJob, limits: QueueLimits) -> Result<QueueRoom> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&QUEUE_LOCK])
+            .await
+            .map_err(pg)?;
+        let row = tx
+            .query_one(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE key_id = $1)
+                 FROM exports WHERE status = 'queued'",
+                &[&job.key_id],
+            )
+            .await
+            .map_err(pg)?;
+        let (all, mine): (i64, i64) = (row.get(0), row.get(1));
+        let room = if mine >= limits.per_key {
+            QueueRoom::KeyShareUsed
+        } else if all >= limits.capacity {
+            QueueRoom::Full
+        } else {
+            QueueRoom::Free
+        };
+        if room == QueueRoom::Free {
+            tx.execute(
+                "INSERT INTO exports (id, key_id, kind, status, format, payload, created_at)
+                 VALUES ($1, $2, 'video', 'queued', $3, $4, $5)",
+                &[&job.id, &job.key_id, &job.format, &job.payload, &job.now],
+            )
+            .await
+            .map_err(pg)?;
+            // Wakes idle workers on every node (they also poll).
+            tx.execute("NOTIFY mockly_jobs", &[]).await.map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(room)
+    }
+
+    pub async fn export(&self, id: &str) -> Result<Option<ExportRow>> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached(&format!(
+                "SELECT {EXPORT_COLUMNS} FROM exports WHERE id = $1"
+            ))
+            .await
+            .map_err(pg)?;
+        let row = c.query_opt(&stmt, &[&id]).await.map_err(pg)?;
+        Ok(row.as_ref().map(export_row))
+    }
+
+    pub async fn claim_job(&self, claim: Claim) -> Result<Option<Job>> {
+        let c = self.client().await?;
+        let lease = uuid::Uuid::new_v4().simple().to_string();
+        // SKIP LOCKED: a job another node is claiming right now is passed over, not
+        // waited for. The per-key share counts what every node renders; two nodes
+        // claiming for one key at the same instant may exceed it by one.
+        let row = c
+            .query_opt(
+                "WITH running AS (
+                     SELECT key_id, COUNT(*) AS n FROM exports
+                     WHERE status = 'rendering' GROUP BY key_id
+                 ), next AS (
+                     SELECT e.id FROM exports e LEFT JOIN running r ON r.key_id = e.key_id
+                     WHERE e.status = 'queued' AND COALESCE(r.n, 0) < $2
+                     ORDER BY COALESCE(r.n, 0), e.created_at, e.seq
+                     LIMIT 1 FOR UPDATE OF e SKIP LOCKED
+                 )
+                 UPDATE exports SET status = 'rendering', started_at = $1,
+                                    attempts = attempts + 1, progress = 0,
+                                    lease_token = $3, lease_until = $4
+                 FROM next WHERE exports.id = next.id
+                 RETURNING exports.id, key_id, format, payload, attempts, lease_token",
+                &[
+                    &claim.now,
+                    &claim.per_key,
+                    &lease,
+                    &(claim.now + claim.lease_secs),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(row.map(|r| Job {
+            id: r.get(0),
+            key_id: r.get(1),
+            format: r.get(2),
+            payload: r.get::<_, Option<Vec<u8>>>(3).unwrap_or_default(),
+            attempts: r.get(4),
+            lease: r.get(5),
+        }))
+    }
+
+    pub async fn renew_lease(&self, id: &str, lease: &str, until: i64) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE exports SET lease_until = $3
+                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
+                &[&id, &lease, &until],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(n == 1)
+    }
+
+    pub async fn set_progress(&self, id: &str, lease: &str, progress: f64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "UPDATE exports SET progress = GREATEST(progress, $3)
+             WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
+            &[&id, &lease, &progress.clamp(0.0, 1.0)],
+        )
+        .await
+        .map_err(pg)
+        .map(drop)
+    }
+
+    pub async fn complete_job(&self, id: &str, lease: &str, done: Finished) -> Result<bool> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        let (w, h) = (i64::from(done.width), i64::from(done.height));
+        let row = tx
+            .query_opt(
+                "UPDATE exports SET status = 'completed', progress = 1, file = $3,
+                                    size_bytes = $4, width = $5, height = $6, finished_at = $7,
+                                    payload = NULL, extras = $8,
+                                    lease_token = NULL, lease_until = NULL
+                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'
+                 RETURNING key_id",
+                &[
+                    &id,
+                    &lease,
+                    &done.file,
+                    &done.size,
+                    &w,
+                    &h,
+                    &done.now,
+                    &extras_json(&done.extras),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        let Some(row) = row else {
+            return Ok(false);
+        };
+        add_usage(&tx, row.get(0), &done.month, "video").await?;
+        tx.commit().await.map_err(pg)?;
+        Ok(true)
+    }
+
+    pub async fn fail_job(&self, id: &str, lease: &str, error: &str, now: i64) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE exports SET status = 'failed', error = $3, finished_at = $4,
+                                    payload = NULL, lease_token = NULL, lease_until = NULL
+                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
+                &[&id, &lease, &error, &now],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(n == 1)
+    }
+
+    pub async fn release_job(
+        &self,
+        id: &str,
+        lease: &str,
+        max_attempts: u32,
+        now: i64,
+    ) -> Result<()> {
+        self.reclaim_where(
+            "id = $3 AND lease_token = $4",
+            max_attempts,
+            now,
+            &[&id, &lease],
+        )
+        .await
+        .map(drop)
+    }
+
+    pub async fn reclaim(
+        &self,
+        which: Interrupted,
+        max_attempts: u32,
+        now: i64,
+    ) -> Result<Reclaimed> {
+        match which {
+            Interrupted::All => self.reclaim_where("TRUE", max_attempts, now, &[]).await,
+            Interrupted::LeaseExpired => {
+                self.reclaim_where("COALESCE(lease_until, 0) < $2", max_attempts, now, &[])
+                    .await
+            }
+        }
+    }
+
+    /// Rendering jobs matching `which` (SQL over `$1` = max attempts, `$2` = now,
+    /// then `more`) go back to the queue, or fail once they were interrupted
+    /// `max_attempts` times. Rows another node is updating are skipped, not waited
+    /// for (every node runs this).
+    async fn reclaim_where(
+        &self,
+        which: &str,
+        max_attempts: u32,
+        now: i64,
+        more: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Reclaimed> {
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        let max = i64::from(max_attempts);
+        let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![&max, &now];
+        params.extend_from_slice(more);
+        let failed = tx
+            .execute(
+                &format!(
+                    "UPDATE exports SET status = 'failed', finished_at = $2, payload = NULL,
+                            error = 'Render failed: interrupted during each of '
+                                    || attempts || ' attempts',
+                            lease_token = NULL, lease_until = NULL
+                     WHERE id IN (SELECT id FROM exports
+                                  WHERE status = 'rendering' AND attempts >= $1 AND {which}
+                                  FOR UPDATE SKIP LOCKED)"
+                ),
+                &params,
+            )
+            .await
+            .map_err(pg)?;
+        let requeued = tx
+            .execute(
+                &format!(
+                    "UPDATE exports SET status = 'queued', progress = 0,
+                            lease_token = NULL, lease_until = NULL
+                     WHERE id IN (SELECT id FROM exports
+                                  WHERE status = 'rendering' AND attempts < $1 AND {which}
+                                    AND $2::BIGINT = $2::BIGINT
+                                  FOR UPDATE SKIP LOCKED)"
+                ),
+                &params,
+            )
+            .await
+            .map_err(pg)?;
+        if requeued > 0 {
+            tx.execute("NOTIFY mockly_jobs", &[]).await.map_err(pg)?;
+        }
+        tx.commit().await.map_err(pg)?;
+        Ok(Reclaimed {
+            requeued: requeued as usize,
+            failed: failed as usize,
+        })
+    }
+
+    pub async fn expired(&self, before: i64) -> Result<Vec<ExportRow>> {
+        self.exports_where(
+            "status IN ('completed', 'failed') AND COALESCE(finished_at, created_at) < $1",
+            before,
+        )
+        .await
+    }
+
+    pub async fn stored_bytes(&self) -> Result<i64> {
+        let c = self.client().await?;
+        let row = c
+            .query_one("SELECT total FROM stored_bytes WHERE id = 1", &[])
+            .await
+            .map_err(pg)?;
+        Ok(row.get(0))
+    }
+
+    pub async fn oldest_completed(&self, limit: i64) -> Result<Vec<ExportRow>> {
+        self.exports_where(
+            "status = 'completed' AND file IS NOT NULL
+             ORDER BY COALESCE(finished_at, created_at), seq LIMIT $1",
+            limit,
+        )
+        .await
+    }
+
+    async fn exports_where(&self, condition: &str, param: i64) -> Result<Vec<ExportRow>> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                &format!("SELECT {EXPORT_COLUMNS} FROM exports WHERE {condition}"),
+                &[&param],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows.iter().map(export_row).collect())
+    }
+
+    pub async fn delete_export(&self, id: &str) -> Result<bool> {
+        let c = self.client().await?;
+        let n = c
+            .execute("DELETE FROM exports WHERE id = $1", &[&id])
+            .await
+            .map_err(pg)?;
+        Ok(n == 1)
+    }
+
+    pub async fn jobs_by_status(&self) -> Result<Vec<(Status, i64)>> {
+        let c = self.client().await?;
+        let rows = c
+            .query("SELECT status, COUNT(*) FROM exports GROUP BY status", &[])
+            .await
+            .map_err(pg)?;
+        Ok(rows
+            .iter()
+            .map(|r| (Status::parse(r.get(0)), r.get(1)))
+            .collect())
+    }
+
+    pub async fn rate_hit(&self, hit: RateHit) -> Result<Option<RateCount>> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached("SELECT * FROM mockly_rate_hit($1, $2, $3, $4)")
+            .await
+            .map_err(pg)?;
+        let limit = hit.limit.min(i32::MAX as u32) as i32;
+        let row = c
+            .query_one(&stmt, &[&hit.key_id, &hit.bucket, &limit, &hit.window_ms])
+            .await
+            .map_err(pg)?;
+        Ok(Some(RateCount {
+            allowed: row.get(0),
+            used: row.get::<_, i32>(1).max(0) as u32,
+            oldest_ms: row.get(2),
+            now_ms: row.get(3),
+        }))
+    }
+
+    pub async fn prune_rate_hits(&self, window_ms: i64) -> Result<()> {
+        let c = self.client().await?;
+        c.execute(
+            "DELETE FROM rate_hits
+             WHERE at_ms <= (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT - $1",
+            &[&window_ms],
+        )
+        .await
+        .map_err(pg)
+        .map(drop)
+    }
+
+    pub async fn setting_or_insert(&self, name: &str, value: &[u8]) -> Result<Vec<u8>> {
+        let c = self.client().await?;
+        // One statement: the insert's conflict waits for a concurrent insert of the
+        // same name to commit, so two nodes read the same value.
+        c.execute(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            &[&name, &value],
+        )
+        .await
+        .map_err(pg)?;
+        let row = c
+            .query_one("SELECT value FROM settings WHERE name = $1", &[&name])
+            .await
+            .map_err(pg)?;
+        Ok(row.get(0))
+    }
+
+    /// A connection that hears `NOTIFY mockly_jobs` from every node; `notify` is woken
+    /// for each. Returns when the connection ends.
+    pub async fn listen_for_jobs(&self, url: &str, notify: &tokio::sync::Notify) -> Result<()> {
+        let (client, mut connection) = tokio_postgres::connect(url, NoTls).await.map_err(pg)?;
+        let messages = futures_util::future::poll_fn(|cx| {
+            // Drives the connection and surfaces its notifications.
+            loop {
+                match connection.poll_message(cx) {
+                    std::task::Poll::Ready(Some(Ok(
+                        tokio_postgres::AsyncMessage::Notification(_),
+                    ))) => notify.notify_waiters(),
+                    std::task::Poll::Ready(Some(Ok(_))) => {}
+                    std::task::Poll::Ready(Some(Err(e))) => return std::task::Poll::Ready(Err(e)),
+                    std::task::Poll::Ready(None) => return std::task::Poll::Ready(Ok(())),
+                    std::task::Poll::Pending => return std::task::Poll::Pending,
+                }
+            }
+        });
+        let listen = async {
+            client.batch_execute("LISTEN mockly_jobs").await?;
+            std::future::pending::<()>().await;
+            Ok::<(), tokio_postgres::Error>(())
+        };
+        tokio::select! {
+            r = messages => r.map_err(pg),
+            r = listen => r.map_err(pg),
+        }
+    }
+}
+
+async fn insert_key(
+    c: &impl GenericClient,
+    prefix: &str,
+    hash: &[u8],
+    label: &str,
+    now: i64,
+) -> Result<i64> {
+    let row = c
+        .query_one(
+            "INSERT INTO api_keys (prefix, hash, label, created_at) VALUES ($1, $2, $3, $4)
+             RETURNING id",
+            &[&prefix, &hash, &label, &now],
+        )
+        .await
+        .map_err(pg)?;
+    Ok(row.get(0))
+}
+
+/// Counts one successful render.
+async fn add_usage(c: &impl GenericClient, key_id: i64, month: &str, kind: &str) -> Result<()> {
+    let stmt = c
+        .prepare_cached(
+            "INSERT INTO usage (key_id, month, kind, count) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (key_id, month, kind) DO UPDATE SET count = usage.count + 1",
+        )
+        .await
+        .map_err(pg)?;
+    c.execute(&stmt, &[&key_id, &month, &kind])
+        .await
+        .map_err(pg)
+        .map(drop)
+}
