@@ -36,6 +36,11 @@ pub struct Config {
     pub storage_region: String,
     /// A prefix for every object's name (`[storage] prefix`).
     pub storage_prefix: String,
+    /// The bucket's access key (`[storage] access_key_id`); empty = the
+    /// environment's `AWS_ACCESS_KEY_ID` (or an instance role).
+    pub storage_access_key_id: String,
+    /// Its secret (`[storage] secret_access_key`); empty = `AWS_SECRET_ACCESS_KEY`.
+    pub storage_secret_access_key: String,
     /// Hand out the object store's own presigned URL as `downloadUrl` instead of
     /// ours (`[storage] presigned_urls`); files then bypass the nodes.
     pub storage_presigned_urls: bool,
@@ -126,6 +131,8 @@ impl Default for Config {
             storage_endpoint: String::new(),
             storage_region: "us-east-1".to_owned(),
             storage_prefix: String::new(),
+            storage_access_key_id: String::new(),
+            storage_secret_access_key: String::new(),
             storage_presigned_urls: false,
             public_url: String::new(),
             url_ttl_secs: 3600,

@@ -66,11 +66,17 @@ impl Files {
         }
         let dir = config.data_dir.join("staging");
         std::fs::create_dir_all(&dir)?;
-        // Credentials (and anything else S3 clients read) from the environment:
-        // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+        // Credentials (and anything else S3 clients read) from the environment
+        // (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) unless the
+        // settings name them.
         let mut builder = AmazonS3Builder::from_env()
             .with_bucket_name(&config.storage_bucket)
             .with_region(&config.storage_region);
+        if !config.storage_access_key_id.is_empty() {
+            builder = builder
+                .with_access_key_id(&config.storage_access_key_id)
+                .with_secret_access_key(&config.storage_secret_access_key);
+        }
         if !config.storage_endpoint.is_empty() {
             builder = builder
                 .with_endpoint(&config.storage_endpoint)
@@ -167,17 +173,22 @@ impl Files {
         Ok(())
     }
 
-    /// Removes an export's file, and the files made beside it (timing file,
-    /// captions) when there are any.
-    pub async fn remove(&self, name: &str) {
-        self.remove_staging(name);
+    /// An export's file and the files that may be made beside it (timing file,
+    /// captions).
+    fn with_extras(name: &str) -> Vec<String> {
         let mut names = vec![name.to_owned()];
         let id = name.split('.').next().unwrap_or_default();
         if !id.is_empty() {
             names.extend(VideoExtra::ALL.map(|extra| Files::extra_name(id, extra)));
         }
-        for name in names {
-            self.remove_staging(&name);
+        names
+    }
+
+    /// Removes an export's file, and the files made beside it (timing file,
+    /// captions) when there are any.
+    pub async fn remove(&self, name: &str) {
+        self.remove_staging(name);
+        for name in Files::with_extras(name) {
             match &self.bucket {
                 None => {
                     let _ = tokio::fs::remove_file(self.path(&name)).await;
@@ -193,9 +204,12 @@ impl Files {
         }
     }
 
-    /// Removes a file's staging copy (a render that will not be committed).
+    /// Removes the staging copies of an export's file and of the files made beside
+    /// it (a render that will not be committed); what is stored is left alone.
     pub fn remove_staging(&self, name: &str) {
-        let _ = std::fs::remove_file(self.staging(name));
+        for name in Files::with_extras(name) {
+            let _ = std::fs::remove_file(self.staging(&name));
+        }
     }
 
     /// Removes every half-written file (at start-up, when nothing is rendering).
@@ -233,6 +247,10 @@ impl Files {
     }
 
     async fn open_range(&self, name: &str, start: u64, len: u64) -> io::Result<Body> {
+        if len == 0 {
+            // An empty range is no request to the store (S3 refuses one).
+            return Ok(Body::empty());
+        }
         match &self.bucket {
             None => {
                 let mut file = tokio::fs::File::open(self.path(name)).await?;
@@ -326,16 +344,26 @@ impl Bucket {
             .map_err(object_error)?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let mut buf = vec![0; PART_BYTES];
-        loop {
-            let n = file.read(&mut buf).await?;
-            if n == 0 {
-                break;
+        let sent: io::Result<()> = async {
+            loop {
+                let n = file.read(&mut buf).await?;
+                if n == 0 {
+                    return Ok(());
+                }
+                // At most two parts in flight: bounded memory whatever the size.
+                writer.wait_for_capacity(2).await.map_err(object_error)?;
+                writer.write(&buf[..n]);
             }
-            // At most two parts in flight: bounded memory whatever the file's size.
-            writer.wait_for_capacity(2).await.map_err(object_error)?;
-            writer.write(&buf[..n]);
         }
-        writer.finish().await.map(drop).map_err(object_error)
+        .await;
+        match sent {
+            Ok(()) => writer.finish().await.map(drop).map_err(object_error),
+            Err(e) => {
+                // The parts sent so far would be kept (and billed) until aborted.
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        }
     }
 }
 

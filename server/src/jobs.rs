@@ -58,17 +58,24 @@ impl Drop for Leave<'_> {
     }
 }
 
-/// Starts `slots` workers; they stop taking jobs once `stop` turns true.
-pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
+/// Starts `slots` workers; they stop taking jobs once `stop` turns true, and end
+/// once their job (if any) is given back.
+pub fn spawn_workers(
+    app: App,
+    slots: usize,
+    stop: watch::Receiver<bool>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut workers = Vec::new();
     for _ in 0..slots.max(1) {
         let (app, mut stop) = (app.clone(), stop.clone());
-        tokio::spawn(async move {
+        workers.push(tokio::spawn(async move {
             loop {
                 if *stop.borrow() {
                     break;
                 }
                 let claim = Claim {
                     now: now(),
+                    node: app.node.clone(),
                     per_key: app.config.key_slot_share() as i64,
                     lease_secs: app.config.job_lease_secs as i64,
                 };
@@ -91,8 +98,9 @@ pub fn spawn_workers(app: App, slots: usize, stop: watch::Receiver<bool>) {
                     }
                 }
             }
-        });
+        }));
     }
+    workers
 }
 
 /// Renders one job within the time limit and records the outcome. Returns only
@@ -102,6 +110,16 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
     let cancel = Cancel::new();
     let name = Files::name(&job.id, &job.format);
     let staging = app.files.staging(&name);
+    // The lease is renewed from the claim until the outcome is recorded, the upload
+    // included; `lost` resolves if another node took the job back meanwhile.
+    let (lost_tx, mut lost) = tokio::sync::oneshot::channel::<()>();
+    let _renewing = AbortOnDrop(tokio::spawn({
+        let (app, job) = (app.clone(), job.clone());
+        async move {
+            hold_lease(&app, &job).await;
+            let _ = lost_tx.send(());
+        }
+    }));
     let mut task = {
         let (app, job, cancel) = (app.clone(), job.clone(), cancel.clone());
         let runtime = tokio::runtime::Handle::current();
@@ -115,21 +133,20 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
         finished = tokio::time::timeout(limit, &mut task) => finished,
         () = stopping(stop) => {
             // The server is stopping: stop the render and give the job back to the
-            // queue, for another node or the next start.
+            // queue at once, for another node or the next start.
             cancel.cancel();
             let _ = task.await;
-            app.files.remove(&name).await;
-            let max = app.config.job_max_attempts;
-            if let Err(e) = app.store.release_job(&job.id, &job.lease, max, now()).await {
+            app.files.remove_staging(&name);
+            if let Err(e) = app.store.release_job(&job.id, &job.lease).await {
                 // Its lease runs out instead.
                 tracing::warn!(job = %job.id, error = %e, "cannot give the job back");
             }
             tracing::info!(job = %job.id, "render stopped by shutdown; queued again");
             return;
         }
-        () = hold_lease(app, &job) => {
-            // Another node took the job back (this one was unreachable for a whole
-            // lease): its render is the one that counts.
+        _ = &mut lost => {
+            // Another node took the job back (this one could not renew its lease
+            // for a whole term): its render is the one that counts.
             cancel.cancel();
             let _ = task.await;
             app.files.remove_staging(&name);
@@ -137,6 +154,8 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
             return;
         }
     };
+    // Whether the failure is recorded already (a timeout is, at once).
+    let mut recorded = false;
     let outcome = match finished {
         Ok(Ok(result)) => result,
         Ok(Err(join)) => {
@@ -153,8 +172,9 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
                 "Render timed out after {} seconds",
                 app.config.job_timeout_secs
             );
-            if let Err(e) = fail(app, &job, &message).await {
-                tracing::error!(job = %job.id, error = %e, "cannot record the timeout");
+            match fail(app, &job, &message).await {
+                Ok(_) => recorded = true,
+                Err(e) => tracing::error!(job = %job.id, error = %e, "cannot record the timeout"),
             }
             let _ = task.await;
             Err((Outcome::Failed, message))
@@ -162,7 +182,16 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
     };
     let result = match outcome {
         Ok((size, (width, height), extras)) => {
-            match app.files.commit(&staged(&name, &extras)).await {
+            let names = staged(&name, &extras);
+            let committed = tokio::select! {
+                committed = app.files.commit(&names) => committed,
+                _ = &mut lost => {
+                    app.files.remove_staging(&name);
+                    tracing::warn!(job = %job.id, "lease lost while storing; the job is another worker's now");
+                    return;
+                }
+            };
+            match committed {
                 Ok(()) => {
                     let done = Finished {
                         file: name.clone(),
@@ -173,31 +202,39 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
                         now: now(),
                         month: crate::month_bounds(now()).0,
                     };
-                    match app.store.complete_job(&job.id, &job.lease, done).await {
-                        Ok(true) => {
-                            let seconds = started.elapsed().as_secs_f64();
-                            app.metrics.render(Kind::Video, Outcome::Ok, Some(seconds));
-                            crate::spawn_storage_check(app);
-                            Ok(true)
-                        }
-                        // The file stays: the node that took the job over writes the
-                        // same bytes under the same name.
-                        other => other,
+                    let completed = app.store.complete_job(&job.id, &job.lease, done).await;
+                    if let Ok(true) = completed {
+                        let seconds = started.elapsed().as_secs_f64();
+                        app.metrics.render(Kind::Video, Outcome::Ok, Some(seconds));
+                        crate::spawn_storage_check(app);
                     }
+                    // Not completed (the lease was lost): the files stay, the node
+                    // that took the job over writes the same bytes under the same
+                    // names.
+                    completed
                 }
                 Err(e) => {
-                    // The video's staging file and the files made beside it.
-                    app.files.remove(&name).await;
+                    app.files.remove_staging(&name);
                     app.metrics.render(Kind::Video, Outcome::Failed, None);
                     let message = format!("Render failed: cannot store the file ({e})");
-                    fail(app, &job, &message).await
+                    let failed = fail(app, &job, &message).await;
+                    // Only the lease's holder removes what it may have stored:
+                    // another node's finished files have the same names.
+                    if let Ok(true) = failed {
+                        app.files.remove(&name).await;
+                    }
+                    failed
                 }
             }
         }
         Err((class, message)) => {
-            app.files.remove(&name).await;
+            app.files.remove_staging(&name);
             app.metrics.render(Kind::Video, class, None);
-            fail(app, &job, &message).await
+            if recorded {
+                Ok(true)
+            } else {
+                fail(app, &job, &message).await
+            }
         }
     };
     match result {
@@ -206,6 +243,15 @@ async fn run(app: &App, job: Job, stop: &mut watch::Receiver<bool>) {
         Err(e) => tracing::error!(job = %job.id, error = %e, "cannot record the job's outcome"),
     }
     tracing::info!(job = %job.id, seconds = started.elapsed().as_secs_f64(), "video job finished");
+}
+
+/// Aborts a task when dropped (the lease's renewals end with the job's run).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// The files a render staged: the video and the files made beside it.
@@ -233,8 +279,11 @@ async fn hold_lease(app: &App, job: &Job) {
     let lease = app.config.job_lease_secs;
     loop {
         tokio::time::sleep(Duration::from_millis(lease * 1000 / 3)).await;
-        let until = now() + lease as i64;
-        match app.store.renew_lease(&job.id, &job.lease, until).await {
+        match app
+            .store
+            .renew_lease(&job.id, &job.lease, lease as i64)
+            .await
+        {
             Ok(true) => {}
             Ok(false) => return,
             Err(e) => tracing::warn!(job = %job.id, error = %e, "cannot renew the lease"),

@@ -98,6 +98,8 @@ pub struct RunningServer {
     pub app: api::App,
     stop: watch::Sender<bool>,
     done: tokio::task::JoinHandle<()>,
+    /// The video workers: a stop waits for them to give their jobs back.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningServer {
@@ -105,12 +107,21 @@ impl RunningServer {
     /// video workers from taking new jobs (running jobs are re-queued at next start).
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
-        let _ = self.done.await;
+        self.wait().await;
     }
 
-    /// Waits until the server stops (after a signal).
+    /// Waits until the server stops (after a signal): the connections, then the
+    /// video workers, which stop their renders and give their jobs back (for at
+    /// most half a minute).
     pub async fn wait(self) {
         let _ = self.done.await;
+        let workers = futures_util::future::join_all(self.workers);
+        if tokio::time::timeout(Duration::from_secs(30), workers)
+            .await
+            .is_err()
+        {
+            tracing::warn!("video workers did not stop in time; their leases will run out");
+        }
     }
 }
 
@@ -121,6 +132,12 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
     let store = store::Store::open(&config)
         .await
         .map_err(|e| err("database", &e))?;
+    if store.shared() && config.storage_backend == "local" {
+        tracing::warn!(
+            "database_url is set but files are stored on this node's disk: other nodes \
+             cannot serve them; set storage_backend = \"s3\" for several nodes"
+        );
+    }
     let files = files::Files::open(&config).map_err(|e| err("file storage", &e))?;
     let secret = signing_secret(&config, &store)
         .await
@@ -161,13 +178,14 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         signer: signing::Signer::new(secret),
         job_added: Arc::new(Notify::new()),
         video_renders: crate::jobs::RenderGauge::default(),
+        node: uuid::Uuid::new_v4().simple().to_string(),
         metrics,
         store,
         files,
         config,
     });
     let (stop_tx, stop_rx) = watch::channel(false);
-    jobs::spawn_workers(app.clone(), app.config.video_slots(), stop_rx.clone());
+    let workers = jobs::spawn_workers(app.clone(), app.config.video_slots(), stop_rx.clone());
     jobs::spawn_reclaimer(app.clone(), stop_rx.clone());
     spawn_job_listener(app.clone(), stop_rx.clone());
     spawn_housekeeping(app.clone(), stop_rx.clone());
@@ -186,6 +204,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         app,
         stop: stop_tx,
         done,
+        workers,
     })
 }
 
@@ -297,9 +316,12 @@ pub async fn sweep(app: &api::App) -> Result<usize, store::StoreError> {
     for row in old {
         if app.store.delete_export(&row.id).await? {
             count += 1;
-            if let Some(name) = row.file {
-                app.files.remove(&name).await;
-            }
+            // A failed video may have left files (stored by a node that had lost
+            // its lease): they go too.
+            let name = row
+                .file
+                .unwrap_or_else(|| files::Files::name(&row.id, &row.format));
+            app.files.remove(&name).await;
         }
     }
     if count > 0 {

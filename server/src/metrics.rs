@@ -177,26 +177,27 @@ impl Metrics {
             .inc();
     }
 
-    /// The text exposition, with the database's counts as of now and this node's
-    /// running renders.
-    pub fn encode(&self, by_status: &[(Status, i64)], running: usize) -> String {
-        for status in [
-            Status::Queued,
-            Status::Rendering,
-            Status::Completed,
-            Status::Failed,
-        ] {
-            let n = by_status
-                .iter()
-                .find(|(s, _)| *s == status)
-                .map_or(0, |(_, n)| *n);
-            self.jobs
-                .get_or_create(&StatusLabel {
+    /// The text exposition, with the database's counts as of now (the last ones
+    /// read when the database did not answer) and this node's running renders.
+    pub fn encode(&self, by_status: Option<&[(Status, i64)]>, running: usize) -> String {
+        if let Some(by_status) = by_status {
+            for status in [
+                Status::Queued,
+                Status::Rendering,
+                Status::Completed,
+                Status::Failed,
+            ] {
+                let n = by_status
+                    .iter()
+                    .find(|(s, _)| *s == status)
+                    .map_or(0, |(_, n)| *n);
+                let label = StatusLabel {
                     status: status.as_str(),
-                })
-                .set(n);
-            if status == Status::Queued {
-                self.queue_depth.set(n);
+                };
+                self.jobs.get_or_create(&label).set(n);
+                if status == Status::Queued {
+                    self.queue_depth.set(n);
+                }
             }
         }
         self.running.set(running as i64);
@@ -218,7 +219,7 @@ mod tests {
         m.render(Kind::Video, Outcome::Refused, None);
         m.rate_limited("render");
         m.database_errors.inc();
-        let text = m.encode(&[(Status::Queued, 3), (Status::Completed, 7)], 1);
+        let text = m.encode(Some(&[(Status::Queued, 3), (Status::Completed, 7)]), 1);
         for line in [
             "mockly_renders_total{kind=\"image\",outcome=\"ok\"} 1",
             "mockly_renders_total{kind=\"video\",outcome=\"refused\"} 1",

@@ -40,6 +40,10 @@ struct Node {
 
 impl Node {
     fn spawn(database_url: &str, s3: &S3) -> Node {
+        Node::spawn_with(database_url, s3, &[])
+    }
+
+    fn spawn_with(database_url: &str, s3: &S3, settings: &[(&str, &str)]) -> Node {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -57,6 +61,7 @@ impl Node {
             .envs(cluster_env(database_url, s3))
             .env("MOCKLY_RENDER_SLOTS", "1")
             .env("MOCKLY_JOB_LEASE_SECS", "3")
+            .envs(settings.iter().copied())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(dir.with_extension("log")).unwrap())
             .spawn()
@@ -359,4 +364,83 @@ fn two_nodes_on_one_database_and_one_bucket_are_one_service() {
     // Nothing lost: the first still is still there, through the survivor.
     let (status, again) = fetch(&on(survivor, url), None);
     assert_eq!((status, again == on_a), (200, true));
+}
+
+#[test]
+fn presigned_urls_hand_out_the_buckets_own_links() {
+    let Some((pg, s3)) = services() else {
+        return;
+    };
+    let node = Node::spawn_with(&pg.url, &s3, &[("MOCKLY_STORAGE_PRESIGNED_URLS", "true")]);
+    node.wait_ready();
+    std::thread::sleep(Duration::from_millis(200));
+    let key = node.first_key().expect("a first key");
+    let (status, still) = post(&node.base, &key, &small_payload("image"));
+    assert_eq!(status, 200, "{still}");
+    let url = still["downloadUrl"].as_str().unwrap();
+    assert!(url.starts_with(&s3.endpoint), "the bucket's URL: {url}");
+    assert!(url.contains("X-Amz-Signature="), "{url}");
+    let (status, png) = fetch(url, None);
+    assert_eq!(status, 200);
+    assert_eq!(png.len() as u64, still["sizeBytes"].as_u64().unwrap());
+    image::load_from_memory(&png).expect("a PNG");
+    // The keyed download route still streams through the node.
+    let id = still["id"].as_str().unwrap();
+    let mut r = agent()
+        .get(&format!("{}/api/v1/exports/{id}/download", node.base))
+        .header("Authorization", &format!("Bearer {key}"))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.body_mut().read_to_vec().unwrap(), png);
+}
+
+#[test]
+fn a_node_stopped_gracefully_hands_its_job_over_at_once() {
+    let Some((pg, s3)) = services() else {
+        return;
+    };
+    // Leases far longer than the test: only the hand-over can move the job.
+    let long_lease = [("MOCKLY_JOB_LEASE_SECS", "600")];
+    let a = Node::spawn_with(&pg.url, &s3, &long_lease);
+    a.wait_ready();
+    std::thread::sleep(Duration::from_millis(200));
+    let key = a.first_key().expect("a first key");
+    let b = Node::spawn_with(&pg.url, &s3, &long_lease);
+    b.wait_ready();
+    let mut long: Value = serde_json::from_slice(&example("imessage-long")).unwrap();
+    long["renderKind"] = json!("video");
+    long["resolutionScale"] = json!("1x");
+    let (status, job) = post(&a.base, &key, long.to_string().as_bytes());
+    assert_eq!(status, 202, "{job}");
+    let running = |n: &Node| gauge(&n.metrics(), "mockly_video_renders_running");
+    let start = Instant::now();
+    let (mut stopping, other) = loop {
+        match (running(&a), running(&b)) {
+            (1, 0) => break (a, b),
+            (0, 1) => break (b, a),
+            _ => {}
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // SIGTERM, as an orchestrator stops a node.
+    let term = Command::new("kill")
+        .args(["-TERM", &stopping.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stopped = stopping.child.wait().unwrap();
+    assert!(stopped.success(), "a graceful stop: {stopped:?}");
+    let handed = Instant::now();
+    while running(&other) == 0 {
+        assert!(
+            handed.elapsed() < Duration::from_secs(15),
+            "the other node did not take the job over"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let id = job["id"].as_str().unwrap();
+    let done = finished(&other, &key, id, Duration::from_secs(240));
+    assert_eq!(done["status"], "completed", "{done}");
 }

@@ -65,6 +65,7 @@ fn image(id: &str, key_id: i64, size: i64, month: &str) -> NewImage {
         height: 10,
         now: 5,
         month: month.to_owned(),
+        counted: false,
     }
 }
 
@@ -75,6 +76,7 @@ fn job(id: &str, key_id: i64, now: i64) -> NewJob {
         format: "mp4".to_owned(),
         payload: b"{}".to_vec(),
         now,
+        usage_month: None,
     }
 }
 
@@ -86,6 +88,7 @@ const ROOMY: QueueLimits = QueueLimits {
 fn claim(now: i64, per_key: i64) -> Claim {
     Claim {
         now,
+        node: "n1".to_owned(),
         per_key,
         lease_secs: 30,
     }
@@ -161,7 +164,7 @@ fn jobs_are_claimed_once_in_order_and_recovered() {
         let back = s.reclaim(Interrupted::All, 3, 30).await.unwrap();
         assert_eq!((back.requeued, back.failed), (1, 0), "{backend}");
         // The old claim can no longer write anything.
-        assert!(!s.renew_lease("a", &first.lease, 99).await.unwrap());
+        assert!(!s.renew_lease("a", &first.lease, 30).await.unwrap());
         assert!(
             !s.complete_job("a", &first.lease, finished("a.mp4", 1, 31))
                 .await
@@ -186,9 +189,14 @@ fn expired_leases_are_taken_back_and_live_ones_kept() {
         s.enqueue_job(job("a", k, 10), ROOMY).await.unwrap();
         s.enqueue_job(job("b", k, 11), ROOMY).await.unwrap();
         let a = s.claim_job(claim(20, 10)).await.unwrap().unwrap();
-        let b = s.claim_job(claim(20, 10)).await.unwrap().unwrap();
-        // `a` is renewed; `b`'s node went quiet.
-        assert!(s.renew_lease("a", &a.lease, 100).await.unwrap());
+        // `b`'s lease has already run out (in the database's clock): its node went
+        // quiet.
+        let quiet = Claim {
+            lease_secs: -1,
+            ..claim(20, 10)
+        };
+        let b = s.claim_job(quiet).await.unwrap().unwrap();
+        assert!(s.renew_lease("a", &a.lease, 30).await.unwrap());
         let back = s.reclaim(Interrupted::LeaseExpired, 3, 60).await.unwrap();
         assert_eq!((back.requeued, back.failed), (1, 0), "{backend}");
         let status = |row: Option<mockly_server::store::ExportRow>| row.unwrap().status;
@@ -199,13 +207,16 @@ fn expired_leases_are_taken_back_and_live_ones_kept() {
                 .await
                 .unwrap()
         );
-        // A stopping node gives its job back at once.
-        s.release_job("a", &a.lease, 3, 62).await.unwrap();
+        // A stopping node gives its job back at once, without using an attempt.
+        s.release_job("a", &a.lease).await.unwrap();
         assert_eq!(
             status(s.export("a").await.unwrap()),
             Status::Queued,
             "{backend}"
         );
+        let again = s.claim_job(claim(70, 10)).await.unwrap().unwrap();
+        assert_eq!((again.id.as_str(), again.attempts), ("a", 1), "{backend}");
+        s.release_job("a", &again.lease).await.unwrap();
         let by_status = s.jobs_by_status().await.unwrap();
         assert_eq!(by_status, [(Status::Queued, 2)], "{backend}");
     });
@@ -233,21 +244,28 @@ fn claims_share_the_slots_between_keys() {
             s.claim_job(claim(30, 2)).await.unwrap().is_none(),
             "{backend}"
         );
-        // Key a has three waiting.
+        // The share is a node's: another node takes the next of key a's.
+        let elsewhere = Claim {
+            node: "n2".to_owned(),
+            ..claim(30, 2)
+        };
+        let next = s.claim_job(elsewhere).await.unwrap().unwrap();
+        assert_eq!(next.id, "a2", "{backend}");
+        // Key a has two waiting.
         let limits = |capacity, per_key| QueueLimits { capacity, per_key };
         let room = s
-            .enqueue_job(job("a5", a, 40), limits(100, 3))
+            .enqueue_job(job("a5", a, 40), limits(100, 2))
             .await
             .unwrap();
         assert_eq!(room, QueueRoom::KeyShareUsed, "{backend}");
-        let room = s.enqueue_job(job("b2", b, 40), limits(3, 2)).await.unwrap();
+        let room = s.enqueue_job(job("b2", b, 40), limits(2, 2)).await.unwrap();
         assert_eq!(room, QueueRoom::Full, "{backend}");
         assert!(
             s.export("a5").await.unwrap().is_none(),
             "refused jobs are not stored"
         );
         let room = s
-            .enqueue_job(job("a5", a, 40), limits(100, 4))
+            .enqueue_job(job("a5", a, 40), limits(100, 3))
             .await
             .unwrap();
         assert_eq!(room, QueueRoom::Free, "{backend}");
@@ -319,5 +337,51 @@ fn the_shared_rate_window_counts_every_request_once() {
         assert!(!refused.allowed);
         assert_eq!(refused.used, 3);
         assert!(refused.oldest_ms.unwrap() <= refused.now_ms);
+    });
+}
+
+#[test]
+fn quota_counts_are_taken_atomically_and_given_back() {
+    on_each_backend("quota", |s, backend| async move {
+        let k = s.insert_key("mk_live_q1", b"q1", "q", 1).await.unwrap();
+        // Many at once (as from many nodes): exactly the quota gets through.
+        let tries = (0..10).map(|_| s.reserve_usage(k, "2024-05", "image", 4));
+        let results = futures_util::future::join_all(tries).await;
+        let taken = results.into_iter().filter(|r| *r.as_ref().unwrap()).count();
+        assert_eq!(taken, 4, "{backend}");
+        assert_eq!(s.usage(k, "2024-05").await.unwrap(), (4, 0), "{backend}");
+        assert!(!s.reserve_usage(k, "2024-05", "image", 0).await.unwrap());
+        s.release_usage(k, "2024-05", "image").await.unwrap();
+        assert_eq!(s.usage(k, "2024-05").await.unwrap(), (3, 0), "{backend}");
+        // A still counted beforehand is not counted again when recorded.
+        let still = NewImage {
+            counted: true,
+            ..image("i1", k, 1, "2024-05")
+        };
+        s.record_image(still).await.unwrap();
+        assert_eq!(s.usage(k, "2024-05").await.unwrap(), (3, 0), "{backend}");
+        // A video counted when accepted: given back when it fails, for good or by
+        // running out of attempts, and not counted again when it completes.
+        let counted = |id: &str| NewJob {
+            usage_month: Some("2024-05".to_owned()),
+            ..job(id, k, 10)
+        };
+        for (id, outcome) in [("f", "fails"), ("c", "completes"), ("i", "interrupted")] {
+            assert!(s.reserve_usage(k, "2024-05", "video", 5).await.unwrap());
+            s.enqueue_job(counted(id), ROOMY).await.unwrap();
+            let j = s.claim_job(claim(20, 10)).await.unwrap().unwrap();
+            match outcome {
+                "fails" => assert!(s.fail_job(id, &j.lease, "broken", 21).await.unwrap()),
+                "completes" => {
+                    let done = finished("c.mp4", 1, 21);
+                    assert!(s.complete_job(id, &j.lease, done).await.unwrap());
+                }
+                _ => {
+                    let back = s.reclaim(Interrupted::All, 1, 21).await.unwrap();
+                    assert_eq!(back.failed, 1, "{backend}");
+                }
+            }
+        }
+        assert_eq!(s.usage(k, "2024-05").await.unwrap(), (3, 1), "{backend}");
     });
 }

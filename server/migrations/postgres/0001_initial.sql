@@ -43,8 +43,15 @@ CREATE TABLE exports (
     started_at  BIGINT,
     finished_at BIGINT,
     extras      TEXT,
+    -- The claim's name (only its holder may write the outcome), when another node
+    -- may take the job back (Unix seconds, this database's clock), and the node that
+    -- renders it (a key's share of the render slots is a share of each node's).
     lease_token TEXT,
-    lease_until BIGINT
+    lease_until BIGINT,
+    node        TEXT,
+    -- With quotas enforced, the month the job was counted in when accepted (it is
+    -- refunded if it fails); NULL: counted when it completes.
+    usage_month TEXT
 );
 CREATE INDEX exports_by_status ON exports (status, created_at);
 
@@ -96,11 +103,14 @@ CREATE FUNCTION mockly_rate_hit(k BIGINT, b TEXT, lim INTEGER, window_ms BIGINT)
 RETURNS TABLE (allowed BOOLEAN, used INTEGER, oldest_ms BIGINT, now_ms BIGINT)
 LANGUAGE plpgsql AS $$
 DECLARE
-    t BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
+    t BIGINT;
     n INTEGER;
     first BIGINT;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(b || ':' || k, 0));
+    -- The time is read once the lock is held: a request that waited for it is
+    -- counted when it gets its turn.
+    t := (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
     DELETE FROM rate_hits WHERE key_id = k AND bucket = b AND at_ms <= t - window_ms;
     SELECT COUNT(*), MIN(at_ms) INTO n, first FROM rate_hits WHERE key_id = k AND bucket = b;
     IF n < lim THEN

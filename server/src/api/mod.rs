@@ -57,6 +57,9 @@ pub struct AppState {
     /// Video renders whose work is running (not merely waited for).
     pub video_renders: crate::jobs::RenderGauge,
     pub metrics: crate::metrics::Metrics,
+    /// This process's name in the job queue (a key's share of the render slots is
+    /// counted per node).
+    pub node: String,
 }
 
 pub type App = Arc<AppState>;
@@ -295,6 +298,7 @@ mod tests {
             job_added: Arc::new(Notify::new()),
             video_renders: crate::jobs::RenderGauge::default(),
             metrics: crate::metrics::Metrics::default(),
+            node: "test".to_owned(),
             config,
         });
         async fn boom() -> &'static str {

@@ -37,11 +37,11 @@ pub async fn submit(State(app): State<App>, key: Key, req: Request) -> Response 
 async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError> {
     let (payload, bytes) = read_payload(app, req).await?;
     let kind = payload.export().render_kind;
-    check_quota(app, key, kind).await?;
+    let counted = reserve_quota(app, key, kind).await?;
     match kind {
         PayloadKind::Image => {
             let started = std::time::Instant::now();
-            let result = image(app, key, payload).await;
+            let result = image(app, key, payload, counted).await;
             let outcome = match &result {
                 Ok(_) => Outcome::Ok,
                 Err(e) if e.is_client_error() => Outcome::Refused,
@@ -51,7 +51,7 @@ async fn render(app: &App, key: &Key, req: Request) -> Result<Response, ApiError
             app.metrics.render(Kind::Image, outcome, seconds);
             result
         }
-        PayloadKind::Video => video(app, key, payload, bytes).await,
+        PayloadKind::Video => video(app, key, payload, bytes, counted).await,
     }
 }
 
@@ -162,18 +162,26 @@ async fn drain(body: Body, headers: &HeaderMap) {
 
 /// With quotas enforced, refuses a render beyond this month's allowance until the
 /// first second of next month.
-async fn check_quota(app: &App, key: &Key, kind: PayloadKind) -> Result<(), ApiError> {
+/// The render is counted now, atomically against the quota (so concurrent requests
+/// on any node cannot overrun it), and refunded if it does not finish.
+async fn reserve_quota(
+    app: &App,
+    key: &Key,
+    kind: PayloadKind,
+) -> Result<Option<Counted>, ApiError> {
     if !app.config.quota_enforce {
-        return Ok(());
+        return Ok(None);
     }
     let (month, next_month) = crate::month_bounds(now());
-    let key_id = key.0.id;
-    let (images, videos) = app.store.usage(key_id, &month).await?;
-    let (used, included, what) = match kind {
-        PayloadKind::Image => (images, app.config.quota_images, "image"),
-        PayloadKind::Video => (videos, app.config.quota_videos, "video"),
+    let (included, what) = match kind {
+        PayloadKind::Image => (app.config.quota_images, "image"),
+        PayloadKind::Video => (app.config.quota_videos, "video"),
     };
-    if used >= included {
+    if !app
+        .store
+        .reserve_usage(key.0.id, &month, what, included)
+        .await?
+    {
         return Err(ApiError::RateLimited {
             message: format!(
                 "Monthly quota of {included} {what} renders used up for {month}; it resets at the start of next month (UTC)"
@@ -181,7 +189,49 @@ async fn check_quota(app: &App, key: &Key, kind: PayloadKind) -> Result<(), ApiE
             retry_after: (next_month - now()).max(1) as u64,
         });
     }
-    Ok(())
+    Ok(Some(Counted {
+        app: app.clone(),
+        key_id: key.0.id,
+        month,
+        kind: what,
+        kept: false,
+    }))
+}
+
+/// A render counted against the quota before it ran. Unless [`Counted::keep`] is
+/// called (the render was stored), dropping it gives the count back — also when the
+/// request is dropped because its client went away.
+struct Counted {
+    app: App,
+    key_id: i64,
+    month: String,
+    kind: &'static str,
+    kept: bool,
+}
+
+impl Counted {
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
+        let (app, key_id, month, kind) = (
+            self.app.clone(),
+            self.key_id,
+            std::mem::take(&mut self.month),
+            self.kind,
+        );
+        tokio::spawn(async move {
+            if let Err(e) = app.store.release_usage(key_id, &month, kind).await {
+                tracing::error!(error = %e, "cannot give back a quota count");
+            }
+        });
+    }
 }
 
 /// A still is heavy when it will likely be this many pixels …
@@ -267,7 +317,12 @@ where
     .map_err(ApiError::render)
 }
 
-async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiError> {
+async fn image(
+    app: &App,
+    key: &Key,
+    payload: Payload,
+    counted: Option<Counted>,
+) -> Result<Response, ApiError> {
     let rendered = in_still_lane(app, key, payload, |engine, payload, cancel| {
         engine.render_png_with(payload, cancel)
     })
@@ -290,8 +345,12 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
             height: rendered.height,
             now: now(),
             month: crate::month_bounds(now()).0,
+            counted: counted.is_some(),
         })
         .await?;
+    if let Some(c) = counted {
+        c.keep();
+    }
     crate::spawn_storage_check(app);
     let body = ImageRendered {
         download_url: app.download_url(&id, &name).await,
@@ -308,7 +367,13 @@ async fn image(app: &App, key: &Key, payload: Payload) -> Result<Response, ApiEr
 /// How long checking a video's pictures may take before the 202.
 const PICTURE_CHECK_SECS: u64 = 30;
 
-async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Response, ApiError> {
+async fn video(
+    app: &App,
+    key: &Key,
+    payload: Payload,
+    raw: Bytes,
+    counted: Option<Counted>,
+) -> Result<Response, ApiError> {
     // What can be known now is refused now, not by a failed job later.
     app.engine.check_video(&payload).map_err(ApiError::render)?;
     let cancel = Cancel::new();
@@ -344,8 +409,15 @@ async fn video(app: &App, key: &Key, payload: Payload, raw: Bytes) -> Result<Res
         format: format.to_owned(),
         payload: raw.to_vec(),
         now: now(),
+        usage_month: counted.as_ref().map(|c| c.month.clone()),
     };
     let queued = app.store.enqueue_job(job, limits).await?;
+    if queued == store::QueueRoom::Free {
+        // The job carries its count now: refunded by the store if it fails.
+        if let Some(c) = counted {
+            c.keep();
+        }
+    }
     match queued {
         store::QueueRoom::Free => {}
         store::QueueRoom::Full => return Err(ApiError::Overloaded { retry_after: 30 }),

@@ -29,15 +29,15 @@ pub async fn readyz(State(app): State<App>) -> Result<Response, ApiError> {
 
 /// `GET /metrics`: Prometheus text format, no key (scrapers carry none; put the
 /// route behind the load balancer's own rules when it must not be public).
-pub async fn metrics(State(app): State<App>) -> Result<Response, ApiError> {
-    let by_status = app
-        .store
-        .jobs_by_status()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("database unavailable: {e}")))?;
-    let text = app.metrics.encode(&by_status, app.video_renders.running());
+pub async fn metrics(State(app): State<App>) -> Response {
+    // While the database does not answer, the node's own counters (its database
+    // errors among them) are what an operator needs most: they are served anyway.
+    let by_status = app.store.jobs_by_status().await.ok();
+    let text = app
+        .metrics
+        .encode(by_status.as_deref(), app.video_renders.running());
     let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], text).into_response())
+    ([(axum::http::header::CONTENT_TYPE, content_type)], text).into_response()
 }
 
 /// `GET /api/v1/usage` (ext): this key's renders this month, against its quota.

@@ -141,6 +141,8 @@ pub struct NewImage {
     pub now: i64,
     /// The usage month (`YYYY-MM`, UTC).
     pub month: String,
+    /// Already counted by [`Store::reserve_usage`].
+    pub counted: bool,
 }
 
 /// A video job to queue.
@@ -151,6 +153,8 @@ pub struct NewJob {
     pub format: String,
     pub payload: Vec<u8>,
     pub now: i64,
+    /// The month it was counted in by [`Store::reserve_usage`], if it was.
+    pub usage_month: Option<String>,
 }
 
 /// The limits a job is queued under: checked and applied in one transaction.
@@ -184,12 +188,16 @@ pub struct Job {
 }
 
 /// How a claim is made.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Claim {
     pub now: i64,
-    /// Jobs one key may have rendering (across every node).
+    /// The claiming process: each key's share of the render slots is counted per
+    /// node, as the slots are.
+    pub node: String,
+    /// Jobs one key may have rendering on this node.
     pub per_key: i64,
-    /// The lease's length, seconds; the worker renews it well before it ends.
+    /// The lease's length, seconds, in the database's clock (so nodes' clocks do not
+    /// matter); the worker renews it well before it ends.
     pub lease_secs: i64,
 }
 
@@ -218,7 +226,7 @@ pub struct Reclaimed {
 pub enum Interrupted {
     /// Every one: at the start of the only process that uses the database.
     All,
-    /// Those whose lease ran out before `now` (their node died or hangs).
+    /// Those whose lease ran out (their node died or hangs), in the database's clock.
     LeaseExpired,
 }
 
@@ -355,6 +363,28 @@ impl Store {
         each!(self, s => s.usage(key_id, month).await)
     }
 
+    /// Counts a render before it runs if the key has fewer than `included` this
+    /// month, atomically (concurrent requests on any node cannot overrun the
+    /// quota); false when the quota is used up.
+    pub async fn reserve_usage(
+        &self,
+        key_id: i64,
+        month: &str,
+        kind: &str,
+        included: u64,
+    ) -> Result<bool> {
+        if included == 0 {
+            return Ok(false);
+        }
+        let included = included.min(i64::MAX as u64) as i64;
+        each!(self, s => s.reserve_usage(key_id, month, kind, included).await)
+    }
+
+    /// Gives back a reserved count (the render did not finish).
+    pub async fn release_usage(&self, key_id: i64, month: &str, kind: &str) -> Result<()> {
+        each!(self, s => s.release_usage(key_id, month, kind).await)
+    }
+
     // --- exports and jobs
 
     /// Records a stored still and counts it, in one transaction.
@@ -372,15 +402,17 @@ impl Store {
     }
 
     /// Takes a queued job and marks it rendering under a new lease: from the key with
-    /// the fewest jobs rendering (oldest first among equals), never from a key that
-    /// already renders `per_key` jobs. A job is claimed by one worker only.
+    /// the fewest jobs rendering on this node (oldest first among equals), never from
+    /// a key that already renders `per_key` jobs here. A job is claimed by one worker
+    /// only.
     pub async fn claim_job(&self, claim: Claim) -> Result<Option<Job>> {
         each!(self, s => s.claim_job(claim).await)
     }
 
-    /// Extends a lease to `until`; false when the job is no longer this lease's.
-    pub async fn renew_lease(&self, id: &str, lease: &str, until: i64) -> Result<bool> {
-        each!(self, s => s.renew_lease(id, lease, until).await)
+    /// Extends a lease to `lease_secs` from now (the database's clock); false when
+    /// the job is no longer this lease's.
+    pub async fn renew_lease(&self, id: &str, lease: &str, lease_secs: i64) -> Result<bool> {
+        each!(self, s => s.renew_lease(id, lease, lease_secs).await)
     }
 
     /// Progress only grows.
@@ -399,16 +431,10 @@ impl Store {
         each!(self, s => s.fail_job(id, lease, error, now).await)
     }
 
-    /// Gives a job back to the queue (this node is stopping), or fails it if it has
-    /// used its `max_attempts`.
-    pub async fn release_job(
-        &self,
-        id: &str,
-        lease: &str,
-        max_attempts: u32,
-        now: i64,
-    ) -> Result<()> {
-        each!(self, s => s.release_job(id, lease, max_attempts, now).await)
+    /// Gives a job back to the queue at once (this node is stopping gracefully:
+    /// not a crash, so the attempt is not counted).
+    pub async fn release_job(&self, id: &str, lease: &str) -> Result<()> {
+        each!(self, s => s.release_job(id, lease).await)
     }
 
     /// Queues interrupted jobs again, or fails those interrupted `max_attempts`

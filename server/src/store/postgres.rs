@@ -5,8 +5,12 @@
 //! transaction (the queue's under an advisory lock), the signing secret and the first
 //! key are inserted only if absent, and the rate-limit window lives in the database.
 
-use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::{NoTls, Row};
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::Row;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::{
     Claim, ExportRow, Finished, Interrupted, Job, KeyRow, NewImage, NewJob, QueueLimits, QueueRoom,
@@ -20,9 +24,46 @@ const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_initi
 /// job at a time, so the queue's room is checked and taken atomically.
 const MIGRATION_LOCK: i64 = 0x6d6f_636b_6c79_0001;
 const QUEUE_LOCK: i64 = 0x6d6f_636b_6c79_0002;
+const CLAIM_LOCK: i64 = 0x6d6f_636b_6c79_0003;
 
 /// Connections each node keeps at most.
 const POOL_SIZE: usize = 16;
+
+/// Limits on each session unless `database_url` sets its own `options`: a
+/// statement, a lock wait or an idle transaction cannot hold a request (or a lock
+/// other nodes wait for) longer than this when the database or the network stalls.
+const SESSION_OPTIONS: &str =
+    "-c statement_timeout=30s -c lock_timeout=10s -c idle_in_transaction_session_timeout=60s";
+
+/// TLS with the Mozilla roots, used as the URL's `sslmode` says (`prefer` by
+/// default: TLS when the server offers it, as managed databases require).
+fn tls() -> MakeRustlsConnect {
+    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    MakeRustlsConnect::new(config)
+}
+
+/// The URL as a driver configuration, with our defaults for what it leaves out.
+fn driver_config(url: &str) -> Result<tokio_postgres::Config> {
+    let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Open {
+        path: "database_url".into(),
+        message: format!("{e}"),
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(5));
+    }
+    if config.get_options().is_none() {
+        config.options(SESSION_OPTIONS);
+    }
+    // A peer that vanished is noticed in about a minute, not two hours.
+    config.keepalives_idle(Duration::from_secs(30));
+    Ok(config)
+}
 
 /// A pool of connections to the shared database.
 #[derive(Clone)]
@@ -88,19 +129,19 @@ impl Postgres {
     /// Connects to `url` (`postgres://user:password@host:port/database`) and brings
     /// the schema up to date; nodes starting together migrate one after the other.
     pub async fn connect(url: &str) -> Result<Postgres> {
-        let config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Open {
-            path: "database_url".into(),
-            message: format!("{e}"),
-        })?;
         let manager = Manager::from_config(
-            config,
-            NoTls,
+            driver_config(url)?,
+            tls(),
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },
         );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(5)))
+            .recycle_timeout(Some(Duration::from_secs(5)))
             .build()
             .map_err(|e| StoreError::Postgres(e.to_string()))?;
         let store = Postgres { pool };
@@ -249,6 +290,34 @@ impl Postgres {
         Ok((count(0), count(1)))
     }
 
+    pub async fn reserve_usage(
+        &self,
+        key_id: i64,
+        month: &str,
+        kind: &str,
+        included: i64,
+    ) -> Result<bool> {
+        let c = self.client().await?;
+        let stmt = c
+            .prepare_cached(
+                "INSERT INTO usage (key_id, month, kind, count) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (key_id, month, kind) DO UPDATE SET count = usage.count + 1
+                 WHERE usage.count < $4",
+            )
+            .await
+            .map_err(pg)?;
+        let n = c
+            .execute(&stmt, &[&key_id, &month, &kind, &included])
+            .await
+            .map_err(pg)?;
+        Ok(n == 1)
+    }
+
+    pub async fn release_usage(&self, key_id: i64, month: &str, kind: &str) -> Result<()> {
+        let c = self.client().await?;
+        release_usage(&c, key_id, month, kind).await
+    }
+
     pub async fn record_image(&self, i: NewImage) -> Result<()> {
         let mut c = self.client().await?;
         let tx = c.transaction().await.map_err(pg)?;
@@ -264,7 +333,9 @@ impl Postgres {
         tx.execute(&stmt, &[&i.id, &i.key_id, &w, &h, &i.file, &i.size, &i.now])
             .await
             .map_err(pg)?;
-        add_usage(&tx, i.key_id, &i.month, "image").await?;
+        if !i.counted {
+            add_usage(&tx, i.key_id, &i.month, "image").await?;
+        }
         tx.commit().await.map_err(pg)
     }
 
@@ -292,9 +363,17 @@ impl Postgres {
         };
         if room == QueueRoom::Free {
             tx.execute(
-                "INSERT INTO exports (id, key_id, kind, status, format, payload, created_at)
-                 VALUES ($1, $2, 'video', 'queued', $3, $4, $5)",
-                &[&job.id, &job.key_id, &job.format, &job.payload, &job.now],
+                "INSERT INTO exports (id, key_id, kind, status, format, payload, created_at,
+                                      usage_month)
+                 VALUES ($1, $2, 'video', 'queued', $3, $4, $5, $6)",
+                &[
+                    &job.id,
+                    &job.key_id,
+                    &job.format,
+                    &job.payload,
+                    &job.now,
+                    &job.usage_month,
+                ],
             )
             .await
             .map_err(pg)?;
@@ -318,16 +397,21 @@ impl Postgres {
     }
 
     pub async fn claim_job(&self, claim: Claim) -> Result<Option<Job>> {
-        let c = self.client().await?;
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
         let lease = uuid::Uuid::new_v4().simple().to_string();
-        // SKIP LOCKED: a job another node is claiming right now is passed over, not
-        // waited for. The per-key share counts what every node renders; two nodes
-        // claiming for one key at the same instant may exceed it by one.
-        let row = c
+        // Claims take turns (a claim is a few milliseconds, and workers claim only
+        // when idle), so the counts of running jobs below include every earlier
+        // claim: a key's share is exact. SKIP LOCKED still passes over a row that
+        // another transaction holds (a job being completed or taken back).
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CLAIM_LOCK])
+            .await
+            .map_err(pg)?;
+        let row = tx
             .query_opt(
                 "WITH running AS (
                      SELECT key_id, COUNT(*) AS n FROM exports
-                     WHERE status = 'rendering' GROUP BY key_id
+                     WHERE status = 'rendering' AND node = $5 GROUP BY key_id
                  ), next AS (
                      SELECT e.id FROM exports e LEFT JOIN running r ON r.key_id = e.key_id
                      WHERE e.status = 'queued' AND COALESCE(r.n, 0) < $2
@@ -336,18 +420,21 @@ impl Postgres {
                  )
                  UPDATE exports SET status = 'rendering', started_at = $1,
                                     attempts = attempts + 1, progress = 0,
-                                    lease_token = $3, lease_until = $4
+                                    lease_token = $3, node = $5,
+                                    lease_until = EXTRACT(EPOCH FROM now())::BIGINT + $4
                  FROM next WHERE exports.id = next.id
                  RETURNING exports.id, key_id, format, payload, attempts, lease_token",
                 &[
                     &claim.now,
                     &claim.per_key,
                     &lease,
-                    &(claim.now + claim.lease_secs),
+                    &claim.lease_secs,
+                    &claim.node,
                 ],
             )
             .await
             .map_err(pg)?;
+        tx.commit().await.map_err(pg)?;
         Ok(row.map(|r| Job {
             id: r.get(0),
             key_id: r.get(1),
@@ -358,13 +445,13 @@ impl Postgres {
         }))
     }
 
-    pub async fn renew_lease(&self, id: &str, lease: &str, until: i64) -> Result<bool> {
+    pub async fn renew_lease(&self, id: &str, lease: &str, lease_secs: i64) -> Result<bool> {
         let c = self.client().await?;
         let n = c
             .execute(
-                "UPDATE exports SET lease_until = $3
+                "UPDATE exports SET lease_until = EXTRACT(EPOCH FROM now())::BIGINT + $3
                  WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
-                &[&id, &lease, &until],
+                &[&id, &lease, &lease_secs],
             )
             .await
             .map_err(pg)?;
@@ -392,9 +479,9 @@ impl Postgres {
                 "UPDATE exports SET status = 'completed', progress = 1, file = $3,
                                     size_bytes = $4, width = $5, height = $6, finished_at = $7,
                                     payload = NULL, extras = $8,
-                                    lease_token = NULL, lease_until = NULL
+                                    lease_token = NULL, lease_until = NULL, node = NULL
                  WHERE id = $1 AND lease_token = $2 AND status = 'rendering'
-                 RETURNING key_id",
+                 RETURNING key_id, usage_month",
                 &[
                     &id,
                     &lease,
@@ -411,40 +498,46 @@ impl Postgres {
         let Some(row) = row else {
             return Ok(false);
         };
-        add_usage(&tx, row.get(0), &done.month, "video").await?;
+        if row.get::<_, Option<String>>(1).is_none() {
+            add_usage(&tx, row.get(0), &done.month, "video").await?;
+        }
         tx.commit().await.map_err(pg)?;
         Ok(true)
     }
 
     pub async fn fail_job(&self, id: &str, lease: &str, error: &str, now: i64) -> Result<bool> {
-        let c = self.client().await?;
-        let n = c
-            .execute(
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(pg)?;
+        let failed = tx
+            .query(
                 "UPDATE exports SET status = 'failed', error = $3, finished_at = $4,
-                                    payload = NULL, lease_token = NULL, lease_until = NULL
-                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
+                                    payload = NULL, lease_token = NULL, lease_until = NULL, node = NULL
+                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'
+                 RETURNING key_id, usage_month",
                 &[&id, &lease, &error, &now],
             )
             .await
             .map_err(pg)?;
-        Ok(n == 1)
+        refund(&tx, &failed).await?;
+        tx.commit().await.map_err(pg)?;
+        Ok(!failed.is_empty())
     }
 
-    pub async fn release_job(
-        &self,
-        id: &str,
-        lease: &str,
-        max_attempts: u32,
-        now: i64,
-    ) -> Result<()> {
-        self.reclaim_where(
-            "id = $3 AND lease_token = $4",
-            max_attempts,
-            now,
-            &[&id, &lease],
-        )
-        .await
-        .map(drop)
+    pub async fn release_job(&self, id: &str, lease: &str) -> Result<()> {
+        let c = self.client().await?;
+        let n = c
+            .execute(
+                "UPDATE exports SET status = 'queued', progress = 0, attempts = attempts - 1,
+                                    lease_token = NULL, lease_until = NULL, node = NULL
+                 WHERE id = $1 AND lease_token = $2 AND status = 'rendering'",
+                &[&id, &lease],
+            )
+            .await
+            .map_err(pg)?;
+        if n > 0 {
+            c.execute("NOTIFY mockly_jobs", &[]).await.map_err(pg)?;
+        }
+        Ok(())
     }
 
     pub async fn reclaim(
@@ -456,8 +549,8 @@ impl Postgres {
         match which {
             Interrupted::All => self.reclaim_where("TRUE", max_attempts, now, &[]).await,
             Interrupted::LeaseExpired => {
-                self.reclaim_where("COALESCE(lease_until, 0) < $2", max_attempts, now, &[])
-                    .await
+                let expired = "COALESCE(lease_until, 0) < EXTRACT(EPOCH FROM clock_timestamp())";
+                self.reclaim_where(expired, max_attempts, now, &[]).await
             }
         }
     }
@@ -479,25 +572,28 @@ impl Postgres {
         let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![&max, &now];
         params.extend_from_slice(more);
         let failed = tx
-            .execute(
+            .query(
                 &format!(
                     "UPDATE exports SET status = 'failed', finished_at = $2, payload = NULL,
                             error = 'Render failed: interrupted during each of '
                                     || attempts || ' attempts',
-                            lease_token = NULL, lease_until = NULL
+                            lease_token = NULL, lease_until = NULL, node = NULL
                      WHERE id IN (SELECT id FROM exports
                                   WHERE status = 'rendering' AND attempts >= $1 AND {which}
-                                  FOR UPDATE SKIP LOCKED)"
+                                  FOR UPDATE SKIP LOCKED)
+                     RETURNING key_id, usage_month"
                 ),
                 &params,
             )
             .await
             .map_err(pg)?;
+        refund(&tx, &failed).await?;
+        let failed = failed.len();
         let requeued = tx
             .execute(
                 &format!(
                     "UPDATE exports SET status = 'queued', progress = 0,
-                            lease_token = NULL, lease_until = NULL
+                            lease_token = NULL, lease_until = NULL, node = NULL
                      WHERE id IN (SELECT id FROM exports
                                   WHERE status = 'rendering' AND attempts < $1 AND {which}
                                     AND $2::BIGINT = $2::BIGINT
@@ -513,7 +609,7 @@ impl Postgres {
         tx.commit().await.map_err(pg)?;
         Ok(Reclaimed {
             requeued: requeued as usize,
-            failed: failed as usize,
+            failed,
         })
     }
 
@@ -627,7 +723,7 @@ impl Postgres {
     /// A connection that hears `NOTIFY mockly_jobs` from every node; `notify` is woken
     /// for each. Returns when the connection ends.
     pub async fn listen_for_jobs(&self, url: &str, notify: &tokio::sync::Notify) -> Result<()> {
-        let (client, mut connection) = tokio_postgres::connect(url, NoTls).await.map_err(pg)?;
+        let (client, mut connection) = driver_config(url)?.connect(tls()).await.map_err(pg)?;
         let messages = futures_util::future::poll_fn(|cx| {
             // Drives the connection and surfaces its notifications.
             loop {
@@ -670,6 +766,28 @@ async fn insert_key(
         .await
         .map_err(pg)?;
     Ok(row.get(0))
+}
+
+async fn release_usage(c: &impl GenericClient, key_id: i64, month: &str, kind: &str) -> Result<()> {
+    c.execute(
+        "UPDATE usage SET count = count - 1
+         WHERE key_id = $1 AND month = $2 AND kind = $3 AND count > 0",
+        &[&key_id, &month, &kind],
+    )
+    .await
+    .map_err(pg)
+    .map(drop)
+}
+
+/// Refunds the failed jobs (rows of `key_id, usage_month`) that had been counted
+/// when accepted.
+async fn refund(c: &impl GenericClient, failed: &[Row]) -> Result<()> {
+    for row in failed {
+        if let Some(month) = row.get::<_, Option<String>>(1) {
+            release_usage(c, row.get(0), &month, "video").await?;
+        }
+    }
+    Ok(())
 }
 
 /// Counts one successful render.

@@ -170,6 +170,32 @@ impl Sqlite {
         self.read(move |c| usage(c, key_id, &month)).await
     }
 
+    pub async fn reserve_usage(
+        &self,
+        key_id: i64,
+        month: &str,
+        kind: &str,
+        included: i64,
+    ) -> Result<bool> {
+        let (month, kind) = (month.to_owned(), kind.to_owned());
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO usage (key_id, month, kind, count) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (key_id, month, kind) DO UPDATE SET count = count + 1
+                 WHERE count < ?4",
+                params![key_id, month, kind, included],
+            )
+            .map(|n| n == 1)
+        })
+        .await
+    }
+
+    pub async fn release_usage(&self, key_id: i64, month: &str, kind: &str) -> Result<()> {
+        let (month, kind) = (month.to_owned(), kind.to_owned());
+        self.write(move |c| release_usage(c, key_id, &month, &kind))
+            .await
+    }
+
     pub async fn record_image(&self, i: NewImage) -> Result<()> {
         self.transaction(move |c| {
             c.execute(
@@ -178,6 +204,9 @@ impl Sqlite {
                  VALUES (?1, ?2, 'image', 'completed', 1, 'png', ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
                 params![i.id, i.key_id, i.width, i.height, i.file, i.size, i.now],
             )?;
+            if i.counted {
+                return Ok(());
+            }
             add_usage(c, i.key_id, &i.month, "image")
         })
         .await
@@ -203,13 +232,13 @@ impl Sqlite {
         self.write(move |c| claim_job(c, claim)).await
     }
 
-    pub async fn renew_lease(&self, id: &str, lease: &str, until: i64) -> Result<bool> {
+    pub async fn renew_lease(&self, id: &str, lease: &str, lease_secs: i64) -> Result<bool> {
         let (id, lease) = (id.to_owned(), lease.to_owned());
         self.write(move |c| {
             c.execute(
-                "UPDATE exports SET lease_until = ?3
+                "UPDATE exports SET lease_until = unixepoch() + ?3
                  WHERE id = ?1 AND lease_token = ?2 AND status = 'rendering'",
-                params![id, lease, until],
+                params![id, lease, lease_secs],
             )
             .map(|n| n == 1)
         })
@@ -225,10 +254,12 @@ impl Sqlite {
     pub async fn complete_job(&self, id: &str, lease: &str, done: Finished) -> Result<bool> {
         let (id, lease) = (id.to_owned(), lease.to_owned());
         self.transaction(move |c| {
-            let Some(key_id) = complete_job(c, &id, &lease, &done)? else {
+            let Some((key_id, counted)) = complete_job(c, &id, &lease, &done)? else {
                 return Ok(false);
             };
-            add_usage(c, key_id, &done.month, "video")?;
+            if counted.is_none() {
+                add_usage(c, key_id, &done.month, "video")?;
+            }
             Ok(true)
         })
         .await
@@ -236,21 +267,20 @@ impl Sqlite {
 
     pub async fn fail_job(&self, id: &str, lease: &str, error: &str, now: i64) -> Result<bool> {
         let (id, lease, error) = (id.to_owned(), lease.to_owned(), error.to_owned());
-        self.write(move |c| fail_job(c, &id, &lease, &error, now))
+        self.transaction(move |c| fail_job(c, &id, &lease, &error, now))
             .await
     }
 
-    pub async fn release_job(
-        &self,
-        id: &str,
-        lease: &str,
-        max_attempts: u32,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn release_job(&self, id: &str, lease: &str) -> Result<()> {
         let (id, lease) = (id.to_owned(), lease.to_owned());
-        self.transaction(move |c| {
-            let mine = "id = ?3 AND lease_token = ?4";
-            reclaim(c, mine, params![max_attempts, now, id, lease]).map(drop)
+        self.write(move |c| {
+            c.execute(
+                "UPDATE exports SET status = 'queued', progress = 0, attempts = attempts - 1,
+                                    lease_token = NULL, lease_until = NULL, node = NULL
+                 WHERE id = ?1 AND lease_token = ?2 AND status = 'rendering'",
+                params![id, lease],
+            )
+            .map(drop)
         })
         .await
     }
@@ -265,7 +295,7 @@ impl Sqlite {
             Interrupted::All => reclaim(c, "1 = 1", params![max_attempts, now]),
             Interrupted::LeaseExpired => reclaim(
                 c,
-                "COALESCE(lease_until, 0) < ?2",
+                "COALESCE(lease_until, 0) < unixepoch() AND ?2 = ?2",
                 params![max_attempts, now],
             ),
         })
@@ -413,6 +443,25 @@ fn insert_key(
     Ok(c.last_insert_rowid())
 }
 
+fn release_usage(c: &Connection, key_id: i64, month: &str, kind: &str) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE usage SET count = count - 1
+         WHERE key_id = ?1 AND month = ?2 AND kind = ?3 AND count > 0",
+        params![key_id, month, kind],
+    )
+    .map(drop)
+}
+
+/// Refunds the jobs that failed and had been counted when accepted.
+fn refund(c: &Connection, failed: &[(i64, Option<String>)]) -> rusqlite::Result<()> {
+    for (key_id, month) in failed {
+        if let Some(month) = month {
+            release_usage(c, *key_id, month, "video")?;
+        }
+    }
+    Ok(())
+}
+
 /// Counts one successful render.
 fn add_usage(c: &Connection, key_id: i64, month: &str, kind: &str) -> rusqlite::Result<()> {
     c.execute(
@@ -469,9 +518,16 @@ fn exports_where(
 
 fn insert_job(c: &Connection, job: &NewJob) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO exports (id, key_id, kind, status, format, payload, created_at)
-         VALUES (?1, ?2, 'video', 'queued', ?3, ?4, ?5)",
-        params![job.id, job.key_id, job.format, job.payload, job.now],
+        "INSERT INTO exports (id, key_id, kind, status, format, payload, created_at, usage_month)
+         VALUES (?1, ?2, 'video', 'queued', ?3, ?4, ?5, ?6)",
+        params![
+            job.id,
+            job.key_id,
+            job.format,
+            job.payload,
+            job.now,
+            job.usage_month
+        ],
     )?;
     Ok(())
 }
@@ -504,10 +560,12 @@ fn claim_job(c: &Connection, claim: Claim) -> rusqlite::Result<Option<Job>> {
     let lease = uuid::Uuid::new_v4().simple().to_string();
     c.query_row(
         "WITH running AS (
-             SELECT key_id, COUNT(*) AS n FROM exports WHERE status = 'rendering' GROUP BY key_id
+             SELECT key_id, COUNT(*) AS n FROM exports
+             WHERE status = 'rendering' AND node = ?5 GROUP BY key_id
          )
          UPDATE exports SET status = 'rendering', started_at = ?1, attempts = attempts + 1,
-                            progress = 0, lease_token = ?3, lease_until = ?4
+                            progress = 0, lease_token = ?3, lease_until = unixepoch() + ?4,
+                            node = ?5
          WHERE id = (SELECT e.id FROM exports e LEFT JOIN running r ON r.key_id = e.key_id
                      WHERE e.status = 'queued' AND COALESCE(r.n, 0) < ?2
                      ORDER BY COALESCE(r.n, 0), e.created_at, e.rowid LIMIT 1)
@@ -516,7 +574,8 @@ fn claim_job(c: &Connection, claim: Claim) -> rusqlite::Result<Option<Job>> {
             claim.now,
             claim.per_key,
             lease,
-            claim.now + claim.lease_secs
+            claim.lease_secs,
+            claim.node
         ],
         |r| {
             Ok(Job {
@@ -541,19 +600,20 @@ fn set_progress(c: &Connection, id: &str, lease: &str, progress: f64) -> rusqlit
     Ok(())
 }
 
-/// The job's key when it was still this lease's and is now completed.
+/// The job's key and the month it was counted in when accepted, when it was still
+/// this lease's and is now completed.
 fn complete_job(
     c: &Connection,
     id: &str,
     lease: &str,
     done: &Finished,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<Option<(i64, Option<String>)>> {
     c.query_row(
         "UPDATE exports SET status = 'completed', progress = 1, file = ?3, size_bytes = ?4,
                             width = ?5, height = ?6, finished_at = ?7, payload = NULL,
-                            extras = ?8, lease_token = NULL, lease_until = NULL
+                            extras = ?8, lease_token = NULL, lease_until = NULL, node = NULL
          WHERE id = ?1 AND lease_token = ?2 AND status = 'rendering'
-         RETURNING key_id",
+         RETURNING key_id, usage_month",
         params![
             id,
             lease,
@@ -564,7 +624,7 @@ fn complete_job(
             done.now,
             extras_json(&done.extras)
         ],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()
 }
@@ -576,13 +636,18 @@ fn fail_job(
     error: &str,
     now: i64,
 ) -> rusqlite::Result<bool> {
-    c.execute(
-        "UPDATE exports SET status = 'failed', error = ?3, finished_at = ?4, payload = NULL,
-                            lease_token = NULL, lease_until = NULL
-         WHERE id = ?1 AND lease_token = ?2 AND status = 'rendering'",
-        params![id, lease, error, now],
-    )
-    .map(|n| n == 1)
+    let failed = c
+        .query_row(
+            "UPDATE exports SET status = 'failed', error = ?3, finished_at = ?4, payload = NULL,
+                                lease_token = NULL, lease_until = NULL, node = NULL
+             WHERE id = ?1 AND lease_token = ?2 AND status = 'rendering'
+             RETURNING key_id, usage_month",
+            params![id, lease, error, now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    refund(c, failed.as_slice())?;
+    Ok(failed.is_some())
 }
 
 /// Rendering jobs matching `which` (SQL over `?1` = max attempts, `?2` = now and
@@ -593,19 +658,22 @@ fn reclaim(
     which: &str,
     params: impl rusqlite::Params + Copy,
 ) -> rusqlite::Result<Reclaimed> {
-    let failed = c.execute(
-        &format!(
-            "UPDATE exports SET status = 'failed', finished_at = ?2, payload = NULL,
-                    error = 'Render failed: interrupted during each of ' || attempts || ' attempts',
-                    lease_token = NULL, lease_until = NULL
-             WHERE status = 'rendering' AND attempts >= ?1 AND {which}"
-        ),
-        params,
-    )?;
+    let mut stmt = c.prepare(&format!(
+        "UPDATE exports SET status = 'failed', finished_at = ?2, payload = NULL,
+                error = 'Render failed: interrupted during each of ' || attempts || ' attempts',
+                lease_token = NULL, lease_until = NULL, node = NULL
+         WHERE status = 'rendering' AND attempts >= ?1 AND {which}
+         RETURNING key_id, usage_month"
+    ))?;
+    let failed = stmt
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    refund(c, &failed)?;
+    let failed = failed.len();
     let requeued = c.execute(
         &format!(
             "UPDATE exports SET status = 'queued', progress = 0,
-                    lease_token = NULL, lease_until = NULL
+                    lease_token = NULL, lease_until = NULL, node = NULL
              WHERE status = 'rendering' AND ?1 = ?1 AND ?2 = ?2 AND {which}"
         ),
         params,
