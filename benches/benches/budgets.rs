@@ -12,7 +12,7 @@
 //! Peak and resting memory are checked on the real binary by
 //! `server/tests/memory.rs`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use mockly_server::config::Config;
@@ -50,17 +50,7 @@ fn main() {
         .timeout_global(Some(Duration::from_secs(120)))
         .build()
         .into();
-    let post_as = |key: &str, body: &[u8]| {
-        let t = Instant::now();
-        let mut r = agent
-            .post(&url)
-            .header("Authorization", &format!("Bearer {key}"))
-            .header("Content-Type", "application/json")
-            .send(body)
-            .unwrap();
-        let _ = r.body_mut().read_to_vec().unwrap();
-        (r.status().as_u16(), t.elapsed())
-    };
+    let post_as = |key: &str, body: &[u8]| mockly_benches::post_render(&agent, &url, key, body);
     let post = |body: &[u8]| post_as(&key, body);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
 

@@ -102,16 +102,9 @@ fn main() {
         .build()
         .into();
     let post = |agent: &ureq::Agent, url: &str, key: &str| {
-        let t = Instant::now();
-        let mut r = agent
-            .post(url)
-            .header("Authorization", &format!("Bearer {key}"))
-            .header("Content-Type", "application/json")
-            .send(&payload[..])
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let _ = r.body_mut().read_to_vec().unwrap();
-        t.elapsed()
+        let (status, took) = mockly_benches::post_render(agent, url, key, &payload);
+        assert_eq!(status, 200);
+        took
     };
     for _ in 0..WARMUP.min(sequential) {
         post(&agent, &local.url(), &local_key);

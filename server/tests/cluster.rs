@@ -7,12 +7,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{agent, example, small_payload};
+use common::{Served, agent, example, free_port, small_payload};
 use mockly_testkit::services::{Postgres, S3};
 use serde_json::{Value, json};
 
@@ -31,10 +29,8 @@ fn services() -> Option<(Postgres, S3)> {
 
 /// One node, as an operator runs it.
 struct Node {
-    child: Child,
+    served: Served,
     base: String,
-    /// Lines it printed (the first key, if it made it).
-    stdout: Arc<Mutex<Vec<String>>>,
     dir: std::path::PathBuf,
 }
 
@@ -44,64 +40,27 @@ impl Node {
     }
 
     fn spawn_with(database_url: &str, s3: &S3, settings: &[(&str, &str)]) -> Node {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let dir = std::env::temp_dir().join(format!("mockly-node-{}", uuid::Uuid::new_v4()));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mockly"))
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
-            .arg(&dir)
-            .envs(cluster_env(database_url, s3))
-            .env("MOCKLY_RENDER_SLOTS", "1")
-            .env("MOCKLY_JOB_LEASE_SECS", "3")
-            .envs(settings.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(dir.with_extension("log")).unwrap())
-            .spawn()
-            .unwrap();
-        let stdout = Arc::new(Mutex::new(Vec::new()));
-        let (pipe, lines) = (child.stdout.take().unwrap(), stdout.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                lines.lock().unwrap().push(line);
-            }
-        });
+        let mut all = cluster_env(database_url, s3);
+        all.push(("MOCKLY_RENDER_SLOTS", "1".to_owned()));
+        all.push(("MOCKLY_JOB_LEASE_SECS", "3".to_owned()));
+        all.extend(settings.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let log = std::fs::File::create(dir.with_extension("log")).unwrap();
+        let served = Served::spawn(&dir, free_port(), &all, log.into());
         Node {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            stdout,
+            base: served.base.clone(),
+            served,
             dir,
         }
     }
 
     fn wait_ready(&self) {
-        let start = Instant::now();
-        while agent()
-            .get(&format!("{}/readyz", self.base))
-            .call()
-            .is_err()
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "node did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.served.wait_for("/readyz");
     }
 
     /// The first key, if this node printed one.
     fn first_key(&self) -> Option<String> {
-        let lines = self.stdout.lock().unwrap();
-        lines
-            .iter()
-            .find_map(|l| l.split(": ").nth(1).map(|k| k.trim().to_owned()))
+        self.served.first_key(Duration::from_millis(300))
     }
 
     fn metrics(&self) -> String {
@@ -114,15 +73,15 @@ impl Node {
     }
 
     fn kill(&mut self) {
-        self.child.kill().unwrap(); // SIGKILL
-        self.child.wait().unwrap();
+        self.served.child.kill().unwrap(); // SIGKILL
+        self.served.child.wait().unwrap();
     }
 }
 
 impl Drop for Node {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.served.child.kill();
+        let _ = self.served.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
         let log = self.dir.with_extension("log");
         if std::thread::panicking() {
@@ -257,7 +216,6 @@ fn two_nodes_on_one_database_and_one_bucket_are_one_service() {
     let mut b = Node::spawn(&pg.url, &s3);
     a.wait_ready();
     b.wait_ready();
-    std::thread::sleep(Duration::from_millis(300));
     let keys: Vec<String> = [&a, &b].iter().filter_map(|n| n.first_key()).collect();
     assert_eq!(keys.len(), 1, "exactly one node makes the first key");
     let key = keys[0].clone();
@@ -373,7 +331,6 @@ fn presigned_urls_hand_out_the_buckets_own_links() {
     };
     let node = Node::spawn_with(&pg.url, &s3, &[("MOCKLY_STORAGE_PRESIGNED_URLS", "true")]);
     node.wait_ready();
-    std::thread::sleep(Duration::from_millis(200));
     let key = node.first_key().expect("a first key");
     let (status, still) = post(&node.base, &key, &small_payload("image"));
     assert_eq!(status, 200, "{still}");
@@ -404,7 +361,6 @@ fn a_node_stopped_gracefully_hands_its_job_over_at_once() {
     let long_lease = [("MOCKLY_JOB_LEASE_SECS", "600")];
     let a = Node::spawn_with(&pg.url, &s3, &long_lease);
     a.wait_ready();
-    std::thread::sleep(Duration::from_millis(200));
     let key = a.first_key().expect("a first key");
     let b = Node::spawn_with(&pg.url, &s3, &long_lease);
     b.wait_ready();
@@ -426,11 +382,11 @@ fn a_node_stopped_gracefully_hands_its_job_over_at_once() {
     };
     // SIGTERM, as an orchestrator stops a node.
     let term = Command::new("kill")
-        .args(["-TERM", &stopping.child.id().to_string()])
+        .args(["-TERM", &stopping.served.child.id().to_string()])
         .status()
         .unwrap();
     assert!(term.success());
-    let stopped = stopping.child.wait().unwrap();
+    let stopped = stopping.served.child.wait().unwrap();
     assert!(stopped.success(), "a graceful stop: {stopped:?}");
     let handed = Instant::now();
     while running(&other) == 0 {

@@ -3,11 +3,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestServer, agent, example};
+use common::{Served, TestServer, agent, example, free_port};
 use serde_json::{Value, json};
 
 /// A short video payload (about 3 s at 1x).
@@ -237,57 +236,12 @@ fn too_long_a_video_is_refused_at_submission() {
     assert!(m.starts_with("Video too long at props.messages"), "{m}");
 }
 
-/// The real binary, as an operator runs it.
-struct Process {
-    child: Child,
-    base: String,
-}
-
-fn spawn_server(dir: &std::path::Path, port: u16) -> (Process, Option<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mockly"))
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(dir)
-        .env("MOCKLY_RENDER_SLOTS", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // The first key, if any, is the first line; read it without blocking on a
-    // server that prints none.
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while agent().get(&format!("{base}/healthz")).call().is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let key = rx
-        .recv_timeout(Duration::from_millis(200))
-        .ok()
-        .and_then(|line| line.split(": ").nth(1).map(|k| k.trim().to_owned()));
-    (Process { child, base }, key)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+fn spawn_server(dir: &std::path::Path, port: u16) -> (Served, Option<String>) {
+    let one_slot = [("MOCKLY_RENDER_SLOTS", "1".to_owned())];
+    let server = Served::spawn(dir, port, &one_slot, Stdio::null());
+    server.wait_for("/healthz");
+    let key = server.first_key(Duration::from_millis(200));
+    (server, key)
 }
 
 #[test]

@@ -54,6 +54,9 @@ CREATE TABLE exports (
     usage_month TEXT
 );
 CREATE INDEX exports_by_status ON exports (status, created_at);
+-- The retention sweep runs on every node every minute: finished exports by age.
+CREATE INDEX exports_finished ON exports ((COALESCE(finished_at, created_at)))
+    WHERE status IN ('completed', 'failed');
 
 -- Server-wide values that must be the same on every node (the URL signing secret).
 CREATE TABLE settings (

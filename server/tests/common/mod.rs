@@ -267,3 +267,85 @@ pub fn small_payload(kind: &str) -> Vec<u8> {
     doc["resolutionScale"] = serde_json::json!("1x");
     doc.to_string().into_bytes()
 }
+
+/// The real binary, as an operator runs it: `mockly serve` on `port` with its own
+/// data directory and the given settings. Its standard output (the first key, when
+/// it makes one) is collected; its log goes to `log`.
+pub struct Served {
+    pub child: std::process::Child,
+    pub base: String,
+    stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Served {
+    pub fn spawn(
+        data_dir: &Path,
+        port: u16,
+        settings: &[(&str, String)],
+        log: std::process::Stdio,
+    ) -> Served {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mockly"))
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(data_dir)
+            .envs(settings.iter().map(|(k, v)| (k, v)))
+            .stdout(std::process::Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let stdout = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (pipe, lines) = (child.stdout.take().unwrap(), stdout.clone());
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+        Served {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            stdout,
+        }
+    }
+
+    /// Waits until the node answers `path` (`/healthz`, `/readyz`).
+    pub fn wait_for(&self, path: &str) {
+        let start = std::time::Instant::now();
+        while agent().get(&format!("{}{path}", self.base)).call().is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The first key, if the server printed one within `wait` (it prints it before
+    /// it answers requests, so a short wait after it answers is enough).
+    pub fn first_key(&self, wait: Duration) -> Option<String> {
+        let start = std::time::Instant::now();
+        loop {
+            let key = self.stdout.lock().unwrap().iter().find_map(|line| {
+                line.strip_prefix("Created the first API key (shown once, keep it): ")
+                    .map(|k| k.trim().to_owned())
+            });
+            if key.is_some() || start.elapsed() >= wait {
+                return key;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
