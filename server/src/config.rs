@@ -32,7 +32,8 @@ pub struct Config {
     /// The S3 endpoint for other stores than AWS (MinIO, Garage, R2), path-style
     /// (`[storage] endpoint`); empty = AWS.
     pub storage_endpoint: String,
-    /// The bucket's region (`[storage] region`).
+    /// The bucket's region (`[storage] region`); empty = `AWS_REGION` /
+    /// `AWS_DEFAULT_REGION` from the environment, else `us-east-1`.
     pub storage_region: String,
     /// A prefix for every object's name (`[storage] prefix`).
     pub storage_prefix: String,
@@ -129,7 +130,7 @@ impl Default for Config {
             storage_backend: "local".to_owned(),
             storage_bucket: String::new(),
             storage_endpoint: String::new(),
-            storage_region: "us-east-1".to_owned(),
+            storage_region: String::new(),
             storage_prefix: String::new(),
             storage_access_key_id: String::new(),
             storage_secret_access_key: String::new(),
@@ -309,6 +310,14 @@ impl Config {
         if self.storage_presigned_urls && self.storage_backend != "s3" {
             return bad("storage_presigned_urls needs storage_backend = 's3'");
         }
+        if self.storage_access_key_id.is_empty() != self.storage_secret_access_key.is_empty() {
+            return bad(
+                "storage_access_key_id and storage_secret_access_key go together: set both or neither",
+            );
+        }
+        if self.storage_presigned_urls && self.url_ttl_secs > 7 * 24 * 3600 {
+            return bad("url_ttl_secs may be at most 604800 (7 days) with storage_presigned_urls");
+        }
         Ok(())
     }
 
@@ -374,7 +383,6 @@ impl Config {
     }
 }
 
-/// Reads an environment string as the type the default has.
 /// A file's `[storage]` section as the flat `storage_*` settings (`backend` →
 /// `storage_backend`), so the file, the environment and the README use one list.
 fn flatten_sections(file: toml::Table) -> Vec<(String, toml::Value)> {
@@ -394,6 +402,7 @@ fn flatten_sections(file: toml::Table) -> Vec<(String, toml::Value)> {
     flat
 }
 
+/// Reads an environment string as the type the default has.
 fn env_value(default: &toml::Value, raw: &str) -> Result<toml::Value, String> {
     use toml::Value;
     let number = |r: Result<i64, _>| {

@@ -69,9 +69,10 @@ impl Files {
         // Credentials (and anything else S3 clients read) from the environment
         // (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) unless the
         // settings name them.
-        let mut builder = AmazonS3Builder::from_env()
-            .with_bucket_name(&config.storage_bucket)
-            .with_region(&config.storage_region);
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(&config.storage_bucket);
+        if !config.storage_region.is_empty() {
+            builder = builder.with_region(&config.storage_region);
+        }
         if !config.storage_access_key_id.is_empty() {
             builder = builder
                 .with_access_key_id(&config.storage_access_key_id)

@@ -104,7 +104,7 @@ pub struct RunningServer {
 
 impl RunningServer {
     /// Stops accepting connections, lets in-flight requests finish, and stops the
-    /// video workers from taking new jobs (running jobs are re-queued at next start).
+    /// video workers, which give their running jobs back to the queue.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         self.wait().await;
