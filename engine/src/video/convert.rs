@@ -3,6 +3,8 @@
 //! 10-bit YUV 4:4:4 with alpha for ProRes 4444, palette indices for GIF (written
 //! by our own GIF writer, not FFmpeg).
 
+use std::sync::mpsc;
+
 use ffmpeg::{format, frame};
 use ffmpeg_next as ffmpeg;
 use yuvutils_rs::{
@@ -16,7 +18,8 @@ use crate::Error;
 use crate::payload::VideoFormat;
 
 /// Turns frames of one size into one pixel format. Buffers are kept between
-/// frames; each call makes a new FFmpeg frame (the encoder may hold on to it).
+/// frames; each call fills an FFmpeg frame the encoder sent back when it has one
+/// (see [`Converter::recycle`]), or a new one.
 pub(super) struct Converter {
     width: u32,
     height: u32,
@@ -24,6 +27,8 @@ pub(super) struct Converter {
     /// Colour with alpha divided out (the codecs with alpha want it straight).
     straight: Vec<u8>,
     planes: [Vec<u8>; 4],
+    /// Frames the encoder is done with.
+    recycled: Option<mpsc::Receiver<frame::Video>>,
 }
 
 pub(super) enum Kind {
@@ -90,7 +95,17 @@ impl Converter {
                 vec![0; cw * ch],
                 if alpha { vec![0; w * h] } else { Vec::new() },
             ],
+            recycled: None,
         }
+    }
+
+    /// Where the encoder sends the frames it is done with, to be filled again. At
+    /// most the frames in flight exist at once: a new one is made only when none
+    /// has come back.
+    pub(super) fn recycle(&mut self) -> mpsc::Sender<frame::Video> {
+        let (tx, rx) = mpsc::channel();
+        self.recycled = Some(rx);
+        tx
     }
 
     pub(super) fn pixel(&self) -> format::Pixel {
@@ -114,7 +129,13 @@ impl Converter {
             palette.map(rgba, w as usize, &mut indices, w as usize);
             return Ok(Picture::Indexed(indices));
         }
-        let mut out = frame::Video::new(self.pixel(), w, h);
+        let pixel = self.pixel();
+        let mut out = self
+            .recycled
+            .as_ref()
+            .and_then(|r| r.try_recv().ok())
+            .filter(|f| (f.format(), f.width(), f.height()) == (pixel, w, h))
+            .unwrap_or_else(|| frame::Video::new(pixel, w, h));
         match self.kind {
             Kind::Yuv420 { alpha: false } => {
                 self.yuv(rgba, false)?;

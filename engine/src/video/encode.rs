@@ -38,15 +38,19 @@ impl Settings {
         let mut muxer_options = Dictionary::new();
         let (codec, muxer, repeats) = match container.format {
             VideoFormat::Mp4 => {
-                // Flat UI: large plain areas compress well; crf 20 keeps text edges
-                // clean. x264's frame buffers are most of a render's memory, and
-                // grow with its frame threads and lookahead: two threads and a short
-                // lookahead keep a render under 200 MB at no cost in speed on two
-                // cores (measured), and chat footage gains little from looking far.
-                options.set("preset", "veryfast");
-                options.set("crf", "20");
+                // x264's cost here is per frame, not per change: a frame identical
+                // to the one before took as long as a scrolling one at every preset
+                // (measured). `ultrafast` analyses least; with CABAC back on and a
+                // constant quantiser (no look-ahead to estimate complexity) it is
+                // twice as fast as `veryfast` at crf 20 and more faithful to the
+                // painted frames (SSIM 0.9997 against 0.9992 on the 10 s bench
+                // video: no psychovisual tuning smears text), for files twice the
+                // size (300 kB for 10 s at 2x). Two slice threads return each
+                // frame's packet at once and keep the encoder's memory small.
+                options.set("preset", "ultrafast");
+                options.set("qp", "18");
                 options.set("threads", "2");
-                options.set("rc-lookahead", "2");
+                options.set("x264-params", "cabac=1:sliced-threads=1");
                 // The index goes first, so playback starts before the download ends.
                 muxer_options.set("movflags", "+faststart");
                 ("libx264", "mp4", Repeats::Encode)
@@ -104,7 +108,7 @@ pub(super) fn encode(
     path: &Path,
     (container, pixel, mixer): (Container, format::Pixel, Option<Mixer>),
     (width, height, fps, total): (u32, u32, u32, u64),
-    frames: mpsc::Receiver<Picture>,
+    (frames, spare): (mpsc::Receiver<Picture>, mpsc::Sender<frame::Video>),
     done: mpsc::Sender<Done>,
 ) -> Result<(), String> {
     ffmpeg::init().map_err(fail("FFmpeg"))?;
@@ -161,24 +165,32 @@ pub(super) fn encode(
     };
     let pts = |n: u64| n as i64;
 
+    // The last picture sent: a repeat sends it again under the next time stamp
+    // (the encoders copy a picture in as it is sent). Pictures done with go back
+    // to the painter to be filled again, which spares allocating (and faulting in)
+    // a new one every frame.
     let mut previous: Option<frame::Video> = None;
     let mut n: u64 = 0;
     for incoming in frames {
-        let picture = match (incoming, &previous, settings.repeats) {
-            (Picture::Video(converted), _, _) => Some(converted),
-            (Picture::Indexed(_), _, _) => return Err("indexed frames are for GIF".to_owned()),
-            (Picture::Repeat, None, _) => return Err("first frame cannot repeat".to_owned()),
-            (Picture::Repeat, Some(_), Repeats::Copy) => {
-                out.copy_last(pts(n))?;
-                None
+        match incoming {
+            Picture::Video(mut picture) => {
+                picture.set_pts(Some(pts(n)));
+                encoder.send_frame(&picture).map_err(fail("encoding"))?;
+                out.drain(&mut encoder)?;
+                if let Some(used) = previous.replace(picture) {
+                    let _ = spare.send(used);
+                }
             }
-            (Picture::Repeat, Some(prev), _) => Some(prev.clone()),
-        };
-        if let Some(mut picture) = picture {
-            picture.set_pts(Some(pts(n)));
-            encoder.send_frame(&picture).map_err(fail("encoding"))?;
-            out.drain(&mut encoder)?;
-            previous = Some(picture);
+            Picture::Indexed(_) => return Err("indexed frames are for GIF".to_owned()),
+            Picture::Repeat => match (&mut previous, settings.repeats) {
+                (None, _) => return Err("first frame cannot repeat".to_owned()),
+                (Some(_), Repeats::Copy) => out.copy_last(pts(n))?,
+                (Some(picture), Repeats::Encode) => {
+                    picture.set_pts(Some(pts(n)));
+                    encoder.send_frame(picture).map_err(fail("encoding"))?;
+                    out.drain(&mut encoder)?;
+                }
+            },
         }
         n += 1;
         if let Some(audio) = &mut audio {

@@ -184,12 +184,12 @@ impl Writer {
         self,
         path: &Path,
         dims: (u32, u32, u32, u64),
-        frames: mpsc::Receiver<Picture>,
+        (frames, spare): (mpsc::Receiver<Picture>, mpsc::Sender<frame::Video>),
         done: mpsc::Sender<Done>,
     ) -> Result<(), String> {
         match self {
             Writer::Ffmpeg(container, pixel, mixer) => {
-                encode::encode(path, (container, pixel, mixer), dims, frames, done)
+                encode::encode(path, (container, pixel, mixer), dims, (frames, spare), done)
             }
             Writer::Gif(palette, alpha) => gif::write(path, (palette, alpha), dims, frames, done),
         }
@@ -232,14 +232,17 @@ impl Engine {
             out,
             (&mut warnings, cancel),
         )?;
+        let mut converter = converter;
         let writer = Writer::of(&converter, container, mixer);
 
         let (frames_tx, frames_rx) = mpsc::sync_channel::<Picture>(IN_FLIGHT);
+        let spare = converter.recycle();
         let (done_tx, done_rx) = mpsc::channel::<Done>();
         let path = out.to_owned();
+        let dims = (width, height, fps, total);
         let encoder = std::thread::Builder::new()
             .name("mockly-encoder".to_owned())
-            .spawn(move || writer.write(&path, (width, height, fps, total), frames_rx, done_tx))
+            .spawn(move || writer.write(&path, dims, (frames_rx, spare), done_tx))
             .map_err(|e| Error::Video(format!("cannot start the encoder thread: {e}")))?;
 
         let painted = self.paint_frames(
@@ -461,7 +464,8 @@ pub fn encode_frames(raw: &RawFrames, container: Container, out: &Path) -> Resul
     })?;
     let mut converter = Converter::new(raw.width, raw.height, kind);
     let writer = Writer::of(&converter, container, None);
-    let encoder = std::thread::spawn(move || writer.write(&path, dims, rx, done_tx));
+    let spare = converter.recycle();
+    let encoder = std::thread::spawn(move || writer.write(&path, dims, (rx, spare), done_tx));
     for f in &raw.frames {
         let picture = match f {
             Frame::Pixels(rgba) => converter.frame(rgba).map_err(Error::Video)?,
