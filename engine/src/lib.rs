@@ -226,6 +226,22 @@ impl Engine {
         raster::Painter::new(&mut ctx, &self.icons).paint(scene, reuse, cancel)
     }
 
+    /// Paints `scene` over `canvas` (the picture of an earlier scene of the same
+    /// size) in the rows `rows` only: a video frame that changed in places.
+    #[cfg(feature = "video")]
+    fn repaint(
+        &self,
+        scene: &Scene,
+        canvas: Vec<u8>,
+        rows: &[(u32, u32)],
+        cancel: &Cancel,
+    ) -> Result<Pixmap, Error> {
+        let (w, h) = scene.pixel_size();
+        self.check_canvas(w, h, false)?;
+        let mut ctx = self.fonts.context();
+        raster::Painter::new(&mut ctx, &self.icons).repaint(scene, canvas, rows, cancel)
+    }
+
     /// Lays the payload out as a still: the display list before painting.
     pub fn scene(&self, payload: &Payload) -> Result<(Scene, Vec<Warning>), Error> {
         self.scene_with(payload, &Cancel::new())

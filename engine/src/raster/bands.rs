@@ -58,6 +58,39 @@ pub(super) fn paint(
     Ok(())
 }
 
+/// Paints `items` into the rows `rows` (top inclusive, bottom exclusive, sorted
+/// and apart) of `pixmap` only, one span after the other on this thread. Every
+/// backdrop blur a span touches lies wholly inside it (see `damage::rows`), so
+/// the whole list is painted in order, blurs included.
+#[cfg(feature = "video")]
+pub(super) fn paint_rows(
+    mut pixmap: PixmapMut<'_>,
+    items: &[Item],
+    brush: Brush<'_>,
+    rows: &[(u32, u32)],
+    cancel: &Cancel,
+) -> Result<(), Error> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let stride = width as usize * 4;
+    let data = pixmap.data_mut();
+    for &(top, bottom) in rows {
+        let bottom = bottom.min(height);
+        let Some(span) = data.get_mut(top as usize * stride..bottom as usize * stride) else {
+            continue;
+        };
+        let Some(mut target) = PixmapMut::from_bytes(span, width, bottom - top) else {
+            continue;
+        };
+        let mut brush = brush;
+        brush.shift = (0.0, -(top as f32));
+        for item in items {
+            cancel.check()?;
+            brush.item(&mut target, item, (0.0, 0.0));
+        }
+    }
+    Ok(())
+}
+
 /// The first row of every band of a picture `height` pixels tall (the first is 0):
 /// equal bands, each edge moved to the nearest row within a quarter of a band that
 /// no curve of `items` crosses.
@@ -66,7 +99,23 @@ fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
     if bands == 1 {
         return vec![0];
     }
-    // cut[y]: an edge just above row y would cut a curve.
+    let cut = cut_rows(items, scale, height);
+    let rows = height / bands;
+    let reach = rows / 4;
+    let mut tops = vec![0];
+    for i in 1..bands {
+        let ideal = i * rows;
+        let free = (0..=reach)
+            .flat_map(|d| [ideal - d, ideal + d])
+            .find(|&y| y > 0 && y < height && !cut[y as usize]);
+        tops.push(free.unwrap_or(ideal));
+    }
+    tops
+}
+
+/// `cut[y]`: an edge just above row `y` would cut a curve of `items` (whose pixels
+/// would then come out a shade different from painting it uncut).
+pub(super) fn cut_rows(items: &[Item], scale: f32, height: u32) -> Vec<bool> {
     let mut starts = vec![0i32; height as usize + 1];
     curves(items, scale, 0.0, &mut |top, bottom| {
         let first = (top.floor().max(0.0) as usize + 1).min(height as usize);
@@ -82,17 +131,7 @@ fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
         depth += d;
         cut.push(depth > 0);
     }
-    let rows = height / bands;
-    let reach = rows / 4;
-    let mut tops = vec![0];
-    for i in 1..bands {
-        let ideal = i * rows;
-        let free = (0..=reach)
-            .flat_map(|d| [ideal - d, ideal + d])
-            .find(|&y| y > 0 && y < height && !cut[y as usize]);
-        tops.push(free.unwrap_or(ideal));
-    }
-    tops
+    cut
 }
 
 /// Calls `found` with the rows (top, bottom in pixels) of every item whose edges a

@@ -7,6 +7,8 @@
 
 mod bands;
 mod blur;
+#[cfg(feature = "video")]
+pub(crate) mod damage;
 mod fill;
 mod glyphs;
 
@@ -63,10 +65,7 @@ impl<'a> Painter<'a> {
         let bytes = size.width() as usize * size.height() as usize * 4;
         // The buffer starts as the background (or transparent) in one pass: clearing
         // it and then filling it wrote every byte twice.
-        let first = scene.background.map_or([0; 4], |bg| {
-            let c = bg.to_skia().premultiply().to_color_u8();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        });
+        let first = background_pixel(scene);
         let mut pixmap = match reuse.filter(|buf| buf.len() == bytes) {
             Some(mut buf) => {
                 fill_pattern(&mut buf, first);
@@ -98,6 +97,52 @@ impl<'a> Painter<'a> {
         bands::paint(pixmap.as_mut(), &scene.items, brush, self.threads, cancel)?;
         Ok(pixmap)
     }
+
+    /// Paints `scene` over `canvas`, the picture of an earlier scene of the same
+    /// size, in the rows `rows` only (from [`damage::rows`]): each span is cleared
+    /// to the background and every item painted clipped to it; the other rows keep
+    /// their pixels. One thread: a video's encoder has the other cores.
+    #[cfg(feature = "video")]
+    pub fn repaint(
+        &mut self,
+        scene: &Scene,
+        canvas: Vec<u8>,
+        rows: &[(u32, u32)],
+        cancel: &Cancel,
+    ) -> Result<Pixmap, Error> {
+        let (width, height) = scene.pixel_size();
+        let mut pixmap = tiny_skia::IntSize::from_wh(width, height)
+            .and_then(|size| Pixmap::from_vec(canvas, size))
+            .ok_or_else(|| Error::Video(format!("a canvas that is not {width}×{height}")))?;
+        let first = background_pixel(scene);
+        let stride = width as usize * 4;
+        for &(top, bottom) in rows {
+            let bottom = bottom.min(height) as usize;
+            if let Some(span) = pixmap
+                .data_mut()
+                .get_mut(top as usize * stride..bottom * stride)
+            {
+                fill_pattern(span, first);
+            }
+        }
+        glyphs::warm(self.fonts, &scene.items, scene.scale, (0.0, 0.0));
+        let brush = Brush {
+            glyphs: &self.fonts.swash,
+            icons: self.icons,
+            scale: scene.scale,
+            shift: (0.0, 0.0),
+        };
+        bands::paint_rows(pixmap.as_mut(), &scene.items, brush, rows, cancel)?;
+        Ok(pixmap)
+    }
+}
+
+/// The premultiplied pixel a scene's canvas starts as.
+fn background_pixel(scene: &Scene) -> [u8; 4] {
+    scene.background.map_or([0; 4], |bg| {
+        let c = bg.to_skia().premultiply().to_color_u8();
+        [c.red(), c.green(), c.blue(), c.alpha()]
+    })
 }
 
 /// Fills `buf` with copies of one pixel, doubling the copied run each time.

@@ -120,9 +120,15 @@ impl Converter {
         }
     }
 
-    /// Converts one premultiplied RGBA frame into a new FFmpeg frame, or palette
-    /// indices for GIF.
-    pub(super) fn frame(&mut self, rgba: &[u8]) -> Result<Picture, String> {
+    /// Converts one premultiplied RGBA frame into an FFmpeg frame, or palette
+    /// indices for GIF. With `rows` (top inclusive, bottom exclusive), only those
+    /// rows changed since the frame converted before: only they are converted
+    /// again (the planes keep the rest).
+    pub(super) fn frame(
+        &mut self,
+        rgba: &[u8],
+        rows: Option<&[(u32, u32)]>,
+    ) -> Result<Picture, String> {
         let (w, h) = (self.width, self.height);
         if let Kind::Pal8(palette) = &mut self.kind {
             let mut indices = vec![0; w as usize * h as usize];
@@ -136,30 +142,31 @@ impl Converter {
             .and_then(|r| r.try_recv().ok())
             .filter(|f| (f.format(), f.width(), f.height()) == (pixel, w, h))
             .unwrap_or_else(|| frame::Video::new(pixel, w, h));
+        let all = [(0, h)];
+        let rows = rows.unwrap_or(&all);
         match self.kind {
-            Kind::Yuv420 { alpha: false } => {
-                self.yuv(rgba, false)?;
-                self.copy_planes(&mut out, 3, |p| p == 1 || p == 2);
-            }
-            Kind::Yuv420 { alpha: true } => {
-                self.straight_yuv(rgba, false)?;
-                self.copy_planes(&mut out, 4, |p| p == 1 || p == 2);
+            Kind::Yuv420 { alpha } => {
+                for &span in rows {
+                    // Whole pairs of rows: chroma is shared by two.
+                    let span = (span.0 & !1, (span.1 + (span.1 & 1)).min(h));
+                    if alpha {
+                        self.unpremultiply(rgba, span);
+                    }
+                    self.yuv(rgba, alpha, false, span)?;
+                }
+                let planes = if alpha { 4 } else { 3 };
+                self.copy_planes(&mut out, planes, |p| p == 1 || p == 2);
             }
             Kind::Yuva444p10 | Kind::Pal8(_) => {
-                self.straight_yuv(rgba, true)?;
+                for &span in rows {
+                    let span = (span.0, span.1.min(h));
+                    self.unpremultiply(rgba, span);
+                    self.yuv(rgba, true, true, span)?;
+                }
                 self.widen_planes(&mut out);
             }
         }
         Ok(Picture::Video(out))
-    }
-
-    /// The planes of a frame with alpha: colour unpremultiplied, then converted.
-    fn straight_yuv(&mut self, rgba: &[u8], full_chroma: bool) -> Result<(), String> {
-        self.unpremultiply(rgba);
-        let straight = std::mem::take(&mut self.straight);
-        let done = self.yuv(&straight, full_chroma);
-        self.straight = straight;
-        done
     }
 
     /// Copies the four 8-bit 4:4:4 planes into a 10-bit frame: limited-range levels
@@ -179,37 +186,58 @@ impl Converter {
         }
     }
 
-    /// Straight colour into `self.straight`, alpha into the fourth plane.
-    fn unpremultiply(&mut self, rgba: &[u8]) {
-        self.straight.clear();
-        self.straight.extend(rgba.chunks_exact(4).flat_map(|p| {
+    /// The rows `top..bottom` of `rgba` as straight colour into `self.straight`,
+    /// alpha into the fourth plane (the codecs with alpha want colour undivided).
+    fn unpremultiply(&mut self, rgba: &[u8], (top, bottom): (u32, u32)) {
+        let w = self.width as usize;
+        let (from, to) = (top as usize * w, bottom as usize * w);
+        self.straight.resize(rgba.len(), 0);
+        let src = &rgba[from * 4..to * 4];
+        for (o, p) in self.straight[from * 4..to * 4]
+            .chunks_exact_mut(4)
+            .zip(src.chunks_exact(4))
+        {
             let a = u16::from(p[3]);
             if a == 0 || a == 255 {
-                [p[0], p[1], p[2], p[3]]
+                o.copy_from_slice(p);
             } else {
                 let un = |c: u8| ((u16::from(c) * 255 + a / 2) / a).min(255) as u8;
-                [un(p[0]), un(p[1]), un(p[2]), p[3]]
+                o.copy_from_slice(&[un(p[0]), un(p[1]), un(p[2]), p[3]]);
             }
-        }));
-        for (dst, src) in self.planes[3].iter_mut().zip(rgba.chunks_exact(4)) {
+        }
+        for (dst, src) in self.planes[3][from..to].iter_mut().zip(src.chunks_exact(4)) {
             *dst = src[3];
         }
     }
 
-    /// BT.709 limited-range Y, U and V planes of `source` (SIMD).
-    fn yuv(&mut self, source: &[u8], full_chroma: bool) -> Result<(), String> {
-        let (w, h) = (self.width, self.height);
-        let cw = if full_chroma { w } else { w.div_ceil(2) };
+    /// BT.709 limited-range Y, U and V planes of the rows `top..bottom` (whole
+    /// pairs for 4:2:0) of `rgba`, or of its straight copy when `straight` (SIMD).
+    fn yuv(
+        &mut self,
+        rgba: &[u8],
+        straight: bool,
+        full_chroma: bool,
+        (top, bottom): (u32, u32),
+    ) -> Result<(), String> {
+        let w = self.width;
+        let (cw, (c0, c1)) = if full_chroma {
+            (w, (top, bottom))
+        } else {
+            (w.div_ceil(2), (top / 2, bottom.div_ceil(2)))
+        };
+        let (wu, cwu) = (w as usize, cw as usize);
+        let source = if straight { &self.straight[..] } else { rgba };
+        let source = &source[top as usize * wu * 4..bottom as usize * wu * 4];
         let [y, u, v, _] = &mut self.planes;
         let mut image = YuvPlanarImageMut {
-            y_plane: BufferStoreMut::Borrowed(y),
+            y_plane: BufferStoreMut::Borrowed(&mut y[top as usize * wu..bottom as usize * wu]),
             y_stride: w,
-            u_plane: BufferStoreMut::Borrowed(u),
+            u_plane: BufferStoreMut::Borrowed(&mut u[c0 as usize * cwu..c1 as usize * cwu]),
             u_stride: cw,
-            v_plane: BufferStoreMut::Borrowed(v),
+            v_plane: BufferStoreMut::Borrowed(&mut v[c0 as usize * cwu..c1 as usize * cwu]),
             v_stride: cw,
             width: w,
-            height: h,
+            height: bottom - top,
         };
         let convert = if full_chroma {
             rgba_to_yuv444
