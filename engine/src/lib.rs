@@ -149,8 +149,8 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<RenderedImage, Error> {
         let scale = payload.export().resolution_scale.factor();
-        let rendered = self.render_with(payload, cancel)?;
-        let png = encode::png(&rendered.pixmap, scale, cancel)?;
+        let (rendered, opaque) = self.render_still(payload, cancel)?;
+        let png = encode::png_of(&rendered.pixmap, scale, opaque.then_some(true), cancel)?;
         Ok(RenderedImage {
             png,
             width: rendered.pixmap.width(),
@@ -166,13 +166,21 @@ impl Engine {
 
     /// [`Engine::render`] that stops when `cancel` is raised.
     pub fn render_with(&self, payload: &Payload, cancel: &Cancel) -> Result<Rendered, Error> {
+        Ok(self.render_still(payload, cancel)?.0)
+    }
+
+    /// The still, and whether it is surely opaque: painted over an opaque
+    /// background, where every item only blends over what is there (source-over,
+    /// the only blend used), so no pixel can lose any alpha.
+    fn render_still(&self, payload: &Payload, cancel: &Cancel) -> Result<(Rendered, bool), Error> {
         let (scene, warnings) = self.scene_with(payload, cancel)?;
+        let opaque = scene.background.is_some_and(|c| c.a == 255);
         let mut pixmap = self.paint_with(&scene, cancel)?;
         let props = payload.props();
         if props.transparent_background && !props.show_device_frame {
             pixmap = crop_transparent_bottom(pixmap);
         }
-        Ok(Rendered { pixmap, warnings })
+        Ok((Rendered { pixmap, warnings }, opaque))
     }
 
     /// Lays the payload out for video: every moment of the conversation, once.
