@@ -86,15 +86,9 @@ impl<'a> Painter<'a> {
                 Pixmap::from_vec(fresh, size).ok_or_else(too_large)?
             }
         };
-        // Every glyph's image is made here, once; the bands then only read them.
-        glyphs::warm(self.fonts, &scene.items, scene.scale, (0.0, 0.0));
-        let brush = Brush {
-            glyphs: &self.fonts.swash,
-            icons: self.icons,
-            scale: scene.scale,
-            shift: (0.0, 0.0),
-        };
-        bands::paint(pixmap.as_mut(), &scene.items, brush, self.threads, cancel)?;
+        let threads = self.threads;
+        let brush = self.brush(scene);
+        bands::paint(pixmap.as_mut(), &scene.items, brush, threads, cancel)?;
         Ok(pixmap)
     }
 
@@ -125,15 +119,21 @@ impl<'a> Painter<'a> {
                 fill_pattern(span, first);
             }
         }
+        let brush = self.brush(scene);
+        bands::paint_rows(pixmap.as_mut(), &scene.items, brush, rows, cancel)?;
+        Ok(pixmap)
+    }
+
+    /// The brush for `scene`'s items, every glyph's image made beforehand, once
+    /// (the bands then only read them).
+    fn brush(&mut self, scene: &Scene) -> Brush<'_> {
         glyphs::warm(self.fonts, &scene.items, scene.scale, (0.0, 0.0));
-        let brush = Brush {
+        Brush {
             glyphs: &self.fonts.swash,
             icons: self.icons,
             scale: scene.scale,
             shift: (0.0, 0.0),
-        };
-        bands::paint_rows(pixmap.as_mut(), &scene.items, brush, rows, cancel)?;
-        Ok(pixmap)
+        }
     }
 }
 
