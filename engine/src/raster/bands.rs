@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use tiny_skia::PixmapMut;
 
 use super::Brush;
-use crate::scene::{Item, Shape};
+use crate::scene::{Item, Rect, Shape};
 use crate::{Cancel, Error};
 
 /// Fewest rows in a band: below this the per-band walk over the list costs more
@@ -146,6 +146,24 @@ fn curves(items: &[Item], scale: f32, dy: f32, found: &mut dyn FnMut(f32, f32)) 
                 ..
             } if whole(r.y) && whole(r.bottom()) => continue,
             Item::Text { .. } => continue,
+            // A rounded rectangle's sides are straight: only the rows of its
+            // corners (and its top and bottom edges) change when cut. Bubbles and a
+            // framed phone's body would otherwise leave no row uncut.
+            Item::Fill {
+                shape: Shape::RoundRect(r, radius),
+                ..
+            } => {
+                corners(*r, *radius, dy, scale, found);
+                continue;
+            }
+            Item::Stroke {
+                shape: Shape::RoundRect(r, radius),
+                width,
+                ..
+            } => {
+                corners(r.inset(-width), radius + width, dy, scale, found);
+                continue;
+            }
             Item::Fill { shape, .. } => extent(shape),
             Item::Stroke { shape, width, .. } => {
                 let (top, bottom) = extent(shape);
@@ -161,13 +179,38 @@ fn curves(items: &[Item], scale: f32, dy: f32, found: &mut dyn FnMut(f32, f32)) 
                 ..
             } => {
                 curves(items, scale, dy + offset.1, found);
-                let Some(clip) = clip else { continue };
-                let (top, bottom) = extent(clip);
-                (top + offset.1, bottom + offset.1)
+                match clip {
+                    None => continue,
+                    // A clip on whole pixels cuts the same cut or not; a rounded
+                    // one only at its corners (its sides are straight): a framed
+                    // screen's clip must not make every row of it a curve.
+                    Some(Shape::Rect(r))
+                        if whole(r.y + offset.1) && whole(r.bottom() + offset.1) =>
+                    {
+                        continue;
+                    }
+                    Some(Shape::RoundRect(r, radius)) => {
+                        corners(*r, *radius, dy + offset.1, scale, found);
+                        continue;
+                    }
+                    Some(clip) => {
+                        let (top, bottom) = extent(clip);
+                        (top + offset.1, bottom + offset.1)
+                    }
+                }
             }
         };
         found((top + dy) * scale, (bottom + dy) * scale);
     }
+}
+
+/// The rows of a rounded rectangle's corners (at least a point each: its top and
+/// bottom edges), drawn at vertical offset `dy`.
+fn corners(r: Rect, radius: f32, dy: f32, scale: f32, found: &mut dyn FnMut(f32, f32)) {
+    let corner = radius.max(1.0).min(r.h);
+    let (top, bottom) = (r.y + dy, r.bottom() + dy);
+    found(top * scale, (top + corner) * scale);
+    found((bottom - corner) * scale, bottom * scale);
 }
 
 /// A shape's top and bottom in points.
@@ -298,15 +341,31 @@ mod tests {
 
     #[test]
     fn band_edges_move_off_curves_into_the_gaps() {
-        // 1024 px tall at 2x: four bands, ideal edges at 256, 512, 768 px. A bubble
+        // 1024 px tall at 2x: four bands, ideal edges at 256, 512, 768 px. A dot
         // over rows 240–290 (points 120–145) moves the first edge to the gap above
         // it; nothing is in the way of the others.
+        let dot = Item::fill(
+            Shape::Circle {
+                cx: 50.0,
+                cy: 132.5,
+                r: 12.5,
+            },
+            Color::BLACK,
+        );
+        let tops = band_tops(&[dot], 2.0, 1024);
+        assert_eq!(tops, [0, 240, 512, 768]);
+        // A rounded rectangle over the same rows moves it only off its corners:
+        // rows 240–256 and 274–290 (8 pt corners); row 256 is on its straight side.
         let bubble = Item::fill(
             Shape::RoundRect(Rect::new(0.0, 120.0, 100.0, 25.0), 8.0),
             Color::BLACK,
         );
-        let tops = band_tops(&[bubble], 2.0, 1024);
-        assert_eq!(tops, [0, 240, 512, 768]);
+        assert_eq!(
+            band_tops(std::slice::from_ref(&bubble), 2.0, 1024),
+            [0, 256, 512, 768]
+        );
+        let low = Item::group(vec![bubble], (0.0, 4.0));
+        assert_eq!(band_tops(&[low], 2.0, 1024), [0, 248, 512, 768]);
         // Rectangles and text never move an edge.
         let column = Item::rect(Rect::new(0.0, 0.0, 10.0, 500.0), Color::BLACK);
         assert_eq!(band_tops(&[column], 2.0, 1024), [0, 256, 512, 768]);

@@ -9,7 +9,8 @@
 //! it covers in both scenes, with room for anti-aliasing and glyphs reaching out
 //! of their line. Rows outside the damage are left as they were, which is exact:
 //! every item painted there is the same, at the same place, over the same
-//! background.
+//! background. Inside, a shape's edge can round a hair differently than in a
+//! picture painted whole, as it does between that picture's own bands.
 
 use std::sync::Arc;
 
@@ -300,13 +301,17 @@ fn extent(item: &Item, dy: f32) -> Option<(f32, f32)> {
             offset,
             clip,
             bounds,
-            ..
+            opacity,
         } => {
             let inner = dy + offset.1;
-            let limit = clip
-                .as_ref()
-                .map(shape_extent)
-                .or(bounds.map(|b| (b.y, b.bottom())));
+            // Clipped, a group paints nothing outside its clip; faded, nothing outside
+            // the layer of its bounds; otherwise its items reach where they reach
+            // (the painter ignores the bounds then, and so must this).
+            let limit = match clip {
+                Some(clip) => Some(shape_extent(clip)),
+                None if *opacity < 1.0 => bounds.map(|b| (b.y, b.bottom())),
+                None => None,
+            };
             let mut reach: Option<(f32, f32)> = None;
             for child in items {
                 if let Some((t, b)) = extent(child, inner) {

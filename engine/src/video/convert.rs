@@ -274,3 +274,62 @@ impl Converter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Premultiplied RGBA noise, `alpha` varied or opaque.
+    fn noise(w: usize, h: usize, seed: u32, alpha: bool) -> Vec<u8> {
+        let mut s = seed;
+        let mut out = Vec::with_capacity(w * h * 4);
+        for _ in 0..w * h {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            let [r, g, b, a] = s.to_le_bytes();
+            let a = if alpha { a } else { 255 };
+            let pm = |c: u8| ((u16::from(c) * u16::from(a) + 127) / 255) as u8;
+            out.extend_from_slice(&[pm(r), pm(g), pm(b), a]);
+        }
+        out
+    }
+
+    /// Converting only the rows that changed since the frame before gives the
+    /// planes a whole conversion gives: spans starting and ending on odd rows, one
+    /// reaching the last row of an odd height, in every 8-bit and 10-bit layout.
+    #[test]
+    fn converting_changed_rows_gives_the_planes_of_a_whole_conversion() {
+        let (w, h) = (21usize, 37usize);
+        let rows = [(3u32, 8u32), (20, 37)];
+        for kind in [
+            Kind::Yuv420 { alpha: false },
+            Kind::Yuv420 { alpha: true },
+            Kind::Yuva444p10,
+        ] {
+            let alpha = !matches!(kind, Kind::Yuv420 { alpha: false });
+            let before = noise(w, h, 7, alpha);
+            let fresh = noise(w, h, 99, alpha);
+            // The next frame: the first one with the rows of `rows` changed.
+            let mut after = before.clone();
+            for &(top, bottom) in &rows {
+                let range = top as usize * w * 4..bottom as usize * w * 4;
+                after[range.clone()].copy_from_slice(&fresh[range]);
+            }
+            let again = |k: &Kind| match k {
+                Kind::Yuv420 { alpha } => Kind::Yuv420 { alpha: *alpha },
+                _ => Kind::Yuva444p10,
+            };
+            let mut partial = Converter::new(w as u32, h as u32, again(&kind));
+            let mut whole = Converter::new(w as u32, h as u32, kind);
+            partial.frame(&before, None).unwrap();
+            partial.frame(&after, Some(&rows)).unwrap();
+            whole.frame(&after, None).unwrap();
+            assert!(partial.planes == whole.planes, "{:?}", whole.pixel());
+            // And the test can fail: the first frame's planes are not these.
+            let mut stale = Converter::new(w as u32, h as u32, again(&whole.kind));
+            stale.frame(&before, None).unwrap();
+            assert!(stale.planes != whole.planes);
+        }
+    }
+}

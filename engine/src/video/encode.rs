@@ -177,7 +177,11 @@ pub(super) fn encode(
         // The last picture sent: a repeat sends it again under the next time stamp
         // (the encoders copy a picture in as it is sent). Pictures done with go
         // back to the painter to be filled again, which spares allocating (and
-        // faulting in) a new one every frame.
+        // faulting in) a new one every frame. This needs every encoder here to be
+        // done with a picture when `send_frame` returns: x264, libvpx and libwebp
+        // copy it in, ProRes runs slice threads only. An encoder with frame
+        // threads would still be reading it (and `unsafe`, forbidden here, would
+        // be needed to ask FFmpeg whether it is).
         let mut previous: Option<frame::Video> = None;
         let mut n: u64 = 0;
         for incoming in frames {
