@@ -214,7 +214,7 @@ fn corners(r: Rect, radius: f32, dy: f32, scale: f32, found: &mut dyn FnMut(f32,
 }
 
 /// A shape's top and bottom in points.
-fn extent(shape: &Shape) -> (f32, f32) {
+pub(super) fn extent(shape: &Shape) -> (f32, f32) {
     match shape {
         Shape::Rect(r) | Shape::RoundRect(r, _) => (r.y, r.bottom()),
         Shape::Circle { cy, r, .. } => (cy - r, cy + r),

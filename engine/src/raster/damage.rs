@@ -12,6 +12,7 @@
 //! background. Inside, a shape's edge can round a hair differently than in a
 //! picture painted whole, as it does between that picture's own bands.
 
+use super::bands;
 use std::sync::Arc;
 
 use crate::scene::{Item, Paint, Scene, Shape};
@@ -282,9 +283,9 @@ fn same_paint(a: &Paint, b: &Paint) -> bool {
 /// vertical offset `dy`; `None` when it paints nothing.
 fn extent(item: &Item, dy: f32) -> Option<(f32, f32)> {
     let (top, bottom) = match item {
-        Item::Fill { shape, .. } => shape_extent(shape),
+        Item::Fill { shape, .. } => bands::extent(shape),
         Item::Stroke { shape, width, .. } => {
-            let (top, bottom) = shape_extent(shape);
+            let (top, bottom) = bands::extent(shape);
             (top - width, bottom + width)
         }
         Item::Text { origin, block } => {
@@ -308,7 +309,7 @@ fn extent(item: &Item, dy: f32) -> Option<(f32, f32)> {
             // the layer of its bounds; otherwise its items reach where they reach
             // (the painter ignores the bounds then, and so must this).
             let limit = match clip {
-                Some(clip) => Some(shape_extent(clip)),
+                Some(clip) => Some(bands::extent(clip)),
                 None if *opacity < 1.0 => bounds.map(|b| (b.y, b.bottom())),
                 None => None,
             };
@@ -327,14 +328,6 @@ fn extent(item: &Item, dy: f32) -> Option<(f32, f32)> {
         }
     };
     Some((top + dy, bottom + dy))
-}
-
-fn shape_extent(shape: &Shape) -> (f32, f32) {
-    match shape {
-        Shape::Rect(r) | Shape::RoundRect(r, _) => (r.y, r.bottom()),
-        Shape::Circle { cy, r, .. } => (cy - r, cy + r),
-        Shape::Path(path) => (path.bounds().top(), path.bounds().bottom()),
-    }
 }
 
 /// The extents of every backdrop blur, on the canvas.
