@@ -18,6 +18,7 @@
 //! renders the same bytes. Pictures come through an injected [`ImageSource`].
 
 mod cancel;
+mod canvases;
 mod conversation;
 mod device;
 mod encode;
@@ -86,6 +87,8 @@ pub struct Rendered {
 /// threads; renders run in parallel.
 pub struct Engine {
     fonts: fonts::Fonts,
+    /// Stills' pixel buffers, kept for the next still.
+    canvases: canvases::Canvases,
     icons: icons::IconCache,
     images: Box<dyn ImageSource>,
     limits: Limits,
@@ -118,6 +121,7 @@ impl Engine {
         let limits = Limits::default();
         Engine {
             fonts: fonts::Fonts::load(),
+            canvases: canvases::Canvases::default(),
             icons: icons::IconCache::default(),
             images: Box::new(source),
             gate: pictures::DecodeGate::new(limits.decode_pixels_in_flight),
@@ -151,10 +155,12 @@ impl Engine {
         let scale = payload.export().resolution_scale.factor();
         let (rendered, opaque) = self.render_still(payload, cancel)?;
         let png = encode::png_of(&rendered.pixmap, scale, opaque.then_some(true), cancel)?;
+        let (width, height) = (rendered.pixmap.width(), rendered.pixmap.height());
+        self.canvases.give(rendered.pixmap.take());
         Ok(RenderedImage {
             png,
-            width: rendered.pixmap.width(),
-            height: rendered.pixmap.height(),
+            width,
+            height,
             warnings: rendered.warnings,
         })
     }
@@ -216,12 +222,15 @@ impl Engine {
         self.paint_with(scene, &Cancel::new())
     }
 
+    /// Paints into a kept canvas when one is large enough.
     fn paint_with(&self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
-        self.paint_reusing(scene, None, cancel)
+        let (w, h) = scene.pixel_size();
+        let bytes = (w as usize).saturating_mul(h as usize).saturating_mul(4);
+        self.paint_reusing(scene, self.canvases.take(bytes), cancel)
     }
 
-    /// Paints into `reuse` (the buffer of an earlier picture of the same size) when
-    /// given.
+    /// Paints into `reuse` (the buffer of an earlier picture at least as large)
+    /// when given.
     fn paint_reusing(
         &self,
         scene: &Scene,

@@ -69,68 +69,162 @@ pub(crate) struct Stripe {
 
 /// Compresses `data` (filtered scanlines) into one deflate block. A stripe that is
 /// not `last` ends with a sync flush, so the next stripe's bytes can follow it.
+#[cfg(test)]
 pub(crate) fn compress(data: &[u8], last: bool) -> Stripe {
-    // One pass turns the bytes into tokens and counts them; the codes are built
-    // from the counts; a second, tight pass over the (fewer) tokens writes them.
-    let mut counts = [0u32; TOKENS];
-    let tokens = tokenize(data, &mut counts);
-    let mut symbols = [0u32; LITLEN];
-    for (t, &n) in counts.iter().enumerate() {
-        symbols[token_symbol(t)] += n;
-    }
-    symbols[END_OF_BLOCK] = 1;
-    let lengths = code_lengths(&symbols);
-    let codes = canonical_codes(&lengths);
-    // Every token's whole bit pattern: a literal's code, or a length's code with
-    // its extra bits and the one-bit code of distance one.
-    let mut table = [(0u32, 0u8); TOKENS];
-    for (t, entry) in table.iter_mut().enumerate() {
-        let sym = token_symbol(t);
-        let (code, len) = codes[sym];
-        *entry = if t < 256 {
-            (u32::from(code), len)
-        } else if t >= MATCH + 3 {
-            let (base, extra) = LENGTH_CODES[sym - 257];
-            let n = (t - MATCH) as u32;
-            (
-                u32::from(code) | ((n - u32::from(base)) << len),
-                len + extra + 1,
-            )
-        } else {
-            (0, 0) // lengths 0..=2 never occur
-        };
+    let mut c = Compressor::new();
+    c.push(data);
+    c.finish(last)
+}
+
+/// One stripe's compression, fed in pieces: the bytes are turned into tokens and
+/// counted as they come, and the block is written from the counts at the end. A
+/// run of zeros carries over from one piece to the next, so the tokens do not
+/// depend on how the bytes were cut; runs handed over by length
+/// ([`push_zeros`](Self::push_zeros)) are never looked at, which is how the flat
+/// parts of a screenshot cost almost nothing.
+pub(crate) struct Compressor {
+    tokens: Vec<u16>,
+    counts: [u32; TOKENS],
+    adler: u32,
+    len: usize,
+    /// Zeros seen and not yet turned into tokens.
+    zeros: usize,
+}
+
+impl Compressor {
+    pub(crate) fn new() -> Self {
+        Compressor {
+            tokens: Vec::new(),
+            counts: [0; TOKENS],
+            adler: 1,
+            len: 0,
+            zeros: 0,
+        }
     }
 
-    let mut out = BitWriter::with_capacity(data.len() / 4 + 256);
-    out.bits(u64::from(last), 1);
-    out.bits(0b10, 2); // dynamic Huffman codes
-    out.bits((LITLEN - 257) as u64, 5);
-    out.bits(1, 5); // two distance codes
-    out.bits(19 - 4, 4); // all nineteen code-length code lengths follow
-    // Code lengths are sent with a flat 4-bit code for the lengths 0..=15 (the
-    // run-length symbols 16..=18 unused): simple, and ~150 bytes per stripe.
-    for &sym in &CODE_LENGTH_ORDER {
-        out.bits(if sym < 16 { 4 } else { 0 }, 3);
+    /// Appends bytes.
+    pub(crate) fn push(&mut self, data: &[u8]) {
+        self.adler = adler_combine(self.adler, simd_adler32::adler32(&data), data.len());
+        self.len += data.len();
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            if b == 0 {
+                let run = zero_run(&data[i..]);
+                self.zeros += run;
+                i += run;
+                continue;
+            }
+            self.end_zeros();
+            self.tokens.push(u16::from(b));
+            self.counts[b as usize] += 1;
+            i += 1;
+        }
     }
-    let flat = |len: u8| u64::from(reverse(u16::from(len), 4));
-    for &len in lengths.iter().chain(&[1u8, 1]) {
-        out.bits(flat(len), 4);
+
+    /// Appends `n` zeros.
+    pub(crate) fn push_zeros(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        // The Adler-32 of `n` zeros: the sum stays 1, and is added up `n` times.
+        let zeros = (((n % ADLER_BASE as usize) as u32) << 16) | 1;
+        self.adler = adler_combine(self.adler, zeros, n);
+        self.len += n;
+        self.zeros += n;
     }
-    for &t in &tokens {
-        let (bits, len) = table[t as usize];
-        out.bits(u64::from(bits), len);
+
+    /// Turns the pending run of zeros into tokens: a literal zero, then matches
+    /// repeating it (shorter runs stay literals).
+    fn end_zeros(&mut self) {
+        if self.zeros == 0 {
+            return;
+        }
+        self.tokens.push(0);
+        self.counts[0] += 1;
+        let mut rest = self.zeros - 1;
+        self.zeros = 0;
+        while rest >= 3 {
+            let mut m = rest.min(258);
+            if (1..3).contains(&(rest - m)) {
+                m = rest - 3; // leave a run a match can still take
+            }
+            self.tokens.push((MATCH + m) as u16);
+            self.counts[MATCH + m] += 1;
+            rest -= m;
+        }
+        self.tokens.extend(std::iter::repeat_n(0, rest));
+        self.counts[0] += rest as u32;
     }
-    let (code, len) = codes[END_OF_BLOCK];
-    out.bits(u64::from(code), len);
-    if !last {
-        out.bits(0, 3); // an empty stored block, not final…
-        out.align();
-        out.bytes(&[0, 0, 0xff, 0xff]); // …of length 0
-    }
-    Stripe {
-        bytes: out.finish(),
-        adler: simd_adler32::adler32(&data),
-        len: data.len(),
+
+    /// The stripe's block: codes built from the counts, then every token written.
+    pub(crate) fn finish(mut self, last: bool) -> Stripe {
+        self.end_zeros();
+        let Compressor {
+            tokens,
+            counts,
+            adler,
+            len: data_len,
+            ..
+        } = self;
+        let mut symbols = [0u32; LITLEN];
+        for (t, &n) in counts.iter().enumerate() {
+            symbols[token_symbol(t)] += n;
+        }
+        symbols[END_OF_BLOCK] = 1;
+        let lengths = code_lengths(&symbols);
+        let codes = canonical_codes(&lengths);
+        // Every token's whole bit pattern: a literal's code, or a length's code with
+        // its extra bits and the one-bit code of distance one.
+        let mut table = [(0u32, 0u8); TOKENS];
+        for (t, entry) in table.iter_mut().enumerate() {
+            let sym = token_symbol(t);
+            let (code, len) = codes[sym];
+            *entry = if t < 256 {
+                (u32::from(code), len)
+            } else if t >= MATCH + 3 {
+                let (base, extra) = LENGTH_CODES[sym - 257];
+                let n = (t - MATCH) as u32;
+                (
+                    u32::from(code) | ((n - u32::from(base)) << len),
+                    len + extra + 1,
+                )
+            } else {
+                (0, 0) // lengths 0..=2 never occur
+            };
+        }
+
+        let mut out = BitWriter::with_capacity(tokens.len() + 256);
+        out.bits(u64::from(last), 1);
+        out.bits(0b10, 2); // dynamic Huffman codes
+        out.bits((LITLEN - 257) as u64, 5);
+        out.bits(1, 5); // two distance codes
+        out.bits(19 - 4, 4); // all nineteen code-length code lengths follow
+        // Code lengths are sent with a flat 4-bit code for the lengths 0..=15 (the
+        // run-length symbols 16..=18 unused): simple, and ~150 bytes per stripe.
+        for &sym in &CODE_LENGTH_ORDER {
+            out.bits(if sym < 16 { 4 } else { 0 }, 3);
+        }
+        let flat = |len: u8| u64::from(reverse(u16::from(len), 4));
+        for &len in lengths.iter().chain(&[1u8, 1]) {
+            out.bits(flat(len), 4);
+        }
+        for &t in &tokens {
+            let (bits, len) = table[t as usize];
+            out.bits(u64::from(bits), len);
+        }
+        let (code, len) = codes[END_OF_BLOCK];
+        out.bits(u64::from(code), len);
+        if !last {
+            out.bits(0, 3); // an empty stored block, not final…
+            out.align();
+            out.bytes(&[0, 0, 0xff, 0xff]); // …of length 0
+        }
+        Stripe {
+            bytes: out.finish(),
+            adler,
+            len: data_len,
+        }
     }
 }
 
@@ -199,37 +293,6 @@ fn token_symbol(t: usize) -> usize {
     } else {
         END_OF_BLOCK // unused slots
     }
-}
-
-/// Splits `data` into literals and runs of zeros, counting each token. A run of
-/// `n` zeros is a literal zero followed by matches for the other `n - 1` (shorter
-/// runs stay literals).
-fn tokenize(data: &[u8], counts: &mut [u32; TOKENS]) -> Vec<u16> {
-    let mut tokens = Vec::with_capacity(data.len() / 8);
-    let mut i = 0;
-    while i < data.len() {
-        let b = data[i];
-        i += 1;
-        tokens.push(u16::from(b));
-        counts[b as usize] += 1;
-        if b != 0 {
-            continue;
-        }
-        let mut rest = zero_run(&data[i..]);
-        i += rest;
-        while rest >= 3 {
-            let mut m = rest.min(258);
-            if (1..3).contains(&(rest - m)) {
-                m = rest - 3; // leave a run a match can still take
-            }
-            tokens.push((MATCH + m) as u16);
-            counts[MATCH + m] += 1;
-            rest -= m;
-        }
-        tokens.extend(std::iter::repeat_n(0, rest));
-        counts[0] += rest as u32;
-    }
-    tokens
 }
 
 /// Length of the run of zeros at the start of `data`.
@@ -444,6 +507,41 @@ mod tests {
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
         roundtrip(&noise, 30_000);
+    }
+
+    #[test]
+    fn bytes_pushed_in_pieces_compress_as_pushed_whole() {
+        // Rows of text beside flat space: literals, and zero runs of every length.
+        let mut seed = 3u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            seed >> 8
+        };
+        let mut data = Vec::new();
+        while data.len() < 40_000 {
+            let run = [0, 1, 2, 3, 4, 258, 259, 260, 261, 600][next() as usize % 10];
+            data.extend(std::iter::repeat_n(0, run));
+            data.extend((0..next() % 20).map(|_| (next() % 255 + 1) as u8));
+        }
+        let whole = compress(&data, false);
+        for cut in [1, 7, 64, 300, 2341] {
+            let mut pieces = Compressor::new();
+            let mut at = 0;
+            while at < data.len() {
+                let end = (at + cut + next() as usize % cut).min(data.len());
+                let piece = &data[at..end];
+                if piece.iter().all(|&b| b == 0) {
+                    pieces.push_zeros(piece.len());
+                } else {
+                    pieces.push(piece);
+                }
+                at = end;
+            }
+            let pieces = pieces.finish(false);
+            assert!(pieces.bytes == whole.bytes, "cut {cut}");
+            assert_eq!((pieces.adler, pieces.len), (whole.adler, whole.len));
+        }
+        assert_eq!(inflate(&zlib(vec![whole, compress(&[], true)])), data);
     }
 
     #[test]

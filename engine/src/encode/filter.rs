@@ -1,28 +1,126 @@
-//! PNG row filters, chosen per row cheaply.
+//! PNG row filters, chosen per row cheaply, fed straight to the compressor.
 //!
-//! The png crate's adaptive choice tries all five filters on every row; what our
-//! compressor rewards is zeros (runs of them are nearly free), so each row takes
-//! Up or Sub, whichever leaves more zero bytes. Flat areas and vertical edges
-//! favour Up, horizontal gradients and rows of text beside empty space favour
-//! Sub. Counting is a vectorised pass per filter, a fraction of the compression.
+//! What our compressor rewards is zeros (runs of them are nearly free), so each row
+//! takes Up or Sub, whichever leaves more zero bytes. Flat areas and vertical edges
+//! favour Up, horizontal gradients and rows of text beside empty space favour Sub.
+//!
+//! Most rows of a screenshot are nearly the row above (background, the inside of a
+//! bubble, the same bubble edge again): the row is compared with it in blocks of
+//! pixels first, and when few blocks differ it takes Up without more counting; the
+//! blocks that match are handed to the compressor as runs of zeros, never
+//! converted, filtered or scanned. Only the blocks that differ, and rows that
+//! differ in many places, are converted to PNG's bytes and filtered byte by byte.
 
-/// Appends the filtered row (its filter-type byte first). `prev` is the row above
-/// (empty for the first row of the picture); `bpp` is bytes per pixel.
-pub(crate) fn row(prev: &[u8], cur: &[u8], bpp: usize, out: &mut Vec<u8>) {
-    if prev.is_empty() {
-        out.push(1);
-        push_sub(cur, bpp, out);
-        return;
+use tiny_skia::PremultipliedColorU8;
+
+use super::deflate::Compressor;
+
+/// The Up filter's type byte.
+const UP: u8 = 2;
+/// The Sub filter's type byte.
+const SUB: u8 = 1;
+/// Pixels compared with the row above at a time.
+const BLOCK: usize = 16;
+/// A row whose differing blocks hold at most this share of its pixels takes Up
+/// without counting Sub's zeros: Up leaves at least the rest as zeros, which Sub
+/// could beat by little.
+const FEW_CHANGES: usize = 8;
+
+/// A row of pixels with what filtering it needs to keep between rows.
+#[derive(Default)]
+pub(crate) struct Filter {
+    /// PNG's bytes of the last row converted whole, and which row that was (its
+    /// address: rows are slices of one picture).
+    above: Vec<u8>,
+    above_row: Option<usize>,
+    cur: Vec<u8>,
+    part: Vec<u8>,
+    out: Vec<u8>,
+    changed: Vec<(usize, usize)>,
+}
+
+impl Filter {
+    /// Filters `row` (its pixels; `above` is the row over it, `None` for the
+    /// picture's first row) and hands the filtered bytes, type byte first, to
+    /// `out`. `opaque` rows are written as RGB, others as straight RGBA.
+    pub(crate) fn row(
+        &mut self,
+        above: Option<&[PremultipliedColorU8]>,
+        row: &[PremultipliedColorU8],
+        opaque: bool,
+        out: &mut Compressor,
+    ) {
+        let bpp = if opaque { 3 } else { 4 };
+        let Some(above) = above else {
+            to_bytes(row, opaque, &mut self.cur);
+            self.out.clear();
+            self.out.push(SUB);
+            push_sub(&self.cur, bpp, &mut self.out);
+            out.push(&self.out);
+            self.keep_as_above(row);
+            return;
+        };
+        self.changed.clear();
+        let mut changed = 0;
+        for (i, (a, b)) in row.chunks(BLOCK).zip(above.chunks(BLOCK)).enumerate() {
+            if !same_pixels(a, b) {
+                let start = i * BLOCK;
+                match self.changed.last_mut() {
+                    Some(last) if last.1 == start => last.1 = start + a.len(),
+                    _ => self.changed.push((start, start + a.len())),
+                }
+                changed += a.len();
+            }
+        }
+        if changed * FEW_CHANGES <= row.len() {
+            out.push(&[UP]);
+            let mut at = 0;
+            for &(start, end) in &self.changed {
+                out.push_zeros((start - at) * bpp);
+                to_bytes(&row[start..end], opaque, &mut self.cur);
+                to_bytes(&above[start..end], opaque, &mut self.part);
+                self.out.clear();
+                self.out.extend(
+                    self.cur
+                        .iter()
+                        .zip(&self.part)
+                        .map(|(c, p)| c.wrapping_sub(*p)),
+                );
+                out.push(&self.out);
+                at = end;
+            }
+            out.push_zeros((row.len() - at) * bpp);
+            return;
+        }
+        if self.above_row != Some(above.as_ptr() as usize) {
+            to_bytes(above, opaque, &mut self.above);
+        }
+        to_bytes(row, opaque, &mut self.cur);
+        self.out.clear();
+        choose(&self.above, &self.cur, bpp, &mut self.out);
+        out.push(&self.out);
+        std::mem::swap(&mut self.above, &mut self.cur);
+        self.above_row = Some(row.as_ptr() as usize);
     }
+
+    fn keep_as_above(&mut self, row: &[PremultipliedColorU8]) {
+        std::mem::swap(&mut self.above, &mut self.cur);
+        self.above_row = Some(row.as_ptr() as usize);
+    }
+}
+
+/// Appends the row filtered by Up or Sub, whichever leaves more zeros (its
+/// filter-type byte first).
+fn choose(prev: &[u8], cur: &[u8], bpp: usize, out: &mut Vec<u8>) {
     let head = bpp.min(cur.len());
     let up_zeros = equal_bytes(cur, prev);
     let sub_zeros = cur[..head].iter().filter(|&&c| c == 0).count()
         + equal_bytes(&cur[head..], &cur[..cur.len() - head]);
     if up_zeros >= sub_zeros {
-        out.push(2);
+        out.push(UP);
         out.extend(cur.iter().zip(prev).map(|(c, p)| c.wrapping_sub(*p)));
     } else {
-        out.push(1);
+        out.push(SUB);
         push_sub(cur, bpp, out);
     }
 }
@@ -31,6 +129,30 @@ fn push_sub(cur: &[u8], bpp: usize, out: &mut Vec<u8>) {
     let head = bpp.min(cur.len());
     out.extend_from_slice(&cur[..head]);
     out.extend(cur[head..].iter().zip(cur).map(|(c, a)| c.wrapping_sub(*a)));
+}
+
+/// Whether two runs of pixels are the same, compared as bytes.
+fn same_pixels(a: &[PremultipliedColorU8], b: &[PremultipliedColorU8]) -> bool {
+    bytemuck::cast_slice::<_, u8>(a) == bytemuck::cast_slice::<_, u8>(b)
+}
+
+/// Replaces `line` with pixels' bytes as PNG stores them: RGB, or straight (not
+/// premultiplied) RGBA.
+/// Written into a sized buffer with fixed-size copies, which the compiler turns
+/// into vector code (a push per pixel made the encode 40% slower).
+fn to_bytes(row: &[PremultipliedColorU8], opaque: bool, line: &mut Vec<u8>) {
+    if opaque {
+        line.resize(row.len() * 3, 0);
+        for (rgb, p) in line.chunks_exact_mut(3).zip(row) {
+            rgb.copy_from_slice(&[p.red(), p.green(), p.blue()]);
+        }
+    } else {
+        line.clear();
+        line.extend(row.iter().flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        }));
+    }
 }
 
 /// How many positions hold the same byte in `a` and `b` (of equal length). Counted

@@ -124,8 +124,7 @@ fn compress_stripes(
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Option<deflate::Stripe>>> = Mutex::new((0..count).map(|_| None).collect());
     let work = || -> Result<(), Error> {
-        let mut filtered = Vec::new();
-        let (mut prev, mut cur) = (Vec::new(), Vec::new());
+        let mut filter = filter::Filter::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= count {
@@ -133,18 +132,12 @@ fn compress_stripes(
             }
             cancel.check()?;
             let span = (i * STRIPE_ROWS).min(rows.len())..((i + 1) * STRIPE_ROWS).min(rows.len());
-            filtered.clear();
-            if span.start > 0 {
-                to_bytes(rows[span.start - 1], opaque, &mut prev);
-            } else {
-                prev.clear();
+            let mut stripe = deflate::Compressor::new();
+            for y in span {
+                let above = y.checked_sub(1).map(|a| rows[a]);
+                filter.row(above, rows[y], opaque, &mut stripe);
             }
-            for row in &rows[span] {
-                to_bytes(row, opaque, &mut cur);
-                filter::row(&prev, &cur, if opaque { 3 } else { 4 }, &mut filtered);
-                std::mem::swap(&mut prev, &mut cur);
-            }
-            let stripe = deflate::compress(&filtered, i + 1 == count);
+            let stripe = stripe.finish(i + 1 == count);
             done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(stripe);
         }
     };
@@ -177,25 +170,6 @@ fn is_opaque(data: &[u8]) -> bool {
         alpha == 255
     });
     whole && blocks.remainder().chunks_exact(4).all(|px| px[3] == 255)
-}
-
-/// Replaces `line` with a row's bytes as PNG stores them: RGB, or straight (not
-/// premultiplied) RGBA.
-/// Written into a sized buffer with fixed-size copies, which the compiler turns
-/// into vector code (a push per pixel made the encode 40% slower).
-fn to_bytes(row: &[PremultipliedColorU8], opaque: bool, line: &mut Vec<u8>) {
-    if opaque {
-        line.resize(row.len() * 3, 0);
-        for (rgb, p) in line.chunks_exact_mut(3).zip(row) {
-            rgb.copy_from_slice(&[p.red(), p.green(), p.blue()]);
-        }
-    } else {
-        line.clear();
-        line.extend(row.iter().flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
-        }));
-    }
 }
 
 #[cfg(test)]

@@ -46,8 +46,9 @@ impl<'a> Painter<'a> {
     /// Paints the whole scene into a new pixmap (whose size the caller has checked
     /// against the limits), looking at `cancel` between top-level items.
     ///
-    /// `reuse` is the buffer of an earlier picture of the same size (video frames):
-    /// painting into it spares allocating, and the system zeroing, a new one.
+    /// `reuse` is the buffer of an earlier picture at least as large (a video's
+    /// frames, the engine's kept canvases): painting into it spares allocating,
+    /// and the system zeroing, a new one.
     pub fn paint(
         &mut self,
         scene: &Scene,
@@ -66,26 +67,20 @@ impl<'a> Painter<'a> {
         // The buffer starts as the background (or transparent) in one pass: clearing
         // it and then filling it wrote every byte twice.
         let first = background_pixel(scene);
-        let mut pixmap = match reuse.filter(|buf| buf.len() == bytes) {
-            Some(mut buf) => {
-                fill_pattern(&mut buf, first);
-                Pixmap::from_vec(buf, size).ok_or_else(too_large)?
-            }
-            None => {
-                // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes
-                // jemalloc (the server's allocator) give a recycled buffer back to the
-                // kernel to be zeroed, and every page then faults in again while
-                // painting — a third of a still's time. Writing the buffer ourselves
-                // reuses them.
-                let mut fresh = Vec::with_capacity(bytes);
-                fresh.extend_from_slice(&first);
-                while fresh.len() < bytes {
-                    let more = fresh.len().min(bytes - fresh.len());
-                    fresh.extend_from_within(..more);
-                }
-                Pixmap::from_vec(fresh, size).ok_or_else(too_large)?
-            }
-        };
+        // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes jemalloc
+        // (the server's allocator) give a recycled buffer back to the kernel to be
+        // zeroed, and every page then faults in again while painting — a third of a
+        // still's time. Writing the buffer ourselves, once, reuses them.
+        let mut buf = reuse
+            .filter(|buf| buf.capacity() >= bytes)
+            .unwrap_or_else(|| Vec::with_capacity(bytes));
+        buf.clear();
+        buf.extend_from_slice(&first);
+        while buf.len() < bytes {
+            let more = buf.len().min(bytes - buf.len());
+            buf.extend_from_within(..more);
+        }
+        let mut pixmap = Pixmap::from_vec(buf, size).ok_or_else(too_large)?;
         let threads = self.threads;
         let brush = self.brush(scene);
         bands::paint(pixmap.as_mut(), &scene.items, brush, threads, cancel)?;
@@ -146,6 +141,7 @@ fn background_pixel(scene: &Scene) -> [u8; 4] {
 }
 
 /// Fills `buf` with copies of one pixel, doubling the copied run each time.
+#[cfg(feature = "video")]
 fn fill_pattern(buf: &mut [u8], px: [u8; 4]) {
     let len = buf.len() - buf.len() % 4;
     if len == 0 {
