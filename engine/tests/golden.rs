@@ -185,4 +185,11 @@ fn the_same_payload_renders_the_same_bytes() {
     // A second engine (fresh fonts, fresh caches) agrees too.
     let c = Engine::new().render_png(&p).unwrap().png;
     assert_eq!(a, c);
+    // An engine whose kept canvases hold larger pictures of other backgrounds
+    // (transparent among them) paints over them to the same bytes.
+    let shared = Engine::new();
+    for name in ["imessage-long", "imessage-transparent", "whatsapp-dm-dark"] {
+        shared.render_png(&payload(&Doc::example(name))).unwrap();
+        assert_eq!(shared.render_png(&p).unwrap().png, a, "after {name}");
+    }
 }

@@ -139,9 +139,14 @@ impl Files {
     pub async fn put(&self, name: &str, bytes: Vec<u8>) -> io::Result<()> {
         let result = match &self.bucket {
             None => {
-                let staging = self.staging(name);
-                tokio::fs::write(&staging, bytes).await?;
-                tokio::fs::rename(&staging, self.path(name)).await
+                // Written and renamed in one trip to a blocking thread, not two.
+                let (staging, path) = (self.staging(name), self.path(name));
+                tokio::task::spawn_blocking(move || {
+                    std::fs::write(&staging, bytes)?;
+                    std::fs::rename(&staging, path)
+                })
+                .await
+                .map_err(io::Error::other)?
             }
             Some(b) => b
                 .store

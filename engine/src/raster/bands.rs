@@ -25,10 +25,13 @@ const MIN_BAND_ROWS: u32 = 256;
 /// Most bands (and threads) per picture.
 const MAX_BANDS: u32 = 4;
 
-/// Paints `items` into `pixmap`, band by band where it can.
+/// Paints `items` into `pixmap`, band by band where it can, after filling it with
+/// the pixel `fill` when given (each band its own rows, when the first step is
+/// painted in bands).
 pub(super) fn paint(
     mut pixmap: PixmapMut<'_>,
     items: &[Item],
+    mut fill: Option<[u8; 4]>,
     brush: Brush<'_>,
     threads: usize,
     cancel: &Cancel,
@@ -37,6 +40,11 @@ pub(super) fn paint(
     plan(items, (0.0, 0.0), &mut steps);
     let (width, height) = (pixmap.width(), pixmap.height());
     let tops = band_tops(items, brush.scale, height);
+    if !matches!(steps.first(), Some(Step::Bands(_)))
+        && let Some(px) = fill.take()
+    {
+        super::fill_pattern(pixmap.data_mut(), px);
+    }
     for step in steps {
         match step {
             Step::Bands(list) => in_bands(
@@ -44,6 +52,7 @@ pub(super) fn paint(
                 width,
                 &tops,
                 &list,
+                fill.take(),
                 brush,
                 threads,
                 cancel,
@@ -263,11 +272,13 @@ fn reads_backdrop(item: &Item) -> bool {
 
 /// Paints `list` into every band of `data` (a picture `width` pixels wide) with up
 /// to `threads` threads, one band at a time each.
+#[allow(clippy::too_many_arguments)] // one band's whole task, passed through
 fn in_bands(
     data: &mut [u8],
     width: u32,
     tops: &[u32],
     list: &[(&Item, (f32, f32))],
+    fill: Option<[u8; 4]>,
     brush: Brush<'_>,
     threads: usize,
     cancel: &Cancel,
@@ -291,6 +302,9 @@ fn in_bands(
             let Some((top, band)) = next else {
                 return Ok(());
             };
+            if let Some(px) = fill {
+                super::fill_pattern(band, px);
+            }
             let height = (band.len() / stride) as u32;
             let Some(mut target) = PixmapMut::from_bytes(band, width, height) else {
                 continue;

@@ -115,12 +115,14 @@ fn blend_span(row: &mut [u8], src: [u32; 4]) {
         return;
     }
     let inv = 255 - src[3];
-    // Four pixels at a time, channel by channel, so the compiler can use vectors.
-    let wide: [u32; 16] = std::array::from_fn(|i| src[i % 4]);
+    // Four pixels at a time, channel by channel, in 16-bit lanes (255 × 255 and
+    // the rounding fit), so the compiler can use vectors twice as wide as u32's.
+    let wide: [u16; 16] = std::array::from_fn(|i| src[i % 4] as u16);
+    let inv16 = inv as u16;
     let mut quads = row.chunks_exact_mut(16);
     for quad in &mut quads {
         for (d, s) in quad.iter_mut().zip(wide) {
-            *d = (s + div255(u32::from(*d) * inv)) as u8;
+            *d = (s + div255_u16(u16::from(*d) * inv16)) as u8;
         }
     }
     for px in quads.into_remainder().chunks_exact_mut(4) {
@@ -128,6 +130,13 @@ fn blend_span(row: &mut [u8], src: [u32; 4]) {
             px[ch] = (src[ch] + div255(u32::from(px[ch]) * inv)) as u8;
         }
     }
+}
+
+/// [`div255`] in 16 bits, for products of two bytes.
+#[inline(always)]
+fn div255_u16(v: u16) -> u16 {
+    let v = v + 128;
+    (v + (v >> 8)) >> 8
 }
 
 /// Source-over of premultiplied pixels `src` onto `dst`, pixel for pixel. Four
@@ -142,9 +151,10 @@ fn blend_pixels(dst: &mut [u8], src: &[u8]) {
         if s[3] | s[7] | s[11] | s[15] == 0 {
             continue; // four transparent pixels (most of a doodle tile)
         }
-        let inv: [u32; 16] = std::array::from_fn(|i| 255 - u32::from(s[i / 4 * 4 + 3]));
+        // In 16-bit lanes, as in `blend_span`.
+        let inv: [u16; 16] = std::array::from_fn(|i| 255 - u16::from(s[i / 4 * 4 + 3]));
         for i in 0..16 {
-            d[i] = (u32::from(s[i]) + div255(u32::from(d[i]) * inv[i])) as u8;
+            d[i] = (u16::from(s[i]) + div255_u16(u16::from(d[i]) * inv[i])) as u8;
         }
     }
     let (d, s) = (dst_quads.into_remainder(), src_quads.remainder());
@@ -181,4 +191,18 @@ fn gradient_at(stops: &[(f32, Color)], t: f32) -> Color {
         prev = (pos, c);
     }
     prev.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_16_bit_division_by_255_agrees_with_the_32_bit_one() {
+        for a in 0..=255u16 {
+            for b in 0..=255u16 {
+                assert_eq!(u32::from(div255_u16(a * b)), div255(u32::from(a * b)));
+            }
+        }
+    }
 }

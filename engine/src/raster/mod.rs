@@ -64,26 +64,34 @@ impl<'a> Painter<'a> {
         };
         let size = tiny_skia::IntSize::from_wh(width, height).ok_or_else(too_large)?;
         let bytes = size.width() as usize * size.height() as usize * 4;
-        // The buffer starts as the background (or transparent) in one pass: clearing
-        // it and then filling it wrote every byte twice.
+        // The buffer starts as the background (or transparent), written once:
+        // clearing it and then filling it wrote every byte twice.
         let first = background_pixel(scene);
-        // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes jemalloc
-        // (the server's allocator) give a recycled buffer back to the kernel to be
-        // zeroed, and every page then faults in again while painting — a third of a
-        // still's time. Writing the buffer ourselves, once, reuses them.
         let mut buf = reuse
             .filter(|buf| buf.capacity() >= bytes)
             .unwrap_or_else(|| Vec::with_capacity(bytes));
-        buf.clear();
-        buf.extend_from_slice(&first);
-        while buf.len() < bytes {
-            let more = buf.len().min(bytes - buf.len());
-            buf.extend_from_within(..more);
-        }
+        let fill = if buf.len() >= bytes {
+            // A buffer already written that far: each band starts by writing the
+            // background into its own rows, on every core.
+            buf.truncate(bytes);
+            Some(first)
+        } else {
+            // Not `Pixmap::new` (nor `vec![0; n]`): its zeroed allocation makes
+            // jemalloc (the server's allocator) give a recycled buffer back to the
+            // kernel to be zeroed, and every page then faults in again while
+            // painting — a third of a still's time. Writing it ourselves reuses them.
+            buf.clear();
+            buf.extend_from_slice(&first);
+            while buf.len() < bytes {
+                let more = buf.len().min(bytes - buf.len());
+                buf.extend_from_within(..more);
+            }
+            None
+        };
         let mut pixmap = Pixmap::from_vec(buf, size).ok_or_else(too_large)?;
         let threads = self.threads;
         let brush = self.brush(scene);
-        bands::paint(pixmap.as_mut(), &scene.items, brush, threads, cancel)?;
+        bands::paint(pixmap.as_mut(), &scene.items, fill, brush, threads, cancel)?;
         Ok(pixmap)
     }
 
@@ -141,7 +149,6 @@ fn background_pixel(scene: &Scene) -> [u8; 4] {
 }
 
 /// Fills `buf` with copies of one pixel, doubling the copied run each time.
-#[cfg(feature = "video")]
 fn fill_pattern(buf: &mut [u8], px: [u8; 4]) {
     let len = buf.len() - buf.len() % 4;
     if len == 0 {
