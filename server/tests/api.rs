@@ -552,3 +552,25 @@ fn exports_past_retention_are_deleted_with_their_files() {
     s.get_with(None, v["downloadUrl"].as_str().unwrap(), &[])
         .error(404, "not_found");
 }
+
+#[test]
+fn a_still_whose_file_cannot_be_written_is_neither_recorded_nor_counted() {
+    let s = TestServer::start(|_| {});
+    assert_eq!(s.render(&small_payload("image")).status, 200);
+    // The exports directory replaced by a plain file: every write fails.
+    let exports = s.dir.join("exports");
+    std::fs::rename(&exports, s.dir.join("exports.away")).unwrap();
+    std::fs::write(&exports, b"not a directory").unwrap();
+    let failed = s.render(&small_payload("image"));
+    failed.error(500, "internal_error");
+    let usage = s.get("/api/v1/usage").json();
+    assert_eq!(usage["images"]["used"], 1, "{usage}");
+    // Nothing half-stored is left for the retention sweep or the budget either.
+    std::fs::remove_file(&exports).unwrap();
+    std::fs::rename(s.dir.join("exports.away"), &exports).unwrap();
+    let files = || std::fs::read_dir(&exports).unwrap().count();
+    assert_eq!(files(), 1);
+    assert_eq!(s.render(&small_payload("image")).status, 200);
+    assert_eq!(s.get("/api/v1/usage").json()["images"]["used"], 2);
+    assert_eq!(files(), 2);
+}

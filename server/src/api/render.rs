@@ -331,23 +331,43 @@ async fn image(
     let id = uuid::Uuid::new_v4().to_string();
     let name = Files::name(&id, "png");
     let size = rendered.png.len() as u64;
-    app.files
-        .put(&name, rendered.png)
-        .await
-        .map_err(ApiError::internal)?;
-    app.store
-        .record_image(store::NewImage {
-            id: id.clone(),
-            key_id: key.0.id,
-            file: name.clone(),
-            size: size as i64,
-            width: rendered.width,
-            height: rendered.height,
-            now: now(),
-            month: crate::month_bounds(now()).0,
-            counted: counted.is_some(),
-        })
-        .await?;
+    let month = crate::month_bounds(now()).0;
+    let record = store::NewImage {
+        id: id.clone(),
+        key_id: key.0.id,
+        file: name.clone(),
+        size: size as i64,
+        width: rendered.width,
+        height: rendered.height,
+        now: now(),
+        month: month.clone(),
+        counted: counted.is_some(),
+    };
+    // The file and its row are written at the same time (a fifth of the route's
+    // own time, sequential): neither can be reached before the answer names the
+    // id. Whichever fails, the other is undone, as if neither had been written.
+    let (stored, recorded) = tokio::join!(
+        app.files.put(&name, rendered.png),
+        app.store.record_image(record)
+    );
+    match (stored, recorded) {
+        (Ok(()), Ok(())) => {}
+        (Err(e), recorded) => {
+            if recorded.is_ok() {
+                let _ = app.store.delete_export(&id).await;
+                if counted.is_none() {
+                    // Counted by the row's transaction; a count reserved
+                    // beforehand is given back by `counted` when dropped.
+                    let _ = app.store.release_usage(key.0.id, &month, "image").await;
+                }
+            }
+            return Err(ApiError::internal(e));
+        }
+        (Ok(()), Err(e)) => {
+            app.files.remove(&name).await;
+            return Err(e.into());
+        }
+    }
     if let Some(c) = counted {
         c.keep();
     }
