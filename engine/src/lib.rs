@@ -225,6 +225,8 @@ impl Engine {
     /// Paints into a kept canvas when one is large enough.
     fn paint_with(&self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
         let (w, h) = scene.pixel_size();
+        // Checked before a kept canvas is taken, so a refused picture keeps none.
+        self.check_canvas(w, h, false)?;
         let bytes = (w as usize).saturating_mul(h as usize).saturating_mul(4);
         self.paint_reusing(scene, self.canvases.take(bytes), cancel)
     }
