@@ -247,6 +247,56 @@ mod tests {
         }
     }
 
+    /// Rows that differ from the row above in a few places — in the first block,
+    /// the last (partial) block, one in the middle — and in many: every path of the
+    /// row filter, opaque and transparent, decodes to the exact pixels.
+    #[test]
+    fn rows_changed_in_a_few_blocks_decode_to_their_exact_pixels() {
+        for (opaque, w) in [
+            (true, 301u32),
+            (false, 301),
+            (true, 7),
+            (false, 16),
+            (true, 1),
+        ] {
+            let h = 90u32;
+            let mut pm = Pixmap::new(w, h).unwrap();
+            let mut seed = 11u32;
+            for (i, px) in pm.pixels_mut().iter_mut().enumerate() {
+                let (x, y) = (i as u32 % w, i as u32 / w);
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let touched = match y % 6 {
+                    0 => false,                         // the row above again
+                    1 => x < 3,                         // first block
+                    2 => x + 2 >= w,                    // last, partial block
+                    3 => x == w / 2 || x == w / 2 + 17, // two blocks apart
+                    4 => seed >> 28 == 0,               // scattered
+                    _ => true,                          // everywhere
+                };
+                let (r, g, b) = if touched {
+                    ((seed >> 24) as u8, (seed >> 16) as u8, y as u8)
+                } else {
+                    (250, 250, 250)
+                };
+                let a = if opaque {
+                    255
+                } else if touched {
+                    (seed >> 8) as u8
+                } else {
+                    200
+                };
+                *px = tiny_skia::ColorU8::from_rgba(r, g, b, a).premultiply();
+            }
+            let bytes = png(&pm, 1.0, &Cancel::new()).unwrap();
+            let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
+            for (p, q) in pm.pixels().iter().zip(img.pixels()) {
+                let c = p.demultiply();
+                let want = [c.red(), c.green(), c.blue(), c.alpha()];
+                assert_eq!(q.0, want, "opaque {opaque}, width {w}");
+            }
+        }
+    }
+
     #[test]
     fn a_large_noisy_picture_spans_several_idat_chunks_and_decodes_exactly() {
         let (w, h) = (900u32, 1200u32);
