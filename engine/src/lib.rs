@@ -153,15 +153,30 @@ impl Engine {
         cancel: &Cancel,
     ) -> Result<RenderedImage, Error> {
         let scale = payload.export().resolution_scale.factor();
-        let (rendered, opaque) = self.render_still(payload, cancel)?;
-        let png = encode::png_of(&rendered.pixmap, scale, opaque.then_some(true), cancel)?;
-        let (width, height) = (rendered.pixmap.width(), rendered.pixmap.height());
-        self.canvases.give(rendered.pixmap.take());
+        let (scene, warnings) = self.scene_with(payload, cancel)?;
+        let (pixmap, png) = if is_opaque(&scene) {
+            // Compressed band by band as it is painted (an opaque still is never
+            // cropped: only transparent rows are).
+            let stripes = encode::BandStripes::new(scene.pixel_size().0, true);
+            let (pixmap, encoded) = self.paint_encoding(&scene, Some(&stripes), cancel)?;
+            let png = if encoded {
+                stripes.png((pixmap.width(), pixmap.height()), scale)?
+            } else {
+                encode::png_of(&pixmap, scale, Some(true), cancel)?
+            };
+            (pixmap, png)
+        } else {
+            let pixmap = self.finish_still(payload, self.paint_with(&scene, cancel)?);
+            let png = encode::png_of(&pixmap, scale, None, cancel)?;
+            (pixmap, png)
+        };
+        let (width, height) = (pixmap.width(), pixmap.height());
+        self.canvases.give(pixmap.take());
         Ok(RenderedImage {
             png,
             width,
             height,
-            warnings: rendered.warnings,
+            warnings,
         })
     }
 
@@ -172,21 +187,25 @@ impl Engine {
 
     /// [`Engine::render`] that stops when `cancel` is raised.
     pub fn render_with(&self, payload: &Payload, cancel: &Cancel) -> Result<Rendered, Error> {
-        Ok(self.render_still(payload, cancel)?.0)
+        self.render_still(payload, cancel)
     }
 
-    /// The still, and whether it is surely opaque: painted over an opaque
-    /// background, where every item only blends over what is there (source-over,
-    /// the only blend used), so no pixel can lose any alpha.
-    fn render_still(&self, payload: &Payload, cancel: &Cancel) -> Result<(Rendered, bool), Error> {
+    /// The still's pixels.
+    fn render_still(&self, payload: &Payload, cancel: &Cancel) -> Result<Rendered, Error> {
         let (scene, warnings) = self.scene_with(payload, cancel)?;
-        let opaque = scene.background.is_some_and(|c| c.a == 255);
-        let mut pixmap = self.paint_with(&scene, cancel)?;
+        let pixmap = self.finish_still(payload, self.paint_with(&scene, cancel)?);
+        Ok(Rendered { pixmap, warnings })
+    }
+
+    /// A painted still as it is delivered: a transparent one without a device
+    /// frame loses its empty rows at the bottom.
+    fn finish_still(&self, payload: &Payload, pixmap: Pixmap) -> Pixmap {
         let props = payload.props();
         if props.transparent_background && !props.show_device_frame {
-            pixmap = crop_transparent_bottom(pixmap);
+            crop_transparent_bottom(pixmap)
+        } else {
+            pixmap
         }
-        Ok((Rendered { pixmap, warnings }, opaque))
     }
 
     /// Lays the payload out for video: every moment of the conversation, once.
@@ -224,11 +243,24 @@ impl Engine {
 
     /// Paints into a kept canvas when one is large enough.
     fn paint_with(&self, scene: &Scene, cancel: &Cancel) -> Result<Pixmap, Error> {
+        Ok(self.paint_encoding(scene, None, cancel)?.0)
+    }
+
+    /// [`Engine::paint_with`] handing each band to `encode` as it is painted when
+    /// the scene is painted in bands alone; returns whether it was.
+    fn paint_encoding(
+        &self,
+        scene: &Scene,
+        encode: Option<&encode::BandStripes>,
+        cancel: &Cancel,
+    ) -> Result<(Pixmap, bool), Error> {
         let (w, h) = scene.pixel_size();
         // Checked before a kept canvas is taken, so a refused picture keeps none.
         self.check_canvas(w, h, false)?;
         let bytes = (w as usize).saturating_mul(h as usize).saturating_mul(4);
-        self.paint_reusing(scene, self.canvases.take(bytes), cancel)
+        let reuse = self.canvases.take(bytes);
+        let mut ctx = self.fonts.context();
+        raster::Painter::new(&mut ctx, &self.icons).paint_encoding(scene, reuse, encode, cancel)
     }
 
     /// Paints into `reuse` (the buffer of an earlier picture at least as large)
@@ -448,6 +480,13 @@ impl Engine {
         }
         Ok((skin, pictures))
     }
+}
+
+/// Whether the scene's still is surely opaque: painted over an opaque background,
+/// where every item only blends over what is there (source-over, the only blend
+/// used), so no pixel can lose any alpha.
+fn is_opaque(scene: &Scene) -> bool {
+    scene.background.is_some_and(|c| c.a == 255)
 }
 
 /// Drops trailing rows that are fully transparent (transparent backgrounds only).

@@ -73,8 +73,18 @@ fn encode(
     let opaque = opaque.unwrap_or_else(|| is_opaque(pixmap.data()));
     let rows: Vec<&[PremultipliedColorU8]> = pixmap.pixels().chunks_exact(w as usize).collect();
     let stripes = compress_stripes(&rows, opaque, threads, cancel)?;
-    let compressed: usize = stripes.iter().map(|s| s.bytes.len()).sum();
+    assemble(stripes, (w, h), opaque, scale)
+}
 
+/// The PNG of a picture `size` pixels whose rows are compressed in `stripes`, in
+/// order (the last one compressed as the last).
+fn assemble(
+    stripes: Vec<deflate::Stripe>,
+    (w, h): (u32, u32),
+    opaque: bool,
+    scale: f32,
+) -> Result<Vec<u8>, Error> {
+    let compressed: usize = stripes.iter().map(|s| s.bytes.len()).sum();
     let mut out = Vec::with_capacity(compressed + 256);
     let err = |e: png::EncodingError| Error::Encode(e.to_string());
     let mut enc = png::Encoder::new(&mut out, w, h);
@@ -109,6 +119,76 @@ fn encode(
         .map_err(err)?;
     writer.finish().map_err(err)?;
     Ok(out)
+}
+
+/// A still's PNG compressed band by band while it is painted: the thread that
+/// painted a band filters and compresses its rows at once, while they are still
+/// in that core's cache, instead of every row being read back from memory after
+/// the whole picture is done (and one more round of threads started for it).
+///
+/// A band's first row is filtered without the row above it (another band's, maybe
+/// not painted yet); the bands depend only on the scene, so the bytes are the
+/// same on every machine whatever the number of cores.
+pub(crate) struct BandStripes {
+    width: u32,
+    opaque: bool,
+    /// Each band's stripes by its index, with its rows.
+    done: Mutex<Vec<(usize, u32, Vec<deflate::Stripe>)>>,
+}
+
+impl BandStripes {
+    /// Stripes of a picture `width` pixels wide, written as RGB when `opaque`
+    /// (the caller knows every pixel will be).
+    pub(crate) fn new(width: u32, opaque: bool) -> Self {
+        BandStripes {
+            width,
+            opaque,
+            done: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Compresses band `index` (`last`: the picture's last), its pixels `data`.
+    pub(crate) fn band(&self, index: usize, last: bool, data: &[u8]) -> Result<(), Error> {
+        let w = self.width as usize;
+        let rows = data.len() / (w * 4);
+        let pixels = tiny_skia::PixmapRef::from_bytes(data, self.width, rows as u32)
+            .ok_or_else(|| Error::Encode(format!("a band of {rows} rows")))?
+            .pixels();
+        let rows: Vec<&[PremultipliedColorU8]> = pixels.chunks_exact(w).collect();
+        let mut filter = filter::Filter::default();
+        let count = rows.len().div_ceil(STRIPE_ROWS);
+        let mut stripes = Vec::with_capacity(count);
+        for (i, chunk) in rows.chunks(STRIPE_ROWS).enumerate() {
+            let first = i * STRIPE_ROWS;
+            let mut stripe = deflate::Compressor::new();
+            for (y, row) in chunk.iter().enumerate() {
+                let above = (first + y).checked_sub(1).map(|a| rows[a]);
+                filter.row(above, row, self.opaque, &mut stripe);
+            }
+            stripes.push(stripe.finish(last && i + 1 == count));
+        }
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).push((
+            index,
+            rows.len() as u32,
+            stripes,
+        ));
+        Ok(())
+    }
+
+    /// The PNG of the picture (`size` pixels; every band compressed), at `scale`.
+    pub(crate) fn png(self, size: (u32, u32), scale: f32) -> Result<Vec<u8>, Error> {
+        let mut done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        done.sort_by_key(|(index, ..)| *index);
+        let rows: u32 = done.iter().map(|(_, rows, _)| rows).sum();
+        if rows != size.1 || done.iter().enumerate().any(|(i, (index, ..))| i != *index) {
+            return Err(Error::Encode(format!(
+                "bands of {rows} rows compressed for a picture of {}",
+                size.1
+            )));
+        }
+        let stripes = done.into_iter().flat_map(|(.., stripes)| stripes).collect();
+        assemble(stripes, size, self.opaque, scale)
+    }
 }
 
 /// Filters and compresses the rows stripe by stripe on up to `threads` threads

@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use tiny_skia::PixmapMut;
 
 use super::Brush;
+use crate::encode::BandStripes;
 use crate::scene::{Item, Rect, Shape};
 use crate::{Cancel, Error};
 
@@ -28,18 +29,23 @@ const MAX_BANDS: u32 = 4;
 /// Paints `items` into `pixmap`, band by band where it can, after filling it with
 /// the pixel `fill` when given (each band its own rows, when the first step is
 /// painted in bands).
+///
+/// With `encode`, when every item is painted in bands (no backdrop blur), each
+/// band is handed to it as soon as it is painted; returns whether they were.
 pub(super) fn paint(
     mut pixmap: PixmapMut<'_>,
     items: &[Item],
     mut fill: Option<[u8; 4]>,
     brush: Brush<'_>,
     threads: usize,
+    encode: Option<&BandStripes>,
     cancel: &Cancel,
-) -> Result<(), Error> {
+) -> Result<bool, Error> {
     let mut steps = Vec::new();
     plan(items, (0.0, 0.0), &mut steps);
     let (width, height) = (pixmap.width(), pixmap.height());
     let tops = band_tops(items, brush.scale, height);
+    let encode = encode.filter(|_| matches!(steps.as_slice(), [Step::Bands(_)]));
     if !matches!(steps.first(), Some(Step::Bands(_)))
         && let Some(px) = fill.take()
     {
@@ -55,6 +61,7 @@ pub(super) fn paint(
                 fill.take(),
                 brush,
                 threads,
+                encode,
                 cancel,
             )?,
             Step::Whole(item, offset) => {
@@ -64,7 +71,7 @@ pub(super) fn paint(
             }
         }
     }
-    Ok(())
+    Ok(encode.is_some())
 }
 
 /// Paints `items` into the rows `rows` (top inclusive, bottom exclusive, sorted
@@ -271,7 +278,8 @@ fn reads_backdrop(item: &Item) -> bool {
 }
 
 /// Paints `list` into every band of `data` (a picture `width` pixels wide) with up
-/// to `threads` threads, one band at a time each.
+/// to `threads` threads, one band at a time each, and hands each band to `encode`
+/// when given, on the thread that painted it.
 #[allow(clippy::too_many_arguments)] // one band's whole task, passed through
 fn in_bands(
     data: &mut [u8],
@@ -281,9 +289,11 @@ fn in_bands(
     fill: Option<[u8; 4]>,
     brush: Brush<'_>,
     threads: usize,
+    encode: Option<&BandStripes>,
     cancel: &Cancel,
 ) -> Result<(), Error> {
     let stride = width as usize * 4;
+    let count = tops.len();
     let mut bands: Vec<(u32, &mut [u8])> = Vec::with_capacity(tops.len());
     let mut rest = data;
     for (i, &top) in tops.iter().enumerate() {
@@ -295,18 +305,18 @@ fn in_bands(
         rest = after;
     }
     let threads = threads.min(bands.len());
-    let queue = Mutex::new(bands.into_iter());
+    let queue = Mutex::new(bands.into_iter().enumerate());
     let work = || -> Result<(), Error> {
         loop {
             let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
-            let Some((top, band)) = next else {
+            let Some((index, (top, band))) = next else {
                 return Ok(());
             };
             if let Some(px) = fill {
                 super::fill_pattern(band, px);
             }
             let height = (band.len() / stride) as u32;
-            let Some(mut target) = PixmapMut::from_bytes(band, width, height) else {
+            let Some(mut target) = PixmapMut::from_bytes(&mut *band, width, height) else {
                 continue;
             };
             let mut brush = brush;
@@ -314,6 +324,10 @@ fn in_bands(
             for (item, offset) in list {
                 cancel.check()?;
                 brush.item(&mut target, item, *offset);
+            }
+            if let Some(encode) = encode {
+                cancel.check()?;
+                encode.band(index, index + 1 == count, band)?;
             }
         }
     };

@@ -20,6 +20,7 @@ use tiny_skia::{
     PixmapPaint, Point, SpreadMode, Stroke, Transform,
 };
 
+use crate::encode::BandStripes;
 use crate::fonts::FontContext;
 use crate::icons::IconCache;
 use crate::scene::{Item, Paint, Rect, Scene, Shape};
@@ -55,6 +56,18 @@ impl<'a> Painter<'a> {
         reuse: Option<Vec<u8>>,
         cancel: &Cancel,
     ) -> Result<Pixmap, Error> {
+        Ok(self.paint_encoding(scene, reuse, None, cancel)?.0)
+    }
+
+    /// [`Painter::paint`] that hands each band to `encode` as soon as it is
+    /// painted, when the scene is painted in bands alone; returns whether it was.
+    pub(crate) fn paint_encoding(
+        &mut self,
+        scene: &Scene,
+        reuse: Option<Vec<u8>>,
+        encode: Option<&BandStripes>,
+        cancel: &Cancel,
+    ) -> Result<(Pixmap, bool), Error> {
         let (width, height) = scene.pixel_size();
         let too_large = || Error::TooLarge {
             width,
@@ -91,8 +104,16 @@ impl<'a> Painter<'a> {
         let mut pixmap = Pixmap::from_vec(buf, size).ok_or_else(too_large)?;
         let threads = self.threads;
         let brush = self.brush(scene);
-        bands::paint(pixmap.as_mut(), &scene.items, fill, brush, threads, cancel)?;
-        Ok(pixmap)
+        let encoded = bands::paint(
+            pixmap.as_mut(),
+            &scene.items,
+            fill,
+            brush,
+            threads,
+            encode,
+            cancel,
+        )?;
+        Ok((pixmap, encoded))
     }
 
     /// Paints `scene` over `canvas`, the picture of an earlier scene of the same
@@ -442,5 +463,88 @@ mod tests {
                 assert!(paint(threads) == one, "{example} with {threads} threads");
             }
         }
+    }
+
+    /// A still compressed band by band as it is painted: the same bytes whatever
+    /// the number of threads, and exactly the painted pixels when decoded (every
+    /// band's first row is filtered without the row above; one compressed with
+    /// the wrong row would decode to other pixels).
+    #[test]
+    fn stills_compressed_band_by_band_decode_to_their_pixels_on_any_number_of_threads() {
+        let engine = crate::Engine::new();
+        let fonts = crate::fonts::Fonts::load();
+        let icons = IconCache::default();
+        for example in [
+            "whatsapp-dm-light",
+            "imessage-dm-light",
+            "slack-desktop-group",
+        ] {
+            let json = std::fs::read(format!(
+                "{}/../examples/{example}.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let payload = crate::Payload::from_json(&json).unwrap();
+            let (scene, _) = engine.scene(&payload).unwrap();
+            let encode = |threads| {
+                let mut ctx = fonts.context();
+                let mut painter = Painter::new(&mut ctx, &icons);
+                painter.threads = threads;
+                let stripes = BandStripes::new(scene.pixel_size().0, true);
+                let (pixmap, encoded) = painter
+                    .paint_encoding(&scene, None, Some(&stripes), &Cancel::new())
+                    .unwrap();
+                assert!(encoded, "{example}: painted in bands alone");
+                let png = stripes.png((pixmap.width(), pixmap.height()), 2.0).unwrap();
+                (pixmap, png)
+            };
+            let (pixmap, one) = encode(1);
+            let decoded = image::load_from_memory(&one).unwrap().to_rgb8();
+            assert_eq!(decoded.dimensions(), (pixmap.width(), pixmap.height()));
+            let painted: Vec<u8> = pixmap
+                .pixels()
+                .iter()
+                .flat_map(|p| [p.red(), p.green(), p.blue()])
+                .collect();
+            assert!(
+                decoded.as_raw() == &painted,
+                "{example}: decodes to its pixels"
+            );
+            for threads in [2, 3, 4, 8] {
+                assert!(encode(threads).1 == one, "{example} with {threads} threads");
+            }
+        }
+    }
+
+    /// A backdrop blur reads the bands above it: such a scene is painted whole and
+    /// not handed over band by band (the caller encodes the picture afterwards).
+    #[test]
+    fn a_scene_with_a_backdrop_blur_is_not_compressed_band_by_band() {
+        let fonts = crate::fonts::Fonts::load();
+        let mut ctx = fonts.context();
+        let icons = IconCache::default();
+        let scene = Scene {
+            width: 100.0,
+            height: 600.0,
+            scale: 2.0,
+            background: Some(Color::WHITE),
+            items: vec![
+                Item::rect(Rect::new(0.0, 0.0, 50.0, 600.0), Color::BLACK),
+                Item::BackdropBlur {
+                    rect: Rect::new(0.0, 0.0, 100.0, 40.0),
+                    radius: 10.0,
+                },
+            ],
+        };
+        let stripes = BandStripes::new(200, true);
+        let (pixmap, encoded) = Painter::new(&mut ctx, &icons)
+            .paint_encoding(&scene, None, Some(&stripes), &Cancel::new())
+            .unwrap();
+        assert!(!encoded);
+        assert_eq!(pixmap.pixel(10, 1000).unwrap().red(), 0);
+        assert!(
+            stripes.png((200, 1200), 2.0).is_err(),
+            "no band was handed over"
+        );
     }
 }
