@@ -104,8 +104,13 @@ impl Compressor {
 
     /// Appends bytes.
     pub(crate) fn push(&mut self, data: &[u8]) {
-        self.adler = adler_combine(self.adler, simd_adler32::adler32(&data), data.len());
+        self.adler = if data.len() <= SMALL_PIECE {
+            adler_small(self.adler, data)
+        } else {
+            adler_combine(self.adler, simd_adler32::adler32(&data), data.len())
+        };
         self.len += data.len();
+        self.tokens.reserve(data.len());
         let mut i = 0;
         while i < data.len() {
             let b = data[i];
@@ -134,12 +139,19 @@ impl Compressor {
         self.zeros += n;
     }
 
+    /// Turns the pending run of zeros, if any, into tokens. Inlined: it is asked
+    /// before every literal.
+    #[inline(always)]
+    fn end_zeros(&mut self) {
+        if self.zeros != 0 {
+            self.zeros_to_tokens();
+        }
+    }
+
     /// Turns the pending run of zeros into tokens: a literal zero, then matches
     /// repeating it (shorter runs stay literals).
-    fn end_zeros(&mut self) {
-        if self.zeros == 0 {
-            return;
-        }
+    #[inline(never)]
+    fn zeros_to_tokens(&mut self) {
         self.tokens.push(0);
         self.counts[0] += 1;
         let mut rest = self.zeros - 1;
@@ -254,6 +266,23 @@ pub(crate) fn zlib(stripes: Vec<Stripe>) -> Vec<u8> {
     });
     joined.expect("infallible");
     out
+}
+
+/// Pieces up to this long are summed into the Adler-32 byte by byte: the
+/// vectorised sum and the combining cost more for the few bytes of a filter type
+/// or a changed block.
+const SMALL_PIECE: usize = 32;
+
+/// The Adler-32 `adler` continued over `data` (at most [`SMALL_PIECE`] bytes, so
+/// neither sum can overflow before the one reduction at the end).
+fn adler_small(adler: u32, data: &[u8]) -> u32 {
+    debug_assert!(data.len() <= SMALL_PIECE);
+    let (mut a, mut b) = (adler & 0xffff, adler >> 16);
+    for &byte in data {
+        a += u32::from(byte);
+        b += a;
+    }
+    (a % ADLER_BASE) | ((b % ADLER_BASE) << 16)
 }
 
 /// The Adler-32 of two inputs laid end to end, from their own checksums (zlib's
@@ -584,5 +613,23 @@ mod tests {
             b.len(),
         );
         assert_eq!(combined, simd_adler32::adler32(&whole.as_slice()));
+    }
+
+    #[test]
+    fn adler_of_small_pieces_summed_byte_by_byte_is_the_checksum() {
+        // Bytes of 255 after a checksum near the modulus: the largest sums.
+        let start: Vec<u8> = (0..65_519u32).map(|i| (i % 256) as u8).collect();
+        let adler = simd_adler32::adler32(&start.as_slice());
+        for len in 0..=SMALL_PIECE {
+            for fill in [0u8, 1, 254, 255] {
+                let piece = vec![fill; len];
+                let whole: Vec<u8> = start.iter().chain(&piece).copied().collect();
+                assert_eq!(
+                    adler_small(adler, &piece),
+                    simd_adler32::adler32(&whole.as_slice()),
+                    "{len} × {fill}"
+                );
+            }
+        }
     }
 }
