@@ -2,7 +2,10 @@
 //!
 //! One connection writes and one reads (WAL lets them run side by side). The async
 //! operations run their SQL on a blocking thread so the runtime never waits on the
-//! disk; each operation that writes more than one row is one transaction.
+//! disk; each operation that writes more than one row is one transaction. The
+//! statements of every still's request (its key, its row and count, the check
+//! that it is still there, the storage total) are prepared once per connection
+//! and kept (`prepare_cached`), not parsed again for every request.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -120,13 +123,10 @@ impl Sqlite {
     pub async fn key_by_hash(&self, hash: &[u8]) -> Result<Option<KeyRow>> {
         let hash = hash.to_vec();
         self.read(move |c| {
-            c.query_row(
-                &format!(
-                    "SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL"
-                ),
-                [hash],
-                key_row,
-            )
+            c.prepare_cached(&format!(
+                "SELECT {KEY_COLUMNS} FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL"
+            ))?
+            .query_row([hash], key_row)
             .optional()
         })
         .await
@@ -198,12 +198,14 @@ impl Sqlite {
 
     pub async fn record_image(&self, i: NewImage) -> Result<()> {
         self.transaction(move |c| {
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO exports (id, key_id, kind, status, progress, format, width, height,
                                       file, size_bytes, created_at, started_at, finished_at)
                  VALUES (?1, ?2, 'image', 'completed', 1, 'png', ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
-                params![i.id, i.key_id, i.width, i.height, i.file, i.size, i.now],
-            )?;
+            )?
+            .execute(params![
+                i.id, i.key_id, i.width, i.height, i.file, i.size, i.now
+            ])?;
             if i.counted {
                 return Ok(());
             }
@@ -316,9 +318,8 @@ impl Sqlite {
     pub async fn stored_bytes(&self) -> Result<i64> {
         // Kept by triggers (migration 0002): one row, whatever the number of exports.
         self.read(|c| {
-            c.query_row("SELECT total FROM stored_bytes WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            c.prepare_cached("SELECT total FROM stored_bytes WHERE id = 1")?
+                .query_row([], |r| r.get(0))
         })
         .await
     }
@@ -464,11 +465,11 @@ fn refund(c: &Connection, failed: &[(i64, Option<String>)]) -> rusqlite::Result<
 
 /// Counts one successful render.
 fn add_usage(c: &Connection, key_id: i64, month: &str, kind: &str) -> rusqlite::Result<()> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO usage (key_id, month, kind, count) VALUES (?1, ?2, ?3, 1)
          ON CONFLICT (key_id, month, kind) DO UPDATE SET count = count + 1",
-        params![key_id, month, kind],
-    )?;
+    )?
+    .execute(params![key_id, month, kind])?;
     Ok(())
 }
 
@@ -533,11 +534,10 @@ fn insert_job(c: &Connection, job: &NewJob) -> rusqlite::Result<()> {
 }
 
 fn export_by_id(c: &Connection, id: &str) -> rusqlite::Result<Option<ExportRow>> {
-    c.query_row(
-        &format!("SELECT {EXPORT_COLUMNS} FROM exports WHERE id = ?1"),
-        [id],
-        export_row,
-    )
+    c.prepare_cached(&format!(
+        "SELECT {EXPORT_COLUMNS} FROM exports WHERE id = ?1"
+    ))?
+    .query_row([id], export_row)
     .optional()
 }
 
