@@ -1,6 +1,7 @@
 //! The image route end to end over HTTP on loopback: a load generator that reports
 //! p50/p99 latency of one client at a time, and images per second with 1, 2 and 4
-//! concurrent clients (to size a machine).
+//! concurrent clients (to size a machine); then the p50 of every wallpapered skin
+//! (goal: under 8 ms each).
 //!
 //! Baselines in the same run: `render_png` called directly, without HTTP; and, when
 //! Chromium and Node.js are installed, a warm headless Chromium screenshotting the
@@ -24,6 +25,18 @@ const WARMUP: usize = 20;
 const SEQUENTIAL: usize = 300;
 const PARALLEL_EACH: usize = 150;
 const BROWSER_SHOTS: usize = 40;
+/// Requests per wallpapered skin (goal: under 8 ms each through HTTP).
+const WALLPAPERED_EACH: usize = 100;
+/// The skins whose chat sits on a wallpaper (the costliest phone stills to paint
+/// and compress), light and dark.
+const WALLPAPERED: [&str; 6] = [
+    "whatsapp-dm-light",
+    "whatsapp-dm-dark",
+    "telegram-dm-light",
+    "telegram-dm-dark",
+    "line-dm-light",
+    "line-dm-dark",
+];
 
 fn main() {
     // `cargo test --benches` runs bench targets with --bench absent: do a quick pass.
@@ -34,11 +47,14 @@ fn main() {
         (SEQUENTIAL, PARALLEL_EACH)
     };
 
-    let payload = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../examples/imessage-dm-light.json"
-    ))
-    .unwrap();
+    let example = |name: &str| {
+        std::fs::read(format!(
+            "{}/../examples/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let payload = example("imessage-dm-light");
 
     let dir = std::env::temp_dir().join(format!("mockly-bench-{}", std::process::id()));
     let config = Config {
@@ -57,11 +73,12 @@ fn main() {
         .http_status_as_error(false)
         .build()
         .into();
-    let post = |agent: &ureq::Agent| {
-        let (status, took) = mockly_benches::post_render(agent, &url, &key, &payload);
+    let post_body = |agent: &ureq::Agent, body: &[u8]| {
+        let (status, took) = mockly_benches::post_render(agent, &url, &key, body);
         assert_eq!(status, 200);
         took
     };
+    let post = |agent: &ureq::Agent| post_body(agent, &payload);
 
     for _ in 0..WARMUP.min(sequential) {
         post(&agent);
@@ -99,6 +116,19 @@ fn main() {
     };
     let rates: Vec<(usize, f64)> = [1, 2, 4].into_iter().map(|n| (n, rate(n))).collect();
 
+    let each = if quick { 3 } else { WALLPAPERED_EACH };
+    let wallpapered: Vec<(&str, Duration, Duration)> = WALLPAPERED
+        .iter()
+        .map(|name| {
+            let body = example(name);
+            post_body(&agent, &body);
+            let mut lat: Vec<Duration> = (0..each).map(|_| post_body(&agent, &body)).collect();
+            lat.sort();
+            let p99 = lat[((lat.len() - 1) as f64 * 0.99).round() as usize];
+            (*name, lat[lat.len() / 2], p99)
+        })
+        .collect();
+
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("http/render image (imessage-dm-light, 2x), {sequential} sequential requests:");
     println!(
@@ -114,6 +144,14 @@ fn main() {
         "  baseline render_png without HTTP (interleaved): p50 {:.1} ms",
         ms(direct[direct.len() / 2])
     );
+    println!("  wallpapered skins at 2x, {each} sequential requests each:");
+    for (name, p50, p99) in &wallpapered {
+        println!(
+            "    {name:<18} p50 {:.1} ms   p99 {:.1} ms",
+            ms(*p50),
+            ms(*p99)
+        );
+    }
 
     // The quick pass (`cargo test --benches`) stays within this process.
     let baseline = if quick {
