@@ -147,8 +147,16 @@ impl BandStripes {
         }
     }
 
-    /// Compresses band `index` (`last`: the picture's last), its pixels `data`.
-    pub(crate) fn band(&self, index: usize, last: bool, data: &[u8]) -> Result<(), Error> {
+    /// Compresses band `index` (`last`: the picture's last), its pixels `data`,
+    /// looking at `cancel` before each stripe.
+    pub(crate) fn band(
+        &self,
+        index: usize,
+        last: bool,
+        data: &[u8],
+        cancel: &Cancel,
+    ) -> Result<(), Error> {
+        debug_assert!(!self.opaque || is_opaque(data), "an opaque still is opaque");
         let w = self.width as usize;
         let rows = data.len() / (w * 4);
         let pixels = tiny_skia::PixmapRef::from_bytes(data, self.width, rows as u32)
@@ -159,6 +167,7 @@ impl BandStripes {
         let count = rows.len().div_ceil(STRIPE_ROWS);
         let mut stripes = Vec::with_capacity(count);
         for (i, chunk) in rows.chunks(STRIPE_ROWS).enumerate() {
+            cancel.check()?;
             let first = i * STRIPE_ROWS;
             let mut stripe = deflate::Compressor::new();
             for (y, row) in chunk.iter().enumerate() {

@@ -30,8 +30,10 @@ const MAX_BANDS: u32 = 4;
 /// the pixel `fill` when given (each band its own rows, when the first step is
 /// painted in bands).
 ///
-/// With `encode`, when every item is painted in bands (no backdrop blur), each
-/// band is handed to it as soon as it is painted; returns whether they were.
+/// With `encode`, when every item is painted in bands (no backdrop blur) and
+/// there is more than one band, each band is handed to it as soon as it is
+/// painted; returns whether they were. (A picture of one band is left to the
+/// encoder's own stripes, which share it out between the cores.)
 pub(super) fn paint(
     mut pixmap: PixmapMut<'_>,
     items: &[Item],
@@ -45,7 +47,7 @@ pub(super) fn paint(
     plan(items, (0.0, 0.0), &mut steps);
     let (width, height) = (pixmap.width(), pixmap.height());
     let tops = band_tops(items, brush.scale, height);
-    let encode = encode.filter(|_| matches!(steps.as_slice(), [Step::Bands(_)]));
+    let encode = encode.filter(|_| tops.len() > 1 && matches!(steps.as_slice(), [Step::Bands(_)]));
     if !matches!(steps.first(), Some(Step::Bands(_)))
         && let Some(px) = fill.take()
     {
@@ -326,8 +328,7 @@ fn in_bands(
                 brush.item(&mut target, item, *offset);
             }
             if let Some(encode) = encode {
-                cancel.check()?;
-                encode.band(index, index + 1 == count, band)?;
+                encode.band(index, index + 1 == count, band, cancel)?;
             }
         }
     };

@@ -517,9 +517,10 @@ mod tests {
     }
 
     /// A backdrop blur reads the bands above it: such a scene is painted whole and
-    /// not handed over band by band (the caller encodes the picture afterwards).
+    /// not handed over band by band (the caller encodes the picture afterwards);
+    /// nor is a picture of one band.
     #[test]
-    fn a_scene_with_a_backdrop_blur_is_not_compressed_band_by_band() {
+    fn a_scene_with_a_backdrop_blur_or_of_one_band_is_not_compressed_band_by_band() {
         let fonts = crate::fonts::Fonts::load();
         let mut ctx = fonts.context();
         let icons = IconCache::default();
@@ -546,5 +547,17 @@ mod tests {
             stripes.png((200, 1200), 2.0).is_err(),
             "no band was handed over"
         );
+
+        // Nor is a picture of one band: the encoder's stripes share it out.
+        let short = Scene {
+            height: 100.0,
+            items: vec![Item::rect(Rect::new(0.0, 0.0, 50.0, 100.0), Color::BLACK)],
+            ..scene
+        };
+        let stripes = BandStripes::new(200, true);
+        let (_, encoded) = Painter::new(&mut ctx, &icons)
+            .paint_encoding(&short, None, Some(&stripes), &Cancel::new())
+            .unwrap();
+        assert!(!encoded, "one band");
     }
 }
