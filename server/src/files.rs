@@ -5,9 +5,10 @@
 //! [`Files::commit`] (a rename on disk, an upload to the bucket), so a reader never
 //! sees half a file, on any node.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -32,6 +33,25 @@ pub struct Files {
     bucket: Option<Bucket>,
     /// Operations that failed (for `/metrics`).
     errors: Counter,
+    /// Files this process is storing while their rows are written at the same
+    /// time (see [`Files::hold`]).
+    storing: Arc<Mutex<HashSet<String>>>,
+}
+
+/// A file marked as being stored by this process, until dropped.
+#[derive(Debug)]
+pub struct Storing {
+    set: Arc<Mutex<HashSet<String>>>,
+    name: String,
+}
+
+impl Drop for Storing {
+    fn drop(&mut self) {
+        self.set
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.name);
+    }
 }
 
 /// An S3-compatible bucket and the prefix of this deployment's objects.
@@ -62,6 +82,7 @@ impl Files {
                 dir,
                 bucket: None,
                 errors: Counter::default(),
+                storing: Arc::default(),
             });
         }
         let dir = config.data_dir.join("staging");
@@ -92,7 +113,31 @@ impl Files {
                 prefix: config.storage_prefix.clone(),
             }),
             errors: Counter::default(),
+            storing: Arc::default(),
         })
+    }
+
+    /// Marks `name` as being stored by this process until the guard is dropped:
+    /// a still's file and its row are written at the same time, and the storage
+    /// budget's sweep must not take a row whose file is not in place yet (it
+    /// would find no file to remove, and the file would stay with no row).
+    pub fn hold(&self, name: &str) -> Storing {
+        self.storing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_owned());
+        Storing {
+            set: self.storing.clone(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// Whether this process is storing `name` now (see [`Files::hold`]).
+    pub fn is_storing(&self, name: &str) -> bool {
+        self.storing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(name)
     }
 
     /// The count of failed operations, shared with `/metrics`.

@@ -355,10 +355,15 @@ pub async fn keep_within_storage(app: &api::App) -> Result<usize, store::StoreEr
         if oldest.is_empty() {
             break;
         }
-        let mut freed = 0;
+        let (mut freed, mut taken) = (0, 0);
         for row in oldest {
             if freed >= over {
                 break;
+            }
+            // A still whose file is being written as its row was: left for the
+            // next check, when its file is in place.
+            if row.file.as_ref().is_some_and(|f| app.files.is_storing(f)) {
+                continue;
             }
             if app.store.delete_export(&row.id).await? {
                 if let Some(name) = &row.file {
@@ -367,6 +372,10 @@ pub async fn keep_within_storage(app: &api::App) -> Result<usize, store::StoreEr
                 deleted += 1;
             }
             freed += row.size_bytes.unwrap_or(0);
+            taken += 1;
+        }
+        if taken == 0 {
+            break; // only stills still being stored are left over the budget
         }
     }
     if deleted > 0 {

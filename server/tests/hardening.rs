@@ -423,6 +423,52 @@ fn stored_files_stay_within_the_storage_budget() {
     assert_eq!(s.get(&format!("/api/v1/exports/{}", ids[7].0)).status, 200);
 }
 
+/// A still's file and its row are written at the same time. The budget's check,
+/// run by other requests, must not take the row before the file is in place: it
+/// would find no file to remove, and the file would stay behind with no row.
+#[test]
+fn a_still_whose_file_is_being_written_is_not_swept_until_it_is_in_place() {
+    use mockly_server::files::Files;
+    let s = TestServer::start(|c| c.storage_max_bytes = 1);
+    let app = s.app();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let key = rt
+        .block_on(app.store.key_by_hash(&mockly_server::keys::hash(&s.key)))
+        .unwrap()
+        .unwrap();
+    let id = "6f0c1b8e-0000-4000-8000-00000000cafe".to_owned();
+    let name = Files::name(&id, "png");
+    let png = vec![7u8; 1000];
+    let storing = app.files.hold(&name);
+    rt.block_on(app.store.record_image(mockly_server::store::NewImage {
+        id: id.clone(),
+        key_id: key.id,
+        file: name.clone(),
+        size: png.len() as i64,
+        width: 1,
+        height: 1,
+        now: mockly_server::now(),
+        month: mockly_server::month_bounds(mockly_server::now()).0,
+        counted: false,
+    }))
+    .unwrap();
+    // The row is there, over the budget, and its file is not written yet.
+    assert_eq!(s.sweep(), 0, "a still being stored is left alone");
+    assert_eq!(s.get(&format!("/api/v1/exports/{id}")).status, 200);
+    rt.block_on(app.files.put(&name, png)).unwrap();
+    drop(storing);
+    let download = s.get(&format!("/api/v1/exports/{id}/download"));
+    assert_eq!(download.status, 200, "the file is in place");
+    // Once it is in place, the budget takes the row and the file together.
+    assert_eq!(s.sweep(), 1);
+    s.get(&format!("/api/v1/exports/{id}"))
+        .error(404, "not_found");
+    assert!(
+        !s.dir.join("exports").join(&name).exists(),
+        "the file went with its row"
+    );
+}
+
 #[test]
 fn an_if_range_that_cannot_match_gets_the_whole_file() {
     let s = TestServer::start(|_| {});

@@ -346,10 +346,13 @@ async fn image(
     // The file and its row are written at the same time: ~0.8 ms less per still
     // than one after the other, measured. Whichever fails, the other is undone
     // (on a task of its own, so a client that goes away cannot stop it halfway).
+    // This process's storage checks leave the row alone until the file is in place.
+    let storing = app.files.hold(&name);
     let (stored, recorded) = tokio::join!(
         app.files.put(&name, rendered.png),
         app.store.record_image(record)
     );
+    drop(storing);
     match (stored, recorded) {
         (Ok(()), Ok(())) => {}
         (Err(e), recorded) => {
@@ -368,9 +371,10 @@ async fn image(
             return Err(e.into());
         }
     }
-    // The storage budget's sweep, run by other requests, may have taken the row
-    // while its file was still being written, and found no file to remove.
-    if app.store.export(&id).await?.is_none() {
+    // Another node's storage check (with a database every node shares) may have
+    // taken the row while its file was still being written, and found no file to
+    // remove.
+    if app.store.shared() && app.store.export(&id).await?.is_none() {
         app.files.remove(&name).await;
         return Err(ApiError::Internal(
             "the storage budget (storage_max_bytes) removed this still as it was stored".to_owned(),
