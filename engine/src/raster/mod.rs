@@ -439,19 +439,24 @@ mod tests {
         assert_eq!(pm.pixel(15, 2).unwrap().red(), 0);
     }
 
+    /// The scene of one of the repository's example payloads.
+    fn example_scene(engine: &crate::Engine, example: &str) -> Scene {
+        let json = std::fs::read(format!(
+            "{}/../examples/{example}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let payload = crate::Payload::from_json(&json).unwrap();
+        engine.scene(&payload).unwrap().0
+    }
+
     #[test]
     fn pixels_do_not_depend_on_how_many_threads_paint_the_bands() {
         let engine = crate::Engine::new();
         let fonts = crate::fonts::Fonts::load();
         let icons = IconCache::default();
         for example in ["telegram-media", "imessage-dm-light", "slack-desktop-group"] {
-            let json = std::fs::read(format!(
-                "{}/../examples/{example}.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap();
-            let payload = crate::Payload::from_json(&json).unwrap();
-            let (scene, _) = engine.scene(&payload).unwrap();
+            let scene = example_scene(&engine, example);
             let paint = |threads| {
                 let mut ctx = fonts.context();
                 let mut painter = Painter::new(&mut ctx, &icons);
@@ -479,13 +484,7 @@ mod tests {
             "imessage-dm-light",
             "slack-desktop-group",
         ] {
-            let json = std::fs::read(format!(
-                "{}/../examples/{example}.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap();
-            let payload = crate::Payload::from_json(&json).unwrap();
-            let (scene, _) = engine.scene(&payload).unwrap();
+            let scene = example_scene(&engine, example);
             let encode = |threads| {
                 let mut ctx = fonts.context();
                 let mut painter = Painter::new(&mut ctx, &icons);
