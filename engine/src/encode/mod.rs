@@ -166,15 +166,16 @@ impl BandStripes {
         let mut filter = filter::Filter::default();
         let count = rows.len().div_ceil(STRIPE_ROWS);
         let mut stripes = Vec::with_capacity(count);
-        for (i, chunk) in rows.chunks(STRIPE_ROWS).enumerate() {
+        for i in 0..count {
             cancel.check()?;
-            let first = i * STRIPE_ROWS;
-            let mut stripe = deflate::Compressor::new();
-            for (y, row) in chunk.iter().enumerate() {
-                let above = (first + y).checked_sub(1).map(|a| rows[a]);
-                filter.row(above, row, self.opaque, &mut stripe);
-            }
-            stripes.push(stripe.finish(last && i + 1 == count));
+            let final_one = last && i + 1 == count;
+            stripes.push(compress_stripe(
+                &rows,
+                i,
+                self.opaque,
+                final_one,
+                &mut filter,
+            ));
         }
         self.done.lock().unwrap_or_else(|e| e.into_inner()).push((
             index,
@@ -220,13 +221,7 @@ fn compress_stripes(
                 return Ok(());
             }
             cancel.check()?;
-            let span = (i * STRIPE_ROWS).min(rows.len())..((i + 1) * STRIPE_ROWS).min(rows.len());
-            let mut stripe = deflate::Compressor::new();
-            for y in span {
-                let above = y.checked_sub(1).map(|a| rows[a]);
-                filter.row(above, rows[y], opaque, &mut stripe);
-            }
-            let stripe = stripe.finish(i + 1 == count);
+            let stripe = compress_stripe(rows, i, opaque, i + 1 == count, &mut filter);
             done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(stripe);
         }
     };
@@ -245,6 +240,24 @@ fn compress_stripes(
         .into_iter()
         .map(|s| s.expect("every stripe was compressed"))
         .collect())
+}
+
+/// Filters and compresses stripe `i` of `rows` (the first row of `rows` is
+/// filtered without a row above); `last` ends the zlib stream's final block.
+fn compress_stripe(
+    rows: &[&[PremultipliedColorU8]],
+    i: usize,
+    opaque: bool,
+    last: bool,
+    filter: &mut filter::Filter,
+) -> deflate::Stripe {
+    let span = (i * STRIPE_ROWS).min(rows.len())..((i + 1) * STRIPE_ROWS).min(rows.len());
+    let mut stripe = deflate::Compressor::new();
+    for y in span {
+        let above = y.checked_sub(1).map(|a| rows[a]);
+        filter.row(above, rows[y], opaque, &mut stripe);
+    }
+    stripe.finish(last)
 }
 
 /// Whether every alpha byte of RGBA `data` is 255, checked in blocks that the
