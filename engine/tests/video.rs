@@ -183,6 +183,14 @@ fn every_frame_matches_the_painted_ones(p: &Payload, name: &str, tolerance: f64)
         .unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let mut decoded = vec![0u8; w * h * 4];
+    let mut before = vec![0u8; w * h * 4];
+    let webm = name.ends_with(".webm");
+    // WebM: the frames written as one byte, which show the frame before again.
+    let shown_again: Vec<bool> = if webm {
+        packet_sizes(&out).iter().map(|&s| s == 1).collect()
+    } else {
+        Vec::new()
+    };
     let mut painted: Vec<&[u8]> = Vec::new();
     for f in &raw.frames {
         painted.push(match f {
@@ -196,11 +204,19 @@ fn every_frame_matches_the_painted_ones(p: &Payload, name: &str, tolerance: f64)
             .read_exact(&mut decoded)
             .unwrap_or_else(|e| panic!("{name}: frame {n} of {}: {e}", painted.len()));
         worst = worst.max(worst_block(painted[n], &decoded, w, h));
+        // A WebM repeat is a VP9 frame that shows the last one again: exactly it.
+        if shown_again.get(n) == Some(&true) {
+            assert!(
+                decoded == before,
+                "{name}: repeat {n} is not the frame before"
+            );
+        }
+        std::mem::swap(&mut decoded, &mut before);
         // The test can tell frames apart: where the next painted frame differs,
         // the decoded one is far from it.
         if n + 1 < painted.len() && painted[n + 1] != painted[n] {
             changes += 1;
-            if worst_block(painted[n + 1], &decoded, w, h) > tolerance {
+            if worst_block(painted[n + 1], &before, w, h) > tolerance {
                 told_apart += 1;
             }
         }
@@ -219,6 +235,33 @@ fn every_frame_matches_the_painted_ones(p: &Payload, name: &str, tolerance: f64)
         changes > 20 && told_apart * 3 >= changes * 2,
         "{name}: {told_apart} of {changes}"
     );
+    if webm {
+        // Each repeat cost one byte (and one for its alpha), not an encode; the
+        // render finds at least the repeats the timeline knows of (it also finds
+        // frames whose changes paint nothing).
+        let repeats = raw.frames.iter().filter(|f| matches!(f, Frame::Repeat));
+        let (repeats, ones) = (repeats.count(), shown_again.iter().filter(|&&s| s).count());
+        assert!(
+            repeats > 10 && ones >= repeats,
+            "{name}: {ones} of {repeats}"
+        );
+    }
+}
+
+/// The size of every video packet in the file, in order.
+fn packet_sizes(path: &Path) -> Vec<usize> {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0"])
+        .args(["-show_entries", "packet=size", "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        // A packet with alpha is followed by its side data's fields.
+        .filter_map(|l| l.split(',').next()?.trim().parse().ok())
+        .collect()
 }
 
 #[test]
@@ -259,9 +302,13 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
     let v = probe(&out);
     let s = &v["streams"][0];
     assert_eq!(s["codec_name"], "vp9");
-    assert_eq!(
-        s["tags"]["alpha_mode"], "1",
-        "alpha flagged in the container"
+    // Browsers read the track's AlphaMode element (ID 0x53C0, one byte: 1);
+    // FFmpeg reports it as this tag.
+    assert_eq!(s["tags"]["alpha_mode"], "1", "{}", s["tags"]);
+    let file = std::fs::read(&out).unwrap();
+    assert!(
+        file.windows(4).any(|w| w == [0x53, 0xC0, 0x81, 0x01]),
+        "alpha flagged in the track"
     );
     assert_eq!(s["nb_read_frames"], info.frames.to_string());
 
@@ -277,6 +324,89 @@ fn webm_keeps_alpha_transparent_around_and_opaque_inside_bubbles() {
         .filter(|p| p.0[3] == 255 && p.0[2] > 200 && p.0[0] < 60)
         .count();
     assert!(opaque_blue > 300, "opaque bubble pixels: {opaque_blue}");
+}
+
+/// A player that seeks in a transparent WebM starts decoding at a keyframe: the
+/// alpha stream (encoded apart from the colour) must have one at the same frame, or
+/// the picture comes back without its alpha after the seek.
+#[test]
+fn a_transparent_webm_seeks_to_keyframes_with_their_alpha() {
+    let mut doc = Doc::new().video();
+    for i in 0..5 {
+        doc = doc.text(
+            if i % 2 == 0 { "you" } else { "me" },
+            "On my way, see you soon",
+        );
+    }
+    let doc = doc
+        .set("props.transparentBackground", json!(true))
+        .set("props.showHeader", json!(false))
+        .set("props.showFooter", json!(false))
+        .set("props.showDeviceStatus", json!(false))
+        .set(
+            "props.video",
+            json!({"fps": 30, "startDelayMs": 300, "messageDelayMs": 500, "typingMs": 700, "endHoldMs": 500}),
+        );
+    let p = Payload::from_json(&doc.bytes()).unwrap();
+    let engine = Engine::new();
+    let out = temp("seek.webm");
+    engine
+        .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+        .unwrap();
+    let listed = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0"])
+        .args(["-show_entries", "packet=pts_time,flags", "-of", "csv=p=0"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    // `time,flags` and, for a packet with alpha, its side data's fields.
+    let packets: Vec<(String, bool)> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut fields = l.split(',');
+            Some((fields.next()?.to_owned(), fields.next()?.starts_with('K')))
+        })
+        .collect();
+    let keys: Vec<usize> = (0..packets.len()).filter(|&n| packets[n].1).collect();
+    assert!(
+        keys.len() >= 2 && keys[0] == 0 && keys[1] >= 128,
+        "{keys:?}"
+    );
+
+    let raw = engine.capture_frames(&p).unwrap();
+    let (w, h) = (raw.width as usize, raw.height as usize);
+    let n = keys[1];
+    let painted = raw.frames[..=n]
+        .iter()
+        .rev()
+        .find_map(|f| match f {
+            Frame::Pixels(px) => Some(px),
+            Frame::Repeat => None,
+        })
+        .unwrap();
+    let decoded = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-ss",
+            &packets[n].0,
+            "-c:v",
+            "libvpx-vp9",
+            "-i",
+        ])
+        .arg(&out)
+        .args(["-frames:v", "1", "-vf"])
+        .arg("scale=in_color_matrix=bt709:in_range=tv:out_range=pc")
+        .args(["-f", "rawvideo", "-pix_fmt", "rgba", "-"])
+        .output()
+        .unwrap();
+    assert!(decoded.status.success() && decoded.stdout.len() == w * h * 4);
+    assert_eq!(decoded.stdout[3], 0, "transparent around the bubbles");
+    let worst = worst_block(painted, &decoded.stdout, w, h);
+    assert!(
+        worst < 12.0,
+        "frame {n} after the seek differs by {worst:.1}"
+    );
 }
 
 /// The payload with `props.video.format` set.

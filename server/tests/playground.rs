@@ -273,8 +273,9 @@ fn the_page_is_strict_self_contained_and_can_be_turned_off() {
 }
 
 /// The page in headless Chromium: key, platform switch, field errors, the time
-/// slider, a real video render, the copy buttons, light and dark screenshots
-/// (kept in `target/artifacts/playground/`).
+/// slider, a real video render, a transparent WebM that keeps its alpha in the
+/// browser's decoder (through its animation and its hold), the copy buttons, light
+/// and dark screenshots (kept in `target/artifacts/playground/`).
 #[test]
 fn the_playground_works_in_a_real_browser() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

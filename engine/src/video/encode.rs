@@ -5,10 +5,11 @@
 use std::path::Path;
 use std::sync::mpsc;
 
-use ffmpeg::util::color;
+use ffmpeg::util::{color, picture};
 use ffmpeg::{Dictionary, Packet, Rational, codec, encoder, format, frame};
 use ffmpeg_next as ffmpeg;
 
+use super::alpha::AlphaTrack;
 use super::sound::{Mixer, RATE};
 use super::{Container, Done, Picture};
 use crate::payload::VideoFormat;
@@ -20,7 +21,33 @@ enum Repeats {
     Encode,
     /// Writes the previous packet again (intra-only codecs: a repeat costs a copy).
     Copy,
+    /// Writes a one-byte VP9 frame that shows the last frame again
+    /// ([`SHOW_LAST`]), for the alpha stream too: libvpx spends as long on a frame
+    /// that changes nothing as on one that does.
+    ShowLast,
 }
+
+/// A whole VP9 frame (profile 0): the uncompressed header's frame marker (`10`),
+/// profile 0 (`00`), `show_existing_frame` (`1`) and the reference slot to show
+/// (`000`). libvpx's realtime encoder (no frames held back, so no alternate
+/// reference) always keeps the last frame it encoded in slot 0, which it refreshes
+/// with every frame; the encoder's tests decode every repeat against the frame before.
+pub(super) const SHOW_LAST: u8 = 0b1000_1000;
+
+/// How a transparent WebM's alpha is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WebmAlpha {
+    /// On a thread of its own beside the colour (see [`super::alpha`]), a frame
+    /// whose alpha has not changed shown again, and repeats one byte each.
+    Beside,
+    /// By FFmpeg's libvpx wrapper, after the colour in the same call, with every
+    /// frame encoded: what the engine did before, kept as the benchmarks' baseline.
+    Wrapper,
+}
+
+/// Frames from one keyframe to the next in a WebM with alpha, where the engine
+/// forces them on the colour and alpha streams together (libvpx's own default).
+const KEY_EVERY: u64 = 128;
 
 /// The codec side of a container.
 struct Settings {
@@ -66,7 +93,7 @@ impl Settings {
                 // and alpha are two encoders); a realtime encode gains nothing from
                 // them and they are a third of its memory (487 → 327 MB at 2x).
                 options.set("lag-in-frames", "0");
-                ("libvpx-vp9", "webm", Repeats::Encode)
+                ("libvpx-vp9", "webm", Repeats::ShowLast)
             }
             VideoFormat::Mov => {
                 // ProRes 4444 (profile 4) keeps alpha. FFmpeg's `prores_aw` encodes
@@ -106,14 +133,31 @@ impl Settings {
 /// without finishing it when fewer than `total` frames arrive (a stopped render).
 pub(super) fn encode(
     path: &Path,
-    (container, pixel, mixer): (Container, format::Pixel, Option<Mixer>),
+    (container, pixel, mixer, webm_alpha): (Container, format::Pixel, Option<Mixer>, WebmAlpha),
     (width, height, fps, total): (u32, u32, u32, u64),
     (frames, spare): (mpsc::Receiver<Picture>, mpsc::Sender<frame::Video>),
     done: mpsc::Sender<Done>,
 ) -> Result<(), String> {
     ffmpeg::init().map_err(fail("FFmpeg"))?;
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
-    let settings = Settings::of(container).ok_or("GIF is not written by FFmpeg")?;
+    let mut settings = Settings::of(container).ok_or("GIF is not written by FFmpeg")?;
+    // A WebM's alpha is encoded beside its colour (see `alpha`): the colour
+    // encoder takes the picture's first three planes, and neither encoder places
+    // keyframes of its own (the same distance at least and at most turns off
+    // libvpx's automatic ones).
+    let split_alpha =
+        container.format == VideoFormat::Webm && container.alpha && webm_alpha == WebmAlpha::Beside;
+    if webm_alpha == WebmAlpha::Wrapper {
+        settings.repeats = Repeats::Encode;
+    }
+    let colour_pixel = if split_alpha {
+        settings.options.set("g", NO_KEYFRAMES);
+        settings.options.set("keyint_min", NO_KEYFRAMES);
+        format::Pixel::YUV420P
+    } else {
+        pixel
+    };
+    let alpha_options = settings.options.clone();
     let codec = encoder::find_by_name(settings.codec)
         .ok_or_else(|| format!("this FFmpeg has no {} encoder", settings.codec))?;
     let mut octx =
@@ -138,12 +182,20 @@ pub(super) fn encode(
     if global_header {
         enc.set_flags(codec::Flags::GLOBAL_HEADER);
     }
+    // The stream is described with the file's pixels (`yuva420p` marks a WebM
+    // track as having alpha), before the colour encoder is set to its own.
+    let described = codec::Parameters::from(&*enc);
+    enc.set_format(colour_pixel);
     let mut encoder = enc
         .open_with(settings.options)
         .map_err(fail("cannot open the encoder"))?;
     {
         let mut stream = octx.add_stream(codec).map_err(fail("stream"))?;
-        stream.set_parameters(&encoder);
+        if split_alpha {
+            stream.set_parameters(described);
+        } else {
+            stream.set_parameters(&encoder);
+        }
         stream.set_time_base(time_base);
     }
     let audio = match mixer {
@@ -162,6 +214,7 @@ pub(super) fn encode(
         audio_to,
         last: None,
         keep_last: settings.repeats == Repeats::Copy,
+        packets: 0,
     };
     let pts = |n: u64| n as i64;
 
@@ -174,22 +227,40 @@ pub(super) fn encode(
             Some(audio) => Some(Sound::start(scope, audio)?),
             None => None,
         };
+        let mut alpha = if split_alpha {
+            let dims = (width, height, time_base);
+            Some(AlphaTrack::start(scope, dims, alpha_options)?)
+        } else {
+            None
+        };
+        // The frame of the last keyframe forced (with alpha).
+        let mut last_key: Option<u64> = None;
         // The last picture sent: a repeat sends it again under the next time stamp
-        // (the encoders copy a picture in as it is sent). Pictures done with go
+        // (the encoders copy a picture in as it is sent), except where VP9 shows
+        // the last frame again. Pictures done with go
         // back to the painter to be filled again, which spares allocating (and
         // faulting in) a new one every frame. This needs every encoder here to be
         // done with a picture when `send_frame` returns: x264, libvpx and libwebp
         // copy it in, ProRes runs slice threads only. An encoder with frame
-        // threads would still be reading it (and `unsafe`, forbidden here, would
-        // be needed to ask FFmpeg whether it is).
+        // threads would still be reading it (and `unsafe`, allowed only in
+        // `side_data`, would be needed to ask FFmpeg whether it is).
         let mut previous: Option<frame::Video> = None;
         let mut n: u64 = 0;
+        // Frames sent to the encoder; a repeat shows the last one only when each
+        // has come out as a packet (the encoder holds none back to encode later).
+        let mut sent: u64 = 0;
         for incoming in frames {
             match incoming {
                 Picture::Video(mut picture) => {
                     picture.set_pts(Some(pts(n)));
-                    encoder.send_frame(&picture).map_err(fail("encoding"))?;
-                    out.drain(&mut encoder)?;
+                    send(
+                        &mut encoder,
+                        &mut picture,
+                        alpha.as_mut(),
+                        (n, &mut last_key),
+                    )?;
+                    sent += 1;
+                    out.drain(&mut encoder, alpha.as_mut())?;
                     if let Some(used) = previous.replace(picture) {
                         let _ = spare.send(used);
                     }
@@ -198,10 +269,14 @@ pub(super) fn encode(
                 Picture::Repeat => match (&mut previous, settings.repeats) {
                     (None, _) => return Err("first frame cannot repeat".to_owned()),
                     (Some(_), Repeats::Copy) => out.copy_last(pts(n))?,
-                    (Some(picture), Repeats::Encode) => {
+                    (Some(_), Repeats::ShowLast) if out.packets == sent => {
+                        out.show_last(pts(n), container.alpha)?;
+                    }
+                    (Some(picture), Repeats::Encode | Repeats::ShowLast) => {
                         picture.set_pts(Some(pts(n)));
-                        encoder.send_frame(picture).map_err(fail("encoding"))?;
-                        out.drain(&mut encoder)?;
+                        send(&mut encoder, picture, alpha.as_mut(), (n, &mut last_key))?;
+                        sent += 1;
+                        out.drain(&mut encoder, alpha.as_mut())?;
                     }
                 },
             }
@@ -216,7 +291,10 @@ pub(super) fn encode(
             return Err("stopped before the last frame".to_owned());
         }
         encoder.send_eof().map_err(fail("finishing"))?;
-        out.drain(&mut encoder)?;
+        out.drain(&mut encoder, alpha.as_mut())?;
+        if let Some(alpha) = alpha {
+            alpha.finish()?;
+        }
         match sound {
             Some(sound) => sound.finish(&mut out),
             None => Ok(()),
@@ -225,6 +303,39 @@ pub(super) fn encode(
     octx.write_trailer()
         .map_err(fail("cannot finish the file"))?;
     Ok(())
+}
+
+/// `g` and `keyint_min` for encoders whose keyframes the engine forces: more
+/// frames than the longest video has.
+const NO_KEYFRAMES: &str = "1000000";
+
+/// Sends `picture` (frame `n`) to the encoder; with an alpha track, its alpha plane
+/// to the alpha encoder and its first three planes to the colour one, both as a
+/// keyframe when one is due (`last_key` is the frame of the last one).
+fn send(
+    encoder: &mut encoder::Video,
+    picture: &mut frame::Video,
+    alpha: Option<&mut AlphaTrack<'_>>,
+    (n, last_key): (u64, &mut Option<u64>),
+) -> Result<(), String> {
+    let Some(alpha) = alpha else {
+        return encoder.send_frame(picture).map_err(fail("encoding"));
+    };
+    let key = last_key.is_none_or(|k| n >= k + KEY_EVERY);
+    if key {
+        *last_key = Some(n);
+    }
+    alpha.send(picture, key)?;
+    let planes = picture.format();
+    picture.set_kind(if key {
+        picture::Type::I
+    } else {
+        picture::Type::None
+    });
+    picture.set_format(format::Pixel::YUV420P);
+    let sent = encoder.send_frame(picture).map_err(fail("encoding"));
+    picture.set_format(planes);
+    sent
 }
 
 fn fail(what: &'static str) -> impl Fn(ffmpeg::Error) -> String {
@@ -240,12 +351,25 @@ struct Out<'a> {
     audio_to: Rational,
     last: Option<Packet>,
     keep_last: bool,
+    /// Packets the video encoder has given.
+    packets: u64,
 }
 
 impl Out<'_> {
-    fn drain(&mut self, encoder: &mut encoder::Video) -> Result<(), String> {
+    /// Writes every packet the encoder has ready, each with its frame of the
+    /// `alpha` track when there is one.
+    fn drain(
+        &mut self,
+        encoder: &mut encoder::Video,
+        mut alpha: Option<&mut AlphaTrack<'_>>,
+    ) -> Result<(), String> {
         let mut packet = Packet::empty();
         while encoder.receive_packet(&mut packet).is_ok() {
+            self.packets += 1;
+            if let Some(alpha) = alpha.as_deref_mut() {
+                let frame = alpha.next()?;
+                super::side_data::attach_alpha(&mut packet, &frame)?;
+            }
             if self.keep_last {
                 self.last = Some(packet.clone());
             }
@@ -260,6 +384,18 @@ impl Out<'_> {
             .last
             .clone()
             .ok_or("a repeated frame before any packet")?;
+        packet.set_pts(Some(pts));
+        packet.set_dts(Some(pts));
+        self.write(&mut packet)
+    }
+
+    /// Writes a VP9 frame at `pts` that shows the last one again ([`SHOW_LAST`]),
+    /// with the same for the alpha stream when the video has one.
+    fn show_last(&mut self, pts: i64, alpha: bool) -> Result<(), String> {
+        let mut packet = Packet::copy(&[SHOW_LAST]);
+        if alpha {
+            super::side_data::attach_alpha(&mut packet, &[SHOW_LAST])?;
+        }
         packet.set_pts(Some(pts));
         packet.set_dts(Some(pts));
         self.write(&mut packet)

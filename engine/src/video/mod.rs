@@ -9,11 +9,13 @@
 //! neither painted nor converted again, and each format spends as little as it can
 //! on them (see `encode::Repeats`).
 
+mod alpha;
 mod convert;
 mod encode;
 mod gif;
 mod music;
 mod palette;
+mod side_data;
 mod sound;
 
 use std::path::Path;
@@ -169,7 +171,12 @@ type Done = u64;
 /// What writes the file on the encoder's thread: FFmpeg (with the sound's mixer
 /// when there is sound), or our GIF writer.
 enum Writer {
-    Ffmpeg(Container, ffmpeg::format::Pixel, Option<sound::Mixer>),
+    Ffmpeg(
+        Container,
+        ffmpeg::format::Pixel,
+        Option<sound::Mixer>,
+        encode::WebmAlpha,
+    ),
     /// RGB palette, and whether its last entry is transparent.
     Gif(Vec<u8>, bool),
 }
@@ -178,7 +185,12 @@ impl Writer {
     fn of(converter: &Converter, container: Container, mixer: Option<sound::Mixer>) -> Writer {
         match converter.palette() {
             Some((rgb, alpha)) => Writer::Gif(rgb, alpha),
-            None => Writer::Ffmpeg(container, converter.pixel(), mixer),
+            None => Writer::Ffmpeg(
+                container,
+                converter.pixel(),
+                mixer,
+                encode::WebmAlpha::Beside,
+            ),
         }
     }
 
@@ -190,9 +202,13 @@ impl Writer {
         done: mpsc::Sender<Done>,
     ) -> Result<(), String> {
         match self {
-            Writer::Ffmpeg(container, pixel, mixer) => {
-                encode::encode(path, (container, pixel, mixer), dims, (frames, spare), done)
-            }
+            Writer::Ffmpeg(container, pixel, mixer, webm_alpha) => encode::encode(
+                path,
+                (container, pixel, mixer, webm_alpha),
+                dims,
+                (frames, spare),
+                done,
+            ),
             Writer::Gif(palette, alpha) => gif::write(path, (palette, alpha), dims, frames, done),
         }
     }
@@ -467,6 +483,23 @@ impl Engine {
 /// Benchmarks only; not part of the API.
 #[doc(hidden)]
 pub fn encode_frames(raw: &RawFrames, container: Container, out: &Path) -> Result<(), Error> {
+    encode_frames_by(raw, container, out, encode::WebmAlpha::Beside)
+}
+
+/// [`encode_frames`] as a transparent WebM whose alpha FFmpeg's libvpx wrapper
+/// encodes (after the colour, every frame): the baseline for the engine's own.
+/// Benchmarks only; not part of the API.
+#[doc(hidden)]
+pub fn encode_frames_alpha_in_ffmpegs_wrapper(raw: &RawFrames, out: &Path) -> Result<(), Error> {
+    encode_frames_by(raw, Container::WEBM_ALPHA, out, encode::WebmAlpha::Wrapper)
+}
+
+fn encode_frames_by(
+    raw: &RawFrames,
+    container: Container,
+    out: &Path,
+    webm_alpha: encode::WebmAlpha,
+) -> Result<(), Error> {
     let (tx, rx) = mpsc::sync_channel::<Picture>(IN_FLIGHT);
     let (done_tx, _done_rx) = mpsc::channel::<Done>();
     let total = raw.frames.len() as u64;
@@ -484,7 +517,12 @@ pub fn encode_frames(raw: &RawFrames, container: Container, out: &Path) -> Resul
             .collect())
     })?;
     let mut converter = Converter::new(raw.width, raw.height, kind);
-    let writer = Writer::of(&converter, container, None);
+    let writer = match Writer::of(&converter, container, None) {
+        Writer::Ffmpeg(container, pixel, mixer, _) => {
+            Writer::Ffmpeg(container, pixel, mixer, webm_alpha)
+        }
+        gif => gif,
+    };
     let spare = converter.recycle();
     let encoder = std::thread::spawn(move || writer.write(&path, dims, (rx, spare), done_tx));
     for f in &raw.frames {
