@@ -241,7 +241,9 @@ try {
     const shares = [];
     for (const t of [v.duration * 0.45, v.duration - 0.3]) {
       v.currentTime = t;
-      await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
+      const seeked = new Promise((r) => v.addEventListener("seeked", r, { once: true }));
+      const late = new Promise((_, no) => setTimeout(() => no(new Error(`no seek to ${t} s`)), 10_000));
+      await Promise.race([seeked, late]);
       c.clearRect(0, 0, canvas.width, canvas.height);
       c.drawImage(v, 0, 0);
       const px = c.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -252,7 +254,7 @@ try {
       }
       shares.push({ t, clear: clear / (px.length / 4), opaque: opaque / (px.length / 4) });
     }
-    return { w: v.videoWidth, src: v.currentSrc, shares };
+    return { w: v.videoWidth, shares };
   });
   check(alpha.w === 390, `the WebM loaded at 1x (${alpha.w})`);
   for (const s of alpha.shares) {

@@ -1,5 +1,7 @@
 //! Shared helpers for the benchmarks: loading example payloads by name, posting a
 //! render to a server.
+// Only the engine's FFmpeg side data needs `unsafe` (the workspace denies it).
+#![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

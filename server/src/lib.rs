@@ -1,6 +1,8 @@
 //! Mockly's server: the HTTP API over the engine, storage of keys, usage and jobs
 //! (SQLite, or PostgreSQL shared by several nodes), rendered files (local disk or an
 //! S3-compatible bucket), and the `mockly` command line.
+// Only the engine's FFmpeg side data needs `unsafe` (the workspace denies it).
+#![forbid(unsafe_code)]
 
 pub mod api;
 pub mod cli;

@@ -1,4 +1,6 @@
 //! `mockly`: serve the HTTP API, render offline, manage API keys.
+// Only the engine's FFmpeg side data needs `unsafe` (the workspace denies it).
+#![forbid(unsafe_code)]
 
 use std::process::ExitCode;
 

@@ -2,6 +2,8 @@
 //! `base()` fixture per test file), small pictures as data URLs, and the fuzzing
 //! strategies that feed random payloads through the engine and the HTTP API;
 //! and throwaway PostgreSQL and S3 servers ([`services`]).
+// Only the engine's FFmpeg side data needs `unsafe` (the workspace denies it).
+#![forbid(unsafe_code)]
 
 pub mod fuzz;
 pub mod golden;

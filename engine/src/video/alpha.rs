@@ -134,12 +134,13 @@ impl<'scope> AlphaTrack<'scope> {
         }
     }
 
-    /// Why the thread stopped answering: its error when it sent one.
+    /// Why the thread stopped answering: its error when it sent one (after any
+    /// frames it answered before).
     fn failure(&self) -> String {
-        match self.frames.try_recv() {
-            Ok(Err(e)) => e,
-            _ => "the alpha encoder stopped".to_owned(),
-        }
+        self.frames
+            .try_iter()
+            .find_map(Result::err)
+            .unwrap_or_else(|| "the alpha encoder stopped".to_owned())
     }
 
     /// Stops the thread once every plane sent has been answered.

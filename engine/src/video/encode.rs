@@ -92,6 +92,9 @@ impl Settings {
                 // libvpx holds 25 frames back by default (twice with alpha: colour
                 // and alpha are two encoders); a realtime encode gains nothing from
                 // them and they are a third of its memory (487 → 327 MB at 2x).
+                // The one-byte repeats (no alternate reference: slot 0 is the last
+                // frame) and the alpha encoded beside the colour (a packet a frame)
+                // depend on it too.
                 options.set("lag-in-frames", "0");
                 ("libvpx-vp9", "webm", Repeats::ShowLast)
             }
@@ -147,7 +150,7 @@ pub(super) fn encode(
     // libvpx's automatic ones).
     let split_alpha =
         container.format == VideoFormat::Webm && container.alpha && webm_alpha == WebmAlpha::Beside;
-    if webm_alpha == WebmAlpha::Wrapper {
+    if container.format == VideoFormat::Webm && webm_alpha == WebmAlpha::Wrapper {
         settings.repeats = Repeats::Encode;
     }
     let colour_pixel = if split_alpha {
@@ -261,6 +264,7 @@ pub(super) fn encode(
                     )?;
                     sent += 1;
                     out.drain(&mut encoder, alpha.as_mut())?;
+                    in_step(&alpha, sent, out.packets)?;
                     if let Some(used) = previous.replace(picture) {
                         let _ = spare.send(used);
                     }
@@ -270,13 +274,14 @@ pub(super) fn encode(
                     (None, _) => return Err("first frame cannot repeat".to_owned()),
                     (Some(_), Repeats::Copy) => out.copy_last(pts(n))?,
                     (Some(_), Repeats::ShowLast) if out.packets == sent => {
-                        out.show_last(pts(n), container.alpha)?;
+                        out.show_last(pts(n), alpha.is_some())?;
                     }
                     (Some(picture), Repeats::Encode | Repeats::ShowLast) => {
                         picture.set_pts(Some(pts(n)));
                         send(&mut encoder, picture, alpha.as_mut(), (n, &mut last_key))?;
                         sent += 1;
                         out.drain(&mut encoder, alpha.as_mut())?;
+                        in_step(&alpha, sent, out.packets)?;
                     }
                 },
             }
@@ -305,9 +310,26 @@ pub(super) fn encode(
     Ok(())
 }
 
+/// Whether a VP9 frame (profile 0) is a keyframe: after the frame marker and the
+/// profile bits, neither `show_existing_frame` nor `frame_type` (0 for a keyframe)
+/// is set.
+fn is_vp9_keyframe(frame: &[u8]) -> bool {
+    frame.first().is_some_and(|b| b & 0b1100 == 0)
+}
+
 /// `g` and `keyint_min` for encoders whose keyframes the engine forces: more
 /// frames than the longest video has.
 const NO_KEYFRAMES: &str = "1000000";
+
+/// With an alpha track, the colour encoder must give each frame's packet at once
+/// (`lag-in-frames` 0): the alpha thread waits, a frame or two ahead at most, for
+/// its frames to be taken, so a colour encoder that held frames back would stall it.
+fn in_step(alpha: &Option<AlphaTrack<'_>>, sent: u64, packets: u64) -> Result<(), String> {
+    match alpha {
+        Some(_) if sent != packets => Err("the colour encoder held a frame back".to_owned()),
+        _ => Ok(()),
+    }
+}
 
 /// Sends `picture` (frame `n`) to the encoder; with an alpha track, its alpha plane
 /// to the alpha encoder and its first three planes to the colour one, both as a
@@ -368,6 +390,10 @@ impl Out<'_> {
             self.packets += 1;
             if let Some(alpha) = alpha.as_deref_mut() {
                 let frame = alpha.next()?;
+                // A player seeking to a colour keyframe needs one in the alpha.
+                if packet.is_key() != is_vp9_keyframe(&frame) {
+                    return Err("the alpha's keyframes are out of step with the colour's".into());
+                }
                 super::side_data::attach_alpha(&mut packet, &frame)?;
             }
             if self.keep_last {

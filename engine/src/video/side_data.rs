@@ -15,11 +15,15 @@ use ffmpeg_next as ffmpeg;
 pub(super) fn attach_alpha(packet: &mut Packet, alpha: &[u8]) -> Result<(), String> {
     const ALPHA_ID: u64 = 1;
     let size = alpha.len() + 8;
-    // SAFETY: `packet` is a valid, owned AVPacket for the duration of the call.
-    // `av_packet_new_side_data` allocates `size` bytes (plus padding) owned by the
-    // packet, or returns null; the slice covers exactly those bytes and ends before
-    // the packet can be touched again (it borrows `packet` mutably).
-    let side = unsafe {
+    let mut block = Vec::with_capacity(size);
+    block.extend_from_slice(&ALPHA_ID.to_be_bytes());
+    block.extend_from_slice(alpha);
+    // SAFETY: `packet` is a valid, owned AVPacket. `av_packet_new_side_data`
+    // allocates `size` bytes (zeroed, plus padding) that the packet owns and frees
+    // when it is unreferenced, and returns null when it cannot; `size` bytes are
+    // copied from `block`, which holds exactly that many and cannot overlap memory
+    // just allocated, and nothing else touches the packet meanwhile.
+    unsafe {
         let data = ffi::av_packet_new_side_data(
             packet.as_mut_ptr(),
             ffi::AVPacketSideDataType::AV_PKT_DATA_MATROSKA_BLOCKADDITIONAL,
@@ -28,10 +32,8 @@ pub(super) fn attach_alpha(packet: &mut Packet, alpha: &[u8]) -> Result<(), Stri
         if data.is_null() {
             return Err("out of memory for the alpha of a frame".to_owned());
         }
-        std::slice::from_raw_parts_mut(data, size)
-    };
-    side[..8].copy_from_slice(&ALPHA_ID.to_be_bytes());
-    side[8..].copy_from_slice(alpha);
+        std::ptr::copy_nonoverlapping(block.as_ptr(), data, size);
+    }
     Ok(())
 }
 
