@@ -14,58 +14,42 @@ use std::sync::mpsc;
 use std::thread::{Scope, ScopedJoinHandle};
 
 use ffmpeg::util::picture;
-use ffmpeg::{Dictionary, Packet, Rational, codec, encoder, format, frame};
+use ffmpeg::{Packet, encoder, format, frame};
 use ffmpeg_next as ffmpeg;
 
 use super::encode::SHOW_LAST;
 
-/// One frame's alpha plane (rows packed, `width` bytes each) on its way to the
-/// alpha encoder.
+/// One frame's alpha on its way to the alpha encoder: a grey picture whose luma is
+/// the alpha plane.
 struct Job {
-    plane: Vec<u8>,
-    pts: i64,
+    picture: frame::Video,
     key: bool,
 }
 
-/// The alpha encoder's thread, fed a plane per colour frame; it answers each with
+/// The alpha encoder's thread, fed a picture per colour frame; it answers each with
 /// the alpha stream's frame, in order.
 pub(super) struct AlphaTrack<'scope> {
     jobs: Option<mpsc::SyncSender<Job>>,
     frames: mpsc::Receiver<Result<Vec<u8>, String>>,
-    /// Planes the thread is done with, to be filled again.
-    spare: mpsc::Receiver<Vec<u8>>,
+    /// Grey pictures the thread is done with, to be filled again.
+    spare: mpsc::Receiver<frame::Video>,
     thread: ScopedJoinHandle<'scope, ()>,
-    width: usize,
-    height: usize,
-    /// Planes sent whose frame has not been taken yet.
+    width: u32,
+    height: u32,
+    /// Pictures sent whose frame has not been taken yet.
     pending: usize,
 }
 
 impl<'scope> AlphaTrack<'scope> {
-    /// Opens the alpha's VP9 encoder (`options` as the colour's) and starts its
-    /// thread.
+    /// Starts the thread of `encoder` (VP9, opened for `yuv420p` at `width` ×
+    /// `height`).
     pub(super) fn start<'env>(
         scope: &'scope Scope<'scope, 'env>,
-        (width, height, time_base): (u32, u32, Rational),
-        options: Dictionary<'static>,
+        encoder: encoder::Video,
+        (width, height): (u32, u32),
     ) -> Result<AlphaTrack<'scope>, String> {
-        let codec = encoder::find_by_name("libvpx-vp9").ok_or("this FFmpeg has no libvpx-vp9")?;
-        let mut enc = codec::context::Context::new_with_codec(codec)
-            .encoder()
-            .video()
-            .map_err(|e| format!("alpha encoder: {e}"))?;
-        enc.set_width(width);
-        enc.set_height(height);
-        enc.set_format(format::Pixel::YUV420P);
-        enc.set_time_base(time_base);
-        let encoder = enc
-            .open_with(options)
-            .map_err(|e| format!("cannot open the alpha encoder: {e}"))?;
-        // The alpha is the luma of a grey picture: chroma at neutral, set once.
-        let mut picture = frame::Video::new(format::Pixel::YUV420P, width, height);
-        picture.data_mut(1).fill(128);
-        picture.data_mut(2).fill(128);
-        // One plane in the thread's hands, one on its way, one being filled.
+        // One picture in the thread's hands, one on its way, one being filled,
+        // and the last one encoded (what an unchanged alpha is compared with).
         let (jobs, incoming) = mpsc::sync_channel::<Job>(1);
         let (done, frames) = mpsc::sync_channel(2);
         let (back, spare) = mpsc::channel();
@@ -74,7 +58,6 @@ impl<'scope> AlphaTrack<'scope> {
             .spawn_scoped(scope, move || {
                 let mut alpha = Alpha {
                     encoder,
-                    picture,
                     last: None,
                     width: width as usize,
                 };
@@ -92,8 +75,8 @@ impl<'scope> AlphaTrack<'scope> {
             frames,
             spare,
             thread,
-            width: width as usize,
-            height: height as usize,
+            width,
+            height,
             pending: 0,
         })
     }
@@ -101,28 +84,36 @@ impl<'scope> AlphaTrack<'scope> {
     /// Sends the alpha plane of `picture` (a `yuva420p` frame) to be encoded.
     pub(super) fn send(&mut self, picture: &frame::Video, key: bool) -> Result<(), String> {
         let (w, h) = (self.width, self.height);
-        if picture.planes() < 4 || (picture.width(), picture.height()) != (w as u32, h as u32) {
+        if picture.planes() < 4 || (picture.width(), picture.height()) != (w, h) {
             return Err("a transparent WebM's frame without its alpha plane".to_owned());
         }
-        let mut plane = self.spare.try_recv().unwrap_or_else(|_| vec![0; w * h]);
-        let stride = picture.stride(3);
-        for (row, from) in plane
-            .chunks_exact_mut(w)
-            .zip(picture.data(3).chunks(stride))
+        let mut grey = self.spare.try_recv().unwrap_or_else(|_| {
+            // Chroma at neutral, set once for the picture's life.
+            let mut grey = frame::Video::new(format::Pixel::YUV420P, w, h);
+            grey.data_mut(1).fill(128);
+            grey.data_mut(2).fill(128);
+            grey
+        });
+        let (from, to) = (picture.stride(3), grey.stride(0));
+        let w = w as usize;
+        for (row, alpha) in grey
+            .data_mut(0)
+            .chunks_mut(to)
+            .zip(picture.data(3).chunks(from))
         {
-            row.copy_from_slice(&from[..w]);
+            row[..w].copy_from_slice(&alpha[..w]);
         }
-        let pts = picture.pts().unwrap_or(0);
+        grey.set_pts(picture.pts());
         self.jobs
             .as_ref()
             .ok_or("the alpha track is finished")?
-            .send(Job { plane, pts, key })
+            .send(Job { picture: grey, key })
             .map_err(|_| self.failure())?;
         self.pending += 1;
         Ok(())
     }
 
-    /// The alpha stream's frame for the oldest plane sent.
+    /// The alpha stream's frame for the oldest picture sent.
     pub(super) fn next(&mut self) -> Result<Vec<u8>, String> {
         if self.pending == 0 {
             return Err("a colour frame without its alpha".to_owned());
@@ -143,7 +134,7 @@ impl<'scope> AlphaTrack<'scope> {
             .unwrap_or_else(|| "the alpha encoder stopped".to_owned())
     }
 
-    /// Stops the thread once every plane sent has been answered.
+    /// Stops the thread once every picture sent has been answered.
     pub(super) fn finish(mut self) -> Result<(), String> {
         if self.pending != 0 {
             return Err(format!("{} alpha frames left without colour", self.pending));
@@ -158,47 +149,49 @@ impl<'scope> AlphaTrack<'scope> {
 /// The alpha encoder, on its thread.
 struct Alpha {
     encoder: encoder::Video,
-    /// The grey picture the plane is copied into.
-    picture: frame::Video,
-    /// The plane of the last frame encoded: the one the decoder shows again.
-    last: Option<Vec<u8>>,
+    /// The last picture encoded: the one the decoder shows again.
+    last: Option<frame::Video>,
     width: usize,
 }
 
 impl Alpha {
-    /// The alpha stream's frame for `job`: the last one shown again when the plane
+    /// The alpha stream's frame for `job`: the last one shown again when the alpha
     /// has not changed since it and no keyframe is due.
-    fn encode(&mut self, job: Job, back: &mpsc::Sender<Vec<u8>>) -> Result<Vec<u8>, String> {
-        if !job.key && self.last.as_deref() == Some(&job.plane[..]) {
-            let _ = back.send(job.plane);
+    fn encode(
+        &mut self,
+        mut job: Job,
+        back: &mpsc::Sender<frame::Video>,
+    ) -> Result<Vec<u8>, String> {
+        let w = self.width;
+        let unchanged = |last: &frame::Video| luma_rows(last, w).eq(luma_rows(&job.picture, w));
+        if !job.key && self.last.as_ref().is_some_and(unchanged) {
+            let _ = back.send(job.picture);
             return Ok(vec![SHOW_LAST]);
         }
-        let w = self.width;
-        let stride = self.picture.stride(0);
-        for (to, from) in self
-            .picture
-            .data_mut(0)
-            .chunks_mut(stride)
-            .zip(job.plane.chunks_exact(w))
-        {
-            to[..w].copy_from_slice(from);
-        }
-        self.picture.set_pts(Some(job.pts));
-        self.picture.set_kind(if job.key {
+        job.picture.set_kind(if job.key {
             picture::Type::I
         } else {
             picture::Type::None
         });
         self.encoder
-            .send_frame(&self.picture)
+            .send_frame(&job.picture)
             .map_err(|e| format!("encoding the alpha: {e}"))?;
         let mut packet = Packet::empty();
         self.encoder
             .receive_packet(&mut packet)
             .map_err(|e| format!("the alpha encoder gave no frame: {e}"))?;
-        if let Some(old) = self.last.replace(job.plane) {
+        if let Some(old) = self.last.replace(job.picture) {
             let _ = back.send(old);
         }
         Ok(packet.data().unwrap_or_default().to_vec())
     }
+}
+
+/// The rows of a picture's luma, `width` bytes each (the bytes past a row's width
+/// are padding, not the picture).
+fn luma_rows(picture: &frame::Video, width: usize) -> impl Iterator<Item = &[u8]> {
+    picture
+        .data(0)
+        .chunks(picture.stride(0))
+        .map(move |row| &row[..width])
 }

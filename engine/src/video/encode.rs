@@ -160,7 +160,6 @@ pub(super) fn encode(
     } else {
         pixel
     };
-    let alpha_options = settings.options.clone();
     let codec = encoder::find_by_name(settings.codec)
         .ok_or_else(|| format!("this FFmpeg has no {} encoder", settings.codec))?;
     let mut octx =
@@ -168,14 +167,9 @@ pub(super) fn encode(
     let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
     let time_base = Rational::new(1, fps as i32);
 
-    let mut enc = codec::context::Context::new_with_codec(codec)
-        .encoder()
-        .video()
-        .map_err(fail("encoder"))?;
-    enc.set_width(width);
-    enc.set_height(height);
+    let dims = (width, height, time_base);
+    let mut enc = video_context(codec, dims)?;
     enc.set_format(pixel);
-    enc.set_time_base(time_base);
     enc.set_frame_rate(Some(Rational::new(fps as i32, 1)));
     // Tag the colours, or players guess (and guess differently).
     enc.set_colorspace(color::Space::BT709);
@@ -188,10 +182,20 @@ pub(super) fn encode(
     // The stream is described with the file's pixels (`yuva420p` marks a WebM
     // track as having alpha), before the colour encoder is set to its own.
     let described = codec::Parameters::from(&*enc);
+    let alpha_options = settings.options.clone();
     enc.set_format(colour_pixel);
     let mut encoder = enc
         .open_with(settings.options)
         .map_err(fail("cannot open the encoder"))?;
+    // The alpha's encoder: the colour's codec and options, grey pictures.
+    let alpha_encoder = if split_alpha {
+        let mut enc = video_context(codec, dims)?;
+        enc.set_format(format::Pixel::YUV420P);
+        let opened = enc.open_with(alpha_options);
+        Some(opened.map_err(fail("cannot open the alpha encoder"))?)
+    } else {
+        None
+    };
     {
         let mut stream = octx.add_stream(codec).map_err(fail("stream"))?;
         if split_alpha {
@@ -230,11 +234,9 @@ pub(super) fn encode(
             Some(audio) => Some(Sound::start(scope, audio)?),
             None => None,
         };
-        let mut alpha = if split_alpha {
-            let dims = (width, height, time_base);
-            Some(AlphaTrack::start(scope, dims, alpha_options)?)
-        } else {
-            None
+        let mut alpha = match alpha_encoder {
+            Some(encoder) => Some(AlphaTrack::start(scope, encoder, (width, height))?),
+            None => None,
         };
         // The frame of the last keyframe forced (with alpha).
         let mut last_key: Option<u64> = None;
@@ -358,6 +360,22 @@ fn send(
     let sent = encoder.send_frame(picture).map_err(fail("encoding"));
     picture.set_format(planes);
     sent
+}
+
+/// An encoder context for `codec` at the video's size and time base, to be set up
+/// further and opened.
+fn video_context(
+    codec: ffmpeg::Codec,
+    (width, height, time_base): (u32, u32, Rational),
+) -> Result<encoder::video::Video, String> {
+    let mut enc = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .video()
+        .map_err(fail("encoder"))?;
+    enc.set_width(width);
+    enc.set_height(height);
+    enc.set_time_base(time_base);
+    Ok(enc)
 }
 
 fn fail(what: &'static str) -> impl Fn(ffmpeg::Error) -> String {

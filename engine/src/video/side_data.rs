@@ -14,15 +14,14 @@ use ffmpeg_next as ffmpeg;
 /// frame.
 pub(super) fn attach_alpha(packet: &mut Packet, alpha: &[u8]) -> Result<(), String> {
     const ALPHA_ID: u64 = 1;
-    let size = alpha.len() + 8;
-    let mut block = Vec::with_capacity(size);
-    block.extend_from_slice(&ALPHA_ID.to_be_bytes());
-    block.extend_from_slice(alpha);
+    let id = ALPHA_ID.to_be_bytes();
+    let size = id.len() + alpha.len();
     // SAFETY: `packet` is a valid, owned AVPacket. `av_packet_new_side_data`
     // allocates `size` bytes (zeroed, plus padding) that the packet owns and frees
-    // when it is unreferenced, and returns null when it cannot; `size` bytes are
-    // copied from `block`, which holds exactly that many and cannot overlap memory
-    // just allocated, and nothing else touches the packet meanwhile.
+    // when it is unreferenced, and returns null when it cannot. The ID's 8 bytes
+    // and then the frame's are copied into exactly those `size` bytes, from memory
+    // that cannot overlap memory just allocated; nothing else touches the packet
+    // meanwhile.
     unsafe {
         let data = ffi::av_packet_new_side_data(
             packet.as_mut_ptr(),
@@ -32,7 +31,8 @@ pub(super) fn attach_alpha(packet: &mut Packet, alpha: &[u8]) -> Result<(), Stri
         if data.is_null() {
             return Err("out of memory for the alpha of a frame".to_owned());
         }
-        std::ptr::copy_nonoverlapping(block.as_ptr(), data, size);
+        std::ptr::copy_nonoverlapping(id.as_ptr(), data, id.len());
+        std::ptr::copy_nonoverlapping(alpha.as_ptr(), data.add(id.len()), alpha.len());
     }
     Ok(())
 }
