@@ -452,6 +452,36 @@ fn blue_pixels(img: &image::RgbaImage) -> usize {
         .count()
 }
 
+/// The same payload gives the same file, byte for byte, in every format (WebM's
+/// muxer writes a random segment ID unless told to be bit-exact).
+#[test]
+fn every_format_gives_the_same_bytes_every_time() {
+    let engine = Engine::new();
+    for (transparent, format) in [
+        (false, "mp4"),
+        (false, "webm"),
+        (true, "webm"),
+        (true, "mov"),
+        (true, "gif"),
+        (true, "webp"),
+    ] {
+        let p = payload_as(transparent, format);
+        let bytes: Vec<Vec<u8>> = (0..2)
+            .map(|i| {
+                let out = temp(&format!("same-{transparent}-{i}.{format}"));
+                engine
+                    .render_video(&p, &out, &mut |_| {}, &Cancel::new())
+                    .unwrap();
+                std::fs::read(&out).unwrap()
+            })
+            .collect();
+        assert!(
+            bytes[0] == bytes[1],
+            "{format} (transparent: {transparent})"
+        );
+    }
+}
+
 #[test]
 fn the_payload_and_the_file_name_choose_the_format() {
     use mockly_engine::payload::VideoFormat;

@@ -96,6 +96,9 @@ impl Settings {
                 // frame) and the alpha encoded beside the colour (a packet a frame)
                 // depend on it too.
                 options.set("lag-in-frames", "0");
+                // The same payload gives the same file: without this the muxer
+                // writes a random segment ID.
+                muxer_options.set("fflags", "+bitexact");
                 ("libvpx-vp9", "webm", Repeats::ShowLast)
             }
             VideoFormat::Mov => {
