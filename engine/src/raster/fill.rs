@@ -4,7 +4,7 @@
 
 use tiny_skia::{PixmapMut, Transform};
 
-use super::div255;
+use super::{div255, div255_u16};
 use crate::scene::{Color, Paint, Rect};
 
 /// Fills a rectangle (in pixels) whose edges fall on whole pixels without the path
@@ -130,13 +130,6 @@ fn blend_span(row: &mut [u8], src: [u32; 4]) {
             px[ch] = (src[ch] + div255(u32::from(px[ch]) * inv)) as u8;
         }
     }
-}
-
-/// [`div255`] in 16 bits, for products of two bytes.
-#[inline(always)]
-fn div255_u16(v: u16) -> u16 {
-    let v = v + 128;
-    (v + (v >> 8)) >> 8
 }
 
 /// Source-over of premultiplied pixels `src` onto `dst`, pixel for pixel. Four
