@@ -112,7 +112,7 @@ pub(super) fn paint_rows(
 /// The first row of every band of a picture `height` pixels tall (the first is 0):
 /// equal bands, each edge moved to the nearest row within a quarter of a band that
 /// no curve of `items` crosses.
-fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
+pub(super) fn band_tops(items: &[Item], scale: f32, height: u32) -> Vec<u32> {
     let bands = (height / MIN_BAND_ROWS).clamp(1, MAX_BANDS);
     if bands == 1 {
         return vec![0];

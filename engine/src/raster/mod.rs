@@ -506,6 +506,60 @@ mod tests {
         }
     }
 
+    /// A picture as tall as the canvas leaves no row for a band's edge to move
+    /// to: each band paints its part of it, and together they are the picture
+    /// painted whole, pixel for pixel (its clip on whole pixels, as a message
+    /// image's straight sides are; a rounded clip's corners move the edges).
+    #[test]
+    fn a_picture_cut_by_every_band_edge_paints_as_it_does_whole() {
+        let fonts = crate::fonts::Fonts::load();
+        let icons = IconCache::default();
+        // Every pixel different, so a row painted from the wrong row of the
+        // picture shows.
+        let (pw, ph) = (150u32, 1100u32);
+        let mut pixels = Pixmap::new(pw, ph).unwrap();
+        for (i, px) in pixels.data_mut().chunks_exact_mut(4).enumerate() {
+            let (x, y) = (i as u32 % pw, i as u32 / pw);
+            px.copy_from_slice(&[
+                (x * 7 % 256) as u8,
+                (y % 256) as u8,
+                (y / 256 * 40) as u8,
+                255,
+            ]);
+        }
+        let rect = Rect::new(10.0, 2.5, 75.0, 550.0);
+        let scene = Scene {
+            width: 100.0,
+            height: 560.0,
+            scale: 2.0,
+            background: Some(Color::WHITE),
+            items: vec![Item::Image {
+                rect,
+                clip: Shape::Rect(Rect::new(10.0, 3.0, 70.0, 545.0)),
+                pixels: std::sync::Arc::new(pixels),
+            }],
+        };
+        let (w, h) = scene.pixel_size();
+        let tops = bands::band_tops(&scene.items, scene.scale, h);
+        assert!(tops.len() > 2, "cut into bands: {tops:?}");
+        let mut ctx = fonts.context();
+        let mut painter = Painter::new(&mut ctx, &icons);
+        painter.threads = 2;
+        let banded = painter.paint(&scene, None, &Cancel::new()).unwrap();
+        let mut whole = Pixmap::new(w, h).unwrap();
+        whole.fill(tiny_skia::Color::WHITE);
+        painter
+            .brush(&scene)
+            .items(&mut whole.as_mut(), &scene.items, (0.0, 0.0));
+        assert!(
+            banded == whole,
+            "the same pixels cut into {tops:?} as whole"
+        );
+        // And the picture is there: its first visible pixel is its own.
+        let first = banded.pixel(20, 6).unwrap();
+        assert_eq!((first.red(), first.green()), (0, 1));
+    }
+
     /// A still compressed band by band as it is painted: the same bytes whatever
     /// the number of threads, and exactly the painted pixels when decoded (every
     /// band's first row is filtered without the row above; one compressed with
