@@ -386,7 +386,6 @@ async fn store_image(
                 // Counted by the row's transaction when not reserved beforehand
                 // (a reserved count is given back by `counted` when dropped).
                 let release = counted.is_none().then_some(month);
-                let app = app.clone();
                 tokio::spawn(async move { unrecord(&app, &id, key_id, release).await });
             }
             return Err(ApiError::internal(e));
