@@ -121,20 +121,28 @@ fn assemble(
     Ok(out)
 }
 
-/// A still's PNG compressed band by band while it is painted: the thread that
-/// painted a band filters and compresses its rows at once, while they are still
-/// in that core's cache, instead of every row being read back from memory after
-/// the whole picture is done (and one more round of threads started for it).
+/// A still's PNG compressed band by band while it is painted: once a band is
+/// painted, its stripes are filtered and compressed at once, while its rows are
+/// still in cache, instead of every row being read back from memory after the
+/// whole picture is done (and one more round of threads started for it). Each
+/// stripe is a task of its own, so a core that has run out of bands to paint
+/// helps with the stripes of a band another core has painted.
 ///
 /// A band's first row is filtered without the row above it (another band's, maybe
 /// not painted yet); the bands depend only on the scene, so the bytes are the
-/// same on every machine whatever the number of cores.
+/// same on every machine whatever the number of cores, and whichever thread
+/// compresses which stripe.
 pub(crate) struct BandStripes {
     width: u32,
     opaque: bool,
-    /// Each band's stripes by its index, with its rows.
-    done: Mutex<Vec<(usize, u32, Vec<deflate::Stripe>)>>,
+    /// Every stripe compressed so far: its band, its place in the band, its rows.
+    done: Mutex<Vec<(usize, usize, u32, deflate::Stripe)>>,
 }
+
+/// What a thread compressing stripes keeps from one stripe to the next (the
+/// filter's rows, so they are not allocated again).
+#[derive(Default)]
+pub(crate) struct StripeScratch(filter::Filter);
 
 impl BandStripes {
     /// Stripes of a picture `width` pixels wide, written as RGB when `opaque`
@@ -147,40 +155,47 @@ impl BandStripes {
         }
     }
 
-    /// Compresses band `index` (`last`: the picture's last), its pixels `data`,
-    /// looking at `cancel` before each stripe.
-    pub(crate) fn band(
+    /// How many stripes a band of pixels `data` is compressed in.
+    pub(crate) fn stripes_in(&self, data: &[u8]) -> usize {
+        (data.len() / (self.width as usize * 4)).div_ceil(STRIPE_ROWS)
+    }
+
+    /// Compresses stripe `stripe` of band `band` (`last`: the picture's last band),
+    /// the band's pixels being `data`, once `cancel` is not raised.
+    pub(crate) fn stripe(
         &self,
-        index: usize,
+        (band, stripe): (usize, usize),
         last: bool,
         data: &[u8],
+        scratch: &mut StripeScratch,
         cancel: &Cancel,
     ) -> Result<(), Error> {
-        debug_assert!(!self.opaque || is_opaque(data), "an opaque still is opaque");
+        cancel.check()?;
         let w = self.width as usize;
-        let rows = data.len() / (w * 4);
-        let pixels = tiny_skia::PixmapRef::from_bytes(data, self.width, rows as u32)
-            .ok_or_else(|| Error::Encode(format!("a band of {rows} rows")))?
+        let height = data.len() / (w * 4);
+        let pixels = tiny_skia::PixmapRef::from_bytes(data, self.width, height as u32)
+            .ok_or_else(|| Error::Encode(format!("a band of {height} rows")))?
             .pixels();
         let rows: Vec<&[PremultipliedColorU8]> = pixels.chunks_exact(w).collect();
-        let mut filter = filter::Filter::default();
-        let count = rows.len().div_ceil(STRIPE_ROWS);
-        let mut stripes = Vec::with_capacity(count);
-        for i in 0..count {
-            cancel.check()?;
-            let final_one = last && i + 1 == count;
-            stripes.push(compress_stripe(
-                &rows,
-                i,
-                self.opaque,
-                final_one,
-                &mut filter,
-            ));
-        }
+        let count = height.div_ceil(STRIPE_ROWS);
+        let first = (stripe * STRIPE_ROWS).min(height);
+        let rows_in = (height - first).min(STRIPE_ROWS);
+        debug_assert!(
+            !self.opaque || is_opaque(&data[first * w * 4..(first + rows_in) * w * 4]),
+            "an opaque still is opaque"
+        );
+        let compressed = compress_stripe(
+            &rows,
+            stripe,
+            self.opaque,
+            last && stripe + 1 == count,
+            &mut scratch.0,
+        );
         self.done.lock().unwrap_or_else(|e| e.into_inner()).push((
-            index,
-            rows.len() as u32,
-            stripes,
+            band,
+            stripe,
+            rows_in as u32,
+            compressed,
         ));
         Ok(())
     }
@@ -188,15 +203,23 @@ impl BandStripes {
     /// The PNG of the picture (`size` pixels; every band compressed), at `scale`.
     pub(crate) fn png(self, size: (u32, u32), scale: f32) -> Result<Vec<u8>, Error> {
         let mut done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
-        done.sort_by_key(|(index, ..)| *index);
-        let rows: u32 = done.iter().map(|(_, rows, _)| rows).sum();
-        if rows != size.1 || done.iter().enumerate().any(|(i, (index, ..))| i != *index) {
+        done.sort_by_key(|&(band, stripe, ..)| (band, stripe));
+        let rows: u32 = done.iter().map(|&(.., rows, _)| rows).sum();
+        // Each band's stripes from its first on, bands from the first on, no gap.
+        let in_order = done
+            .first()
+            .is_none_or(|&(band, stripe, ..)| (band, stripe) == (0, 0))
+            && done.windows(2).all(|pair| {
+                let ((b0, s0, ..), (b1, s1, ..)) = (&pair[0], &pair[1]);
+                (*b1, *s1) == (*b0, s0 + 1) || (*b1, *s1) == (b0 + 1, 0)
+            });
+        if rows != size.1 || !in_order {
             return Err(Error::Encode(format!(
-                "bands of {rows} rows compressed for a picture of {}",
+                "stripes of {rows} rows compressed for a picture of {}",
                 size.1
             )));
         }
-        let stripes = done.into_iter().flat_map(|(.., stripes)| stripes).collect();
+        let stripes = done.into_iter().map(|(.., stripe)| stripe).collect();
         assemble(stripes, size, self.opaque, scale)
     }
 }
@@ -437,5 +460,48 @@ mod tests {
         let cancel = Cancel::new();
         cancel.cancel();
         assert!(png(&busy_pixmap(true), 1.0, &cancel).is_err());
+    }
+
+    /// Stripes compressed in any order, by any thread, join into the picture; a
+    /// picture missing a stripe is an error, never a PNG of the wrong rows.
+    #[test]
+    fn band_stripes_join_in_order_and_none_may_be_missing() {
+        let pm = busy_pixmap(true);
+        let (w, h) = (pm.width(), pm.height());
+        let stride = w as usize * 4;
+        let cut = 3 * STRIPE_ROWS + 5; // a band of four stripes, the last short
+        let (top, bottom) = pm.data().split_at(cut * stride);
+        let bands = [top, bottom];
+        let whole = png(&pm, 1.0, &Cancel::new()).unwrap();
+        // Stripe `skip` left out and, with `twice`, stripe (0, 1) compressed twice:
+        // as many rows as the picture's, but not its rows.
+        let join = |skip: Option<(usize, usize)>, twice: bool| {
+            let stripes = BandStripes::new(w, true);
+            let mut scratch = StripeScratch::default();
+            for (band, data) in bands.iter().enumerate().rev() {
+                for stripe in (0..stripes.stripes_in(data)).rev() {
+                    let times = if twice && (band, stripe) == (0, 1) {
+                        2
+                    } else {
+                        1
+                    };
+                    for _ in 0..times * usize::from(skip != Some((band, stripe))) {
+                        let last = band == 1;
+                        let cancel = Cancel::new();
+                        stripes
+                            .stripe((band, stripe), last, data, &mut scratch, &cancel)
+                            .unwrap();
+                    }
+                }
+            }
+            stripes.png((w, h), 1.0)
+        };
+        let joined = join(None, false).unwrap();
+        let decoded = image::load_from_memory(&joined).unwrap().to_rgba8();
+        assert!(decoded == image::load_from_memory(&whole).unwrap().to_rgba8());
+        for skip in [(0, 0), (0, 2), (0, 3), (1, 0)] {
+            assert!(join(Some(skip), false).is_err(), "without stripe {skip:?}");
+        }
+        assert!(join(Some((0, 2)), true).is_err(), "a stripe twice");
     }
 }

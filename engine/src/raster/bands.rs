@@ -10,12 +10,12 @@
 //! it (a backdrop blur) may reach across an edge: it is painted over the whole
 //! picture once the bands before it are done.
 
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use tiny_skia::PixmapMut;
 
 use super::Brush;
-use crate::encode::BandStripes;
+use crate::encode::{BandStripes, StripeScratch};
 use crate::scene::{Item, Rect, Shape};
 use crate::{Cancel, Error};
 
@@ -280,8 +280,8 @@ fn reads_backdrop(item: &Item) -> bool {
 }
 
 /// Paints `list` into every band of `data` (a picture `width` pixels wide) with up
-/// to `threads` threads, one band at a time each, and hands each band to `encode`
-/// when given, on the thread that painted it.
+/// to `threads` threads, and with `encode` compresses each band's stripes once it
+/// is painted (see [`Tasks`] for who does what).
 #[allow(clippy::too_many_arguments)] // one band's whole task, passed through
 fn in_bands(
     data: &mut [u8],
@@ -295,7 +295,6 @@ fn in_bands(
     cancel: &Cancel,
 ) -> Result<(), Error> {
     let stride = width as usize * 4;
-    let count = tops.len();
     let mut bands: Vec<(u32, &mut [u8])> = Vec::with_capacity(tops.len());
     let mut rest = data;
     for (i, &top) in tops.iter().enumerate() {
@@ -307,30 +306,45 @@ fn in_bands(
         rest = after;
     }
     let threads = threads.min(bands.len());
-    let queue = Mutex::new(bands.into_iter().enumerate());
+    let tasks = Tasks::new(bands);
     let work = || -> Result<(), Error> {
-        loop {
-            let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
-            let Some((index, (top, band))) = next else {
-                return Ok(());
-            };
-            if let Some(px) = fill {
-                super::fill_pattern(band, px);
-            }
-            let height = (band.len() / stride) as u32;
-            let Some(mut target) = PixmapMut::from_bytes(&mut *band, width, height) else {
-                continue;
-            };
-            let mut brush = brush;
-            brush.shift = (0.0, -(top as f32));
-            for (item, offset) in list {
-                cancel.check()?;
-                brush.item(&mut target, item, *offset);
-            }
-            if let Some(encode) = encode {
-                encode.band(index, index + 1 == count, band, cancel)?;
+        let mut scratch = StripeScratch::default();
+        let mut mine = None;
+        while let Some(task) = tasks.next(mine) {
+            match task {
+                Task::Paint(index, top, band) => {
+                    let painting = Painting {
+                        tasks: &tasks,
+                        band: Some(index),
+                    };
+                    if let Some(px) = fill {
+                        super::fill_pattern(band, px);
+                    }
+                    let height = (band.len() / stride) as u32;
+                    if let Some(mut target) = PixmapMut::from_bytes(&mut *band, width, height) {
+                        let mut brush = brush;
+                        brush.shift = (0.0, -(top as f32));
+                        for (item, offset) in list {
+                            cancel.check()?;
+                            brush.item(&mut target, item, *offset);
+                        }
+                    }
+                    let stripes = encode.map_or(0, |e| e.stripes_in(band));
+                    painting.done(band, stripes);
+                    mine = Some(index);
+                }
+                Task::Stripe(index, stripe, band) => {
+                    let encode = encode.expect("stripes only when encoding");
+                    let last = index + 1 == tasks.count;
+                    let done = encode.stripe((index, stripe), last, band, &mut scratch, cancel);
+                    if done.is_err() {
+                        tasks.fail();
+                    }
+                    done?;
+                }
             }
         }
+        Ok(())
     };
     if threads <= 1 {
         return work();
@@ -347,10 +361,217 @@ fn in_bands(
     })
 }
 
+/// One thing a thread does: paint a band (its index, top row and pixels), or
+/// compress one stripe of a painted band (the band's index, the stripe's, and the
+/// band's pixels).
+enum Task<'a> {
+    Paint(usize, u32, &'a mut [u8]),
+    Stripe(usize, usize, &'a [u8]),
+}
+
+/// The bands to paint and the stripes of painted bands to compress, handed out to
+/// the threads. A thread compresses the stripes of the band it has just painted
+/// first (its rows are in that core's cache), then paints the next band; only
+/// with no band left does it take another band's stripes, or wait for a band
+/// being painted to give it some. The picture is done when both kinds run out, so
+/// a core is not left idle while the other compresses a band alone (the bands
+/// differ: a band of text can take twice as long as one of bubbles).
+struct Tasks<'a> {
+    count: usize,
+    queue: Mutex<Queue<'a>>,
+    changed: Condvar,
+}
+
+struct Queue<'a> {
+    unpainted: std::iter::Enumerate<std::vec::IntoIter<(u32, &'a mut [u8])>>,
+    /// Painted bands with stripes left: index, pixels, next stripe, stripes.
+    painted: Vec<(usize, &'a [u8], usize, usize)>,
+    /// Bands being painted now.
+    painting: usize,
+    /// A task failed (cancelled, or a thread panicked): hand out no more.
+    failed: bool,
+}
+
+impl<'a> Tasks<'a> {
+    fn new(bands: Vec<(u32, &'a mut [u8])>) -> Self {
+        Tasks {
+            count: bands.len(),
+            queue: Mutex::new(Queue {
+                unpainted: bands.into_iter().enumerate(),
+                painted: Vec::new(),
+                painting: 0,
+                failed: false,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue<'a>> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The next task for a thread that last painted band `mine`, waiting while
+    /// there is none yet but a band is being painted; `None` when all is done.
+    fn next(&self, mine: Option<usize>) -> Option<Task<'a>> {
+        let mut queue = self.lock();
+        loop {
+            if queue.failed {
+                return None;
+            }
+            let own = queue.painted.iter().position(|p| Some(p.0) == mine);
+            if own.is_none()
+                && let Some((index, (top, band))) = queue.unpainted.next()
+            {
+                queue.painting += 1;
+                return Some(Task::Paint(index, top, band));
+            }
+            if let Some(at) = own.or((!queue.painted.is_empty()).then_some(0)) {
+                let entry = &mut queue.painted[at];
+                let task = Task::Stripe(entry.0, entry.2, entry.1);
+                entry.2 += 1;
+                if entry.2 == entry.3 {
+                    queue.painted.remove(at);
+                }
+                return Some(task);
+            }
+            if queue.painting == 0 {
+                return None;
+            }
+            queue = self.changed.wait(queue).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Stops handing out tasks, and wakes the threads waiting for one.
+    fn fail(&self) {
+        self.lock().failed = true;
+        self.changed.notify_all();
+    }
+}
+
+/// A band being painted. Dropped without [`done`](Self::done) (a cancel or a
+/// panic on the way), it fails the tasks, so no thread waits for its stripes.
+struct Painting<'t, 'a> {
+    tasks: &'t Tasks<'a>,
+    band: Option<usize>,
+}
+
+impl<'a> Painting<'_, 'a> {
+    /// The band is painted: its `stripes` (its pixels `band`) can be compressed.
+    fn done(mut self, band: &'a [u8], stripes: usize) {
+        let index = self.band.take().expect("painted once");
+        let mut queue = self.tasks.lock();
+        queue.painting -= 1;
+        if stripes > 0 {
+            queue.painted.push((index, band, 0, stripes));
+        }
+        drop(queue);
+        self.tasks.changed.notify_all();
+    }
+}
+
+impl Drop for Painting<'_, '_> {
+    fn drop(&mut self) {
+        if self.band.is_some() {
+            let mut queue = self.tasks.lock();
+            queue.painting -= 1;
+            queue.failed = true;
+            drop(queue);
+            self.tasks.changed.notify_all();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scene::{Color, Rect};
+
+    /// What a task is, for comparing: ('p', band) to paint, ('s', band, stripe) to
+    /// compress.
+    fn kind(task: Option<Task<'_>>) -> Option<(char, usize, usize)> {
+        task.map(|t| match t {
+            Task::Paint(band, ..) => ('p', band, 0),
+            Task::Stripe(band, stripe, _) => ('s', band, stripe),
+        })
+    }
+
+    #[test]
+    fn a_thread_compresses_its_own_band_then_paints_then_helps_with_others() {
+        let mut data = [0u8; 30];
+        let bands: Vec<(u32, &mut [u8])> = data
+            .chunks_mut(10)
+            .enumerate()
+            .map(|(i, b)| (i as u32 * 10, b))
+            .collect();
+        let tasks = Tasks::new(bands);
+        let paint = |mine| match tasks.next(mine) {
+            Some(Task::Paint(index, _, band)) => (
+                Painting {
+                    tasks: &tasks,
+                    band: Some(index),
+                },
+                &*band,
+            ),
+            _ => panic!("a band to paint"),
+        };
+        let (first, band0) = paint(None);
+        let (second, band1) = paint(None);
+        first.done(band0, 2);
+        assert_eq!(kind(tasks.next(Some(0))), Some(('s', 0, 0)));
+        second.done(band1, 2);
+        assert_eq!(
+            kind(tasks.next(Some(1))),
+            Some(('s', 1, 0)),
+            "its own band's"
+        );
+        assert_eq!(kind(tasks.next(Some(0))), Some(('s', 0, 1)));
+        // Its own band's stripes all taken: the next band before another's stripes.
+        let (third, band2) = paint(Some(0));
+        assert_eq!(kind(tasks.next(Some(1))), Some(('s', 1, 1)));
+        third.done(band2, 1);
+        assert_eq!(kind(tasks.next(Some(1))), Some(('s', 2, 0)), "another's");
+        assert_eq!(kind(tasks.next(Some(2))), None, "all done");
+    }
+
+    /// A band whose painting stops (cancelled, or a panic) wakes a thread waiting
+    /// for its stripes, which then stops too instead of waiting forever.
+    #[test]
+    fn a_band_that_stops_painting_wakes_the_threads_waiting_for_it() {
+        let mut data = [0u8; 20];
+        let bands: Vec<(u32, &mut [u8])> = data.chunks_mut(10).map(|b| (0, b)).collect();
+        let tasks = Tasks::new(bands);
+        let Some(Task::Paint(0, _, band0)) = tasks.next(None) else {
+            panic!("band 0 to paint");
+        };
+        let Some(Task::Paint(1, ..)) = tasks.next(None) else {
+            panic!("band 1 to paint");
+        };
+        let painting = Painting {
+            tasks: &tasks,
+            band: Some(1),
+        };
+        Painting {
+            tasks: &tasks,
+            band: Some(0),
+        }
+        .done(band0, 0);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| sender.send(kind(tasks.next(Some(0)))));
+            assert!(
+                receiver
+                    .recv_timeout(std::time::Duration::from_millis(200))
+                    .is_err(),
+                "waits while band 1 is painted"
+            );
+            drop(painting);
+            let woken = receiver.recv_timeout(std::time::Duration::from_secs(10));
+            if woken.is_err() {
+                tasks.fail(); // let it go: the test fails instead of hanging
+            }
+            assert_eq!(woken, Ok(None), "woken, and given nothing");
+        });
+    }
 
     #[test]
     fn bands_cover_every_row_whatever_the_height() {
