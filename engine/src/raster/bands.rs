@@ -384,12 +384,21 @@ struct Tasks<'a> {
 
 struct Queue<'a> {
     unpainted: std::iter::Enumerate<std::vec::IntoIter<(u32, &'a mut [u8])>>,
-    /// Painted bands with stripes left: index, pixels, next stripe, stripes.
-    painted: Vec<(usize, &'a [u8], usize, usize)>,
+    /// Painted bands with stripes left to hand out.
+    painted: Vec<Painted<'a>>,
     /// Bands being painted now.
     painting: usize,
     /// A task failed (cancelled, or a thread panicked): hand out no more.
     failed: bool,
+}
+
+/// A painted band whose stripes are being handed out.
+struct Painted<'a> {
+    band: usize,
+    pixels: &'a [u8],
+    /// The first stripe not handed out yet.
+    next: usize,
+    stripes: usize,
 }
 
 impl<'a> Tasks<'a> {
@@ -418,7 +427,7 @@ impl<'a> Tasks<'a> {
             if queue.failed {
                 return None;
             }
-            let own = queue.painted.iter().position(|p| Some(p.0) == mine);
+            let own = queue.painted.iter().position(|p| Some(p.band) == mine);
             if own.is_none()
                 && let Some((index, (top, band))) = queue.unpainted.next()
             {
@@ -426,10 +435,10 @@ impl<'a> Tasks<'a> {
                 return Some(Task::Paint(index, top, band));
             }
             if let Some(at) = own.or((!queue.painted.is_empty()).then_some(0)) {
-                let entry = &mut queue.painted[at];
-                let task = Task::Stripe(entry.0, entry.2, entry.1);
-                entry.2 += 1;
-                if entry.2 == entry.3 {
+                let painted = &mut queue.painted[at];
+                let task = Task::Stripe(painted.band, painted.next, painted.pixels);
+                painted.next += 1;
+                if painted.next == painted.stripes {
                     queue.painted.remove(at);
                 }
                 return Some(task);
@@ -462,7 +471,12 @@ impl<'a> Painting<'_, 'a> {
         let mut queue = self.tasks.lock();
         queue.painting -= 1;
         if stripes > 0 {
-            queue.painted.push((index, band, 0, stripes));
+            queue.painted.push(Painted {
+                band: index,
+                pixels: band,
+                next: 0,
+                stripes,
+            });
         }
         drop(queue);
         self.tasks.changed.notify_all();
