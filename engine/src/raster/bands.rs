@@ -455,6 +455,20 @@ impl<'a> Tasks<'a> {
         self.lock().failed = true;
         self.changed.notify_all();
     }
+
+    /// A band's painting ended: painted (its stripes to hand out, if any), or
+    /// stopped (`None`: no more tasks). Wakes the threads waiting either way.
+    fn end_painting(&self, painted: Option<Painted<'a>>) {
+        let mut queue = self.lock();
+        queue.painting -= 1;
+        match painted {
+            Some(painted) if painted.stripes > 0 => queue.painted.push(painted),
+            Some(_) => {}
+            None => queue.failed = true,
+        }
+        drop(queue);
+        self.changed.notify_all();
+    }
 }
 
 /// A band being painted. Dropped without [`done`](Self::done) (a cancel or a
@@ -468,29 +482,19 @@ impl<'a> Painting<'_, 'a> {
     /// The band is painted: its `stripes` (its pixels `band`) can be compressed.
     fn done(mut self, band: &'a [u8], stripes: usize) {
         let index = self.band.take().expect("painted once");
-        let mut queue = self.tasks.lock();
-        queue.painting -= 1;
-        if stripes > 0 {
-            queue.painted.push(Painted {
-                band: index,
-                pixels: band,
-                next: 0,
-                stripes,
-            });
-        }
-        drop(queue);
-        self.tasks.changed.notify_all();
+        self.tasks.end_painting(Some(Painted {
+            band: index,
+            pixels: band,
+            next: 0,
+            stripes,
+        }));
     }
 }
 
 impl Drop for Painting<'_, '_> {
     fn drop(&mut self) {
         if self.band.is_some() {
-            let mut queue = self.tasks.lock();
-            queue.painting -= 1;
-            queue.failed = true;
-            drop(queue);
-            self.tasks.changed.notify_all();
+            self.tasks.end_painting(None);
         }
     }
 }
