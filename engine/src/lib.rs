@@ -50,7 +50,7 @@ use std::fmt;
 
 use conversation::{Conversation, View};
 use layout::Cx;
-use layout::page::{self, Fixed, Framing, Transcript, Viewport};
+use layout::page::{self, Framing, Viewport};
 use tiny_skia::Pixmap;
 
 pub use cancel::Cancel;
@@ -309,8 +309,10 @@ impl Engine {
             let (w, h) = estimate.min_pixel_size;
             self.check_canvas(w, h, true)?;
         }
-        let (scene, warnings) =
-            self.lay_out(payload, cancel, |cx, skin| still(cx, skin, payload))?;
+        let (scene, warnings) = self.lay_out(payload, cancel, |cx, skin| {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            still(cx, skin, payload, (&self.fonts, threads))
+        })?;
         cancel.check()?;
         let (w, h) = scene.pixel_size();
         self.check_canvas(w, h, false)?;
@@ -359,10 +361,16 @@ impl Engine {
 }
 
 /// The still of a payload: the whole conversation, as a tall screenshot or one screen.
-fn still(cx: &mut Cx<'_>, skin: &dyn skin::Skin, payload: &Payload) -> Scene {
+/// The rows may be laid out on `threads` (at most two), with font contexts from
+/// `fonts`; the scene does not depend on it.
+fn still(
+    cx: &mut Cx<'_>,
+    skin: &dyn skin::Skin,
+    payload: &Payload,
+    (fonts, threads): (&fonts::Fonts, usize),
+) -> Scene {
     let conv = Conversation::build(payload, skin.grouping(), skin.default_status(), View::all());
-    let fixed = Fixed::layout(cx, skin);
-    let transcript = Transcript::layout(cx, skin, &conv);
+    let (fixed, transcript) = page::fixed_and_transcript(cx, skin, &conv, fonts, threads);
     let viewport = if payload.props().show_device_frame {
         Viewport::Screen
     } else {
@@ -506,4 +514,37 @@ fn crop_transparent_bottom(pixmap: Pixmap) -> Pixmap {
     data.truncate(w * 4 * keep as usize);
     data.shrink_to_fit();
     Pixmap::from_vec(data, size).expect("the size matches the data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example laid out on one thread and on two gives the same scene (their
+    /// rows split before, at and after time separators, replies look back at
+    /// earlier rows, desktop windows lay out a pane).
+    #[test]
+    fn a_still_laid_out_on_two_threads_is_the_one_laid_out_on_one() {
+        let engine = Engine::new();
+        let cancel = Cancel::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        let mut shared = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let example = path.display();
+            let payload = Payload::from_json(&std::fs::read(&path).unwrap()).unwrap();
+            let scene = |threads| {
+                let (scene, _) = engine
+                    .lay_out(&payload, &cancel, |cx, skin| {
+                        still(cx, skin, &payload, (&engine.fonts, threads))
+                    })
+                    .unwrap();
+                format!("{scene:?}")
+            };
+            let one = scene(1);
+            assert_eq!(one, scene(2), "{example}");
+            shared += 1;
+        }
+        assert!(shared >= 86, "{shared} examples");
+    }
 }

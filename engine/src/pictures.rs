@@ -47,7 +47,7 @@ impl Default for PictureSizes {
 const MAX_SHARED_COPY_PIXELS: u32 = 256 * 256;
 
 /// Decoded pictures by URL, and the scaled copies made from them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Pictures {
     decoded: HashMap<String, Arc<RgbaImage>>,
     scaled: HashMap<(String, u32, u32), Arc<Pixmap>>,

@@ -41,6 +41,66 @@ pub(crate) struct Cx<'a> {
     pub limits: &'a Limits,
 }
 
+/// What a [`Cx`] holds that threads can share: all but the font context and the
+/// pictures, which each thread laying out has its own of.
+pub(crate) struct Shared<'a> {
+    icons: &'a crate::icons::IconCache,
+    payload: &'a Payload,
+    scale: f32,
+    device: crate::device::Device,
+    width: f32,
+    height: f32,
+    window: Option<std::sync::Arc<window::Window>>,
+    phase: Option<f32>,
+    shown: Option<usize>,
+    cancel: &'a Cancel,
+    limits: &'a Limits,
+}
+
+impl<'a> Shared<'a> {
+    /// A context for another thread, laying out with its own fonts and pictures.
+    pub fn with<'b>(self, fonts: &'b mut FontContext, pictures: &'b mut Pictures) -> Cx<'b>
+    where
+        'a: 'b,
+    {
+        Cx {
+            fonts,
+            icons: self.icons,
+            pictures,
+            payload: self.payload,
+            scale: self.scale,
+            device: self.device,
+            width: self.width,
+            height: self.height,
+            window: self.window,
+            phase: self.phase,
+            shown: self.shown,
+            cancel: self.cancel,
+            limits: self.limits,
+        }
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// This context without its font context and pictures, to hand to another
+    /// thread.
+    pub fn shared(&self) -> Shared<'a> {
+        Shared {
+            icons: self.icons,
+            payload: self.payload,
+            scale: self.scale,
+            device: self.device,
+            width: self.width,
+            height: self.height,
+            window: self.window.clone(),
+            phase: self.phase,
+            shown: self.shown,
+            cancel: self.cancel,
+            limits: self.limits,
+        }
+    }
+}
+
 impl Cx<'_> {
     pub fn props(&self) -> &Props {
         self.payload.props()

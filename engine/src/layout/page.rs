@@ -2,8 +2,11 @@
 //! the middle, composer at the bottom; then, when asked, a phone around it and a 9:16
 //! canvas around that. Stills and video frames are assembled the same way.
 
-use crate::conversation::Conversation;
+use std::ops::Range;
+
+use crate::conversation::{Conversation, Entry};
 use crate::device::Device;
+use crate::fonts::Fonts;
 use crate::layout::canvas::{self, Backdrop, Canvas};
 use crate::layout::{Block, Cx};
 use crate::scene::{Color, Item, Rect, Scene, Shape};
@@ -86,25 +89,114 @@ pub(crate) struct Transcript {
 
 impl Transcript {
     pub fn layout(cx: &mut Cx<'_>, skin: &dyn Skin, conv: &Conversation<'_>) -> Transcript {
-        let (pad_top, pad_bottom) = skin.transcript_padding();
-        let mut y = pad_top;
-        let mut rows = Vec::with_capacity(conv.entries.len());
-        for (i, entry) in conv.entries.iter().enumerate() {
+        let rows = Transcript::rows(cx, skin, conv, 0..conv.entries.len());
+        Transcript::stack(skin, rows)
+    }
+
+    /// The rows of the entries in `range`, each laid out with the entry before it
+    /// (which may lie before the range) as its context.
+    fn rows(
+        cx: &mut Cx<'_>,
+        skin: &dyn Skin,
+        conv: &Conversation<'_>,
+        range: Range<usize>,
+    ) -> Vec<Block> {
+        let mut rows = Vec::with_capacity(range.len());
+        for i in range {
             if cx.cancelled() {
                 // The caller sees the flag and throws this half-made transcript away.
                 break;
             }
             let prev = i.checked_sub(1).map(|p| &conv.entries[p]);
-            let block = skin.entry(cx, entry, prev);
-            let h = block.height;
-            rows.push((y, block));
-            y += h;
+            rows.push(skin.entry(cx, &conv.entries[i], prev));
         }
+        rows
+    }
+
+    /// Rows one under the other, inside the skin's padding.
+    fn stack(skin: &dyn Skin, rows: Vec<Block>) -> Transcript {
+        let (pad_top, pad_bottom) = skin.transcript_padding();
+        let mut y = pad_top;
+        let rows = rows
+            .into_iter()
+            .map(|block| {
+                let top = y;
+                y += block.height;
+                (top, block)
+            })
+            .collect();
         Transcript {
             rows,
             height: y + pad_bottom,
         }
     }
+}
+
+/// A transcript with fewer rows than this is laid out on one thread: starting a
+/// second costs about as much as shaping a few short messages.
+const MIN_ROWS_TO_SHARE: usize = 6;
+/// What a row costs to lay out beyond its text, and what the fixed parts (status
+/// bar, header, composer) cost, in characters of text shaped: the weights that
+/// split the work between the two threads.
+const ROW_COST: usize = 24;
+const FIXED_COST: usize = 120;
+
+/// A still's fixed parts and transcript. With enough rows, the later rows are laid
+/// out on a second thread (with a font context of its own from `fonts`) while this
+/// one lays out the fixed parts and the earlier rows: shaping is most of a still's
+/// layout, and the other core would otherwise wait for it before painting starts.
+/// A row depends only on its entry and the one before it, and shaping on no
+/// context's caches, so the scene is the same on one thread or two.
+pub(crate) fn fixed_and_transcript(
+    cx: &mut Cx<'_>,
+    skin: &dyn Skin,
+    conv: &Conversation<'_>,
+    fonts: &Fonts,
+    threads: usize,
+) -> (Fixed, Transcript) {
+    let n = conv.entries.len();
+    let split = split_rows(conv);
+    if threads < 2 || n < MIN_ROWS_TO_SHARE || split >= n {
+        let fixed = Fixed::layout(cx, skin);
+        return (fixed, Transcript::layout(cx, skin, conv));
+    }
+    let mut pictures = cx.pictures.clone();
+    std::thread::scope(|scope| {
+        let helper = cx.shared();
+        let later = scope.spawn(move || {
+            let mut ctx = fonts.context();
+            let mut cx = helper.with(&mut ctx, &mut pictures);
+            Transcript::rows(&mut cx, skin, conv, split..n)
+        });
+        let fixed = Fixed::layout(cx, skin);
+        let mut rows = Transcript::rows(cx, skin, conv, 0..split);
+        match later.join() {
+            Ok(later) => rows.extend(later),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        (fixed, Transcript::stack(skin, rows))
+    })
+}
+
+/// Where the rows of the second thread start: the fixed parts and the rows before
+/// it weigh about as much as the rows from it on.
+fn split_rows(conv: &Conversation<'_>) -> usize {
+    let cost = |e: &Entry<'_>| {
+        ROW_COST
+            + match e {
+                Entry::Message(post) => post.text().len(),
+                Entry::Separator { .. } => 0,
+            }
+    };
+    let total: usize = FIXED_COST + conv.entries.iter().map(cost).sum::<usize>();
+    let mut first = FIXED_COST;
+    for (i, e) in conv.entries.iter().enumerate() {
+        if 2 * first >= total {
+            return i;
+        }
+        first += cost(e);
+    }
+    conv.entries.len()
 }
 
 /// The fixed parts of the screen.

@@ -35,7 +35,7 @@ use crate::payload::{DeliveryStatus, Platform, Props};
 use crate::scene::Color;
 
 /// How one platform draws a conversation.
-pub(crate) trait Skin {
+pub(crate) trait Skin: Sync {
     /// Where time separators fall and what ends a run.
     fn grouping(&self) -> Grouping;
 
