@@ -200,6 +200,15 @@ pub enum Paint {
 }
 
 impl Paint {
+    /// Whether every pixel it paints with full coverage ends up opaque.
+    pub fn is_opaque(&self) -> bool {
+        match self {
+            Paint::Solid(c) => c.a == 255,
+            Paint::Linear { stops, .. } => stops.iter().all(|(_, c)| c.a == 255),
+            Paint::Tile { .. } => false,
+        }
+    }
+
     /// A picture repeated in both directions from `origin` (points), one picture
     /// pixel per output pixel.
     pub fn tiled(pixels: Arc<Pixmap>, origin: (f32, f32)) -> Paint {
@@ -264,6 +273,17 @@ pub enum Item {
         icon: Icon,
         rect: Rect,
         color: Color,
+    },
+    /// `shape` filled in `color`, except that the whole pixels inside `covered` (in
+    /// the same coordinates; a wide and a tall rectangle crossing like a plus, as
+    /// inside a rounded rectangle) may be left unpainted: the item drawn next paints
+    /// every one of them opaque. A bubble's shadow under its bubble, which would
+    /// otherwise blend a translucent fill over the bubble's whole area for a sliver
+    /// that shows below it.
+    Underlay {
+        shape: Shape,
+        color: Color,
+        covered: [Rect; 2],
     },
     /// Blurs what is already painted under `rect`, like iOS bar materials.
     BackdropBlur {

@@ -182,7 +182,7 @@ fn curves(items: &[Item], scale: f32, dy: f32, found: &mut dyn FnMut(f32, f32)) 
                 corners(r.inset(-width), radius + width, dy, scale, found);
                 continue;
             }
-            Item::Fill { shape, .. } => extent(shape),
+            Item::Fill { shape, .. } | Item::Underlay { shape, .. } => extent(shape),
             Item::Stroke { shape, width, .. } => {
                 let (top, bottom) = extent(shape);
                 (top - width, bottom + width)

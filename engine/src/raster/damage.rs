@@ -156,6 +156,18 @@ fn same(a: &Item, b: &Item) -> bool {
             same_shape(s, t) && same_paint(p, q)
         }
         (
+            Item::Underlay {
+                shape: s,
+                color: c,
+                covered: r,
+            },
+            Item::Underlay {
+                shape: t,
+                color: d,
+                covered: q,
+            },
+        ) => c == d && r == q && same_shape(s, t),
+        (
             Item::Stroke {
                 shape: s,
                 color: c,
@@ -283,7 +295,7 @@ fn same_paint(a: &Paint, b: &Paint) -> bool {
 /// vertical offset `dy`; `None` when it paints nothing.
 fn extent(item: &Item, dy: f32) -> Option<(f32, f32)> {
     let (top, bottom) = match item {
-        Item::Fill { shape, .. } => bands::extent(shape),
+        Item::Fill { shape, .. } | Item::Underlay { shape, .. } => bands::extent(shape),
         Item::Stroke { shape, width, .. } => {
             let (top, bottom) = bands::extent(shape);
             (top - width, bottom + width)

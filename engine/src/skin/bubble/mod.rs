@@ -14,7 +14,7 @@ mod body;
 mod design;
 mod labels;
 mod media;
-mod outline;
+pub(crate) mod outline;
 mod place;
 mod quotes;
 mod reactions;

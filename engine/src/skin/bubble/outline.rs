@@ -5,7 +5,7 @@
 
 use tiny_skia::{PathBuilder, Transform};
 
-use crate::scene::{Corners, Rect, Shape, push_corners};
+use crate::scene::{Corners, Item, Paint, Rect, Shape, push_corners};
 
 use super::{BubbleChat, row::RunPlace};
 
@@ -165,6 +165,40 @@ impl BubbleChat {
             }
         }
         bubble(r, c, tail, incoming)
+    }
+}
+
+/// How far a bubble's shadow sits below the bubble, points.
+const SHADOW_DROP: f32 = 0.8;
+
+impl BubbleChat {
+    /// The design's shadow under a bubble of `shape` (laid out in `r`) painted with
+    /// `body`: the same shape a little lower. Under an opaque bubble its
+    /// straight-sided middle (below the top corners, above the lowered shape's
+    /// bottom ones) is hidden, and is left unpainted.
+    pub(super) fn shadow(&self, shape: &Shape, r: Rect, body: &Paint) -> Option<Item> {
+        let color = self.design.shadow?;
+        // What both the bubble and its shadow cover whole, in the shadow's
+        // coordinates: between the corners across, and between them down.
+        let corner = self.design.radius.max(self.design.joined_radius);
+        let across = Rect::new(r.x, r.y + corner, r.w, r.h - 2.0 * corner - SHADOW_DROP);
+        let down = Rect::new(r.x + corner, r.y, r.w - 2.0 * corner, r.h - SHADOW_DROP);
+        let item = if body.is_opaque() {
+            Item::Underlay {
+                shape: shape.clone(),
+                color,
+                covered: [across, down],
+            }
+        } else {
+            Item::fill(shape.clone(), color)
+        };
+        Some(Item::Group {
+            items: vec![item],
+            opacity: 1.0,
+            offset: (0.0, SHADOW_DROP),
+            clip: None,
+            bounds: None,
+        })
     }
 }
 

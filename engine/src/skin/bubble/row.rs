@@ -322,20 +322,12 @@ impl BubbleChat {
         place: RunPlace,
         incoming: bool,
     ) {
-        let d = &self.design;
         match piece {
             Piece::Bubble(body) => {
                 let shape = self.bubble_shape(r, place, incoming);
-                if let Some(shadow) = d.shadow {
-                    b.push(Item::Group {
-                        items: vec![Item::fill(shape.clone(), shadow)],
-                        opacity: 1.0,
-                        offset: (0.0, 0.8),
-                        clip: None,
-                        bounds: None,
-                    });
-                }
-                b.push(Item::fill(shape, self.fill_of(!incoming).paint(cx.height)));
+                let paint = self.fill_of(!incoming).paint(cx.height);
+                b.items.extend(self.shadow(&shape, r, &paint));
+                b.push(Item::fill(shape, paint));
                 b.push(Item::group(body.items, (r.x, r.y)));
             }
             Piece::Emoji(t, chip) => {

@@ -47,19 +47,10 @@ impl BubbleChat {
                 first: true,
                 last: true,
             };
-            if let Some(shadow) = d.shadow {
-                b.push(Item::Group {
-                    items: vec![Item::fill(self.bubble_shape(r, place, incoming), shadow)],
-                    opacity: 1.0,
-                    offset: (0.0, 0.8),
-                    clip: None,
-                    bounds: None,
-                });
-            }
-            b.push(Item::fill(
-                self.bubble_shape(r, place, incoming),
-                fill.paint(screen_h),
-            ));
+            let shape = self.bubble_shape(r, place, incoming);
+            let paint = fill.paint(screen_h);
+            b.items.extend(self.shadow(&shape, r, &paint));
+            b.push(Item::fill(shape, paint));
         }
         let alphas = match phase {
             Some(p) => [0.0, 1.0, 2.0].map(|i| {
