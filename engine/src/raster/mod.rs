@@ -453,7 +453,7 @@ fn cut_out(path: &tiny_skia::Path, ts: Transform, covered: [Rect; 2]) -> Option<
     };
     let area = |(x0, y0, x1, y1): (f32, f32, f32, f32)| (x1 - x0) * (y1 - y0);
     // Corners clockwise on screen (y down).
-    let corners: Vec<(f32, f32)> = match (inner(covered[0]), inner(covered[1])) {
+    let mut corners: Vec<(f32, f32)> = match (inner(covered[0]), inner(covered[1])) {
         (Some(h), Some(v)) if h.0 < v.0 && v.2 < h.2 && v.1 < h.1 && h.3 < v.3 => vec![
             (v.0, v.1),
             (v.2, v.1),
@@ -481,14 +481,11 @@ fn cut_out(path: &tiny_skia::Path, ts: Transform, covered: [Rect; 2]) -> Option<
     let mut pb = tiny_skia::PathBuilder::new();
     pb.push_path(&path);
     // Against the path: counter-clockwise under a clockwise path.
-    let mut hole: Box<dyn Iterator<Item = &(f32, f32)>> = if winds_clockwise(&path) {
-        Box::new(corners.iter().rev())
-    } else {
-        Box::new(corners.iter())
-    };
-    let first = hole.next()?;
-    pb.move_to(first.0, first.1);
-    for p in hole {
+    if winds_clockwise(&path) {
+        corners.reverse();
+    }
+    pb.move_to(corners[0].0, corners[0].1);
+    for p in &corners[1..] {
         pb.line_to(p.0, p.1);
     }
     pb.close();
