@@ -111,19 +111,21 @@ impl Compressor {
         };
         self.len += data.len();
         self.tokens.reserve(data.len());
-        let mut i = 0;
-        while i < data.len() {
-            let b = data[i];
-            if b == 0 {
-                let run = zero_run(&data[i..]);
+        let mut rest = data;
+        while let Some(&first) = rest.first() {
+            if first == 0 {
+                let run = zero_run(rest);
                 self.zeros += run;
-                i += run;
+                rest = &rest[run..];
                 continue;
             }
             self.end_zeros();
-            self.tokens.push(u16::from(b));
-            self.counts[b as usize] += 1;
-            i += 1;
+            let (literals, after) = rest.split_at(literal_run(rest));
+            self.tokens.extend(literals.iter().map(|&b| u16::from(b)));
+            for &b in literals {
+                self.counts[b as usize] += 1;
+            }
+            rest = after;
         }
     }
 
@@ -205,8 +207,15 @@ impl Compressor {
                 (0, 0) // lengths 0..=2 never occur
             };
         }
-
-        let mut out = BitWriter::with_capacity(tokens.len() + 256);
+        // The block's exact length in bits, so the writer never has to grow.
+        let header = 3 + 5 + 5 + 4 + 19 * 3 + (LITLEN + 2) * 4;
+        let body: usize = counts
+            .iter()
+            .zip(&table)
+            .map(|(&n, &(_, len))| n as usize * usize::from(len))
+            .sum();
+        let end = usize::from(codes[END_OF_BLOCK].1) + if last { 0 } else { 3 + 7 + 32 };
+        let mut out = BitWriter::for_bits(header + body + end);
         out.bits(u64::from(last), 1);
         out.bits(0b10, 2); // dynamic Huffman codes
         out.bits((LITLEN - 257) as u64, 5);
@@ -339,6 +348,25 @@ fn zero_run(data: &[u8]) -> usize {
     n + words.remainder().iter().take_while(|&&b| b == 0).count()
 }
 
+/// Length of the run of non-zero bytes at the start of `data`: words are tested
+/// for a zero byte eight bytes at a time (the lowest flagged byte is exact).
+#[inline(always)]
+fn literal_run(data: &[u8]) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let zero = word.wrapping_sub(LOW) & !word & HIGH;
+        if zero != 0 {
+            return n + (zero.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + words.remainder().iter().take_while(|&&b| b != 0).count()
+}
+
 /// Huffman code lengths (at most 15 bits) for the symbol counts. Symbols never used
 /// get no code. When the tree would be too deep the counts are flattened (halved,
 /// keeping every used symbol) and the tree built again, as zlib-era encoders did;
@@ -437,17 +465,22 @@ fn reverse(code: u16, len: u8) -> u16 {
     code.reverse_bits() >> (16 - u32::from(len))
 }
 
-/// Least-significant-bit-first bit output.
+/// Least-significant-bit-first bit output into a buffer sized for the block up
+/// front: every call stores the whole accumulator and moves on by the bytes it
+/// filled, with no branch on whether a word is full.
 struct BitWriter {
     out: Vec<u8>,
+    pos: usize,
     acc: u64,
     n: u32,
 }
 
 impl BitWriter {
-    fn with_capacity(cap: usize) -> Self {
+    /// A writer for at most `bits` bits (and the word stored past the last byte).
+    fn for_bits(bits: usize) -> Self {
         BitWriter {
-            out: Vec::with_capacity(cap),
+            out: vec![0; bits.div_ceil(8) + 8],
+            pos: 0,
             acc: 0,
             n: 0,
         }
@@ -458,33 +491,28 @@ impl BitWriter {
     fn bits(&mut self, bits: u64, len: u8) {
         self.acc |= bits << self.n;
         self.n += u32::from(len);
-        if self.n >= 32 {
-            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
-            self.acc >>= 32;
-            self.n -= 32;
-        }
+        self.out[self.pos..self.pos + 8].copy_from_slice(&self.acc.to_le_bytes());
+        let whole = self.n / 8;
+        self.pos += whole as usize;
+        self.acc >>= whole * 8;
+        self.n %= 8;
     }
 
     /// Pads with zero bits to the next byte boundary.
     fn align(&mut self) {
-        let pad = (8 - self.n % 8) % 8;
-        self.bits(0, pad as u8);
-        while self.n >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.n -= 8;
-        }
+        self.bits(0, ((8 - self.n) % 8) as u8);
     }
 
     /// Appends whole bytes (the writer must be aligned).
     fn bytes(&mut self, bytes: &[u8]) {
-        debug_assert_eq!(self.n % 8, 0);
-        self.align();
-        self.out.extend_from_slice(bytes);
+        debug_assert_eq!(self.n, 0);
+        self.out[self.pos..self.pos + bytes.len()].copy_from_slice(bytes);
+        self.pos += bytes.len();
     }
 
     fn finish(mut self) -> Vec<u8> {
         self.align();
+        self.out.truncate(self.pos);
         self.out
     }
 }
@@ -600,6 +628,23 @@ mod tests {
             .map(|&l| 0.5f64.powi(i32::from(l)))
             .sum();
         assert!((kraft - 1.0).abs() < 1e-12, "complete code: {kraft}");
+    }
+
+    #[test]
+    fn a_block_of_the_longest_codes_fits_the_writer_sized_for_it() {
+        // Symbol k appears fib(k) times, interleaved: the rarest literals get
+        // 15-bit codes, and the writer is sized from the counts up front.
+        let (mut a, mut b) = (1usize, 1usize);
+        let mut data = Vec::new();
+        for k in 1..=24u8 {
+            data.extend(std::iter::repeat_n(k, a));
+            (a, b) = (b, a + b);
+        }
+        let n = data.len();
+        let shuffled: Vec<u8> = (0..n).map(|i| data[i * 7919 % n]).collect();
+        for stripe in [n, 4096, 333] {
+            roundtrip(&shuffled, stripe);
+        }
     }
 
     #[test]
