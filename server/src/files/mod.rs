@@ -25,6 +25,8 @@ use tokio_util::io::ReaderStream;
 
 use crate::config::Config;
 
+mod blanks;
+
 /// Where rendered files live.
 #[derive(Debug, Clone)]
 pub struct Files {
@@ -36,6 +38,8 @@ pub struct Files {
     /// Files this process is storing while their rows are written at the same
     /// time (see [`Files::hold`]).
     storing: Arc<Mutex<HashSet<String>>>,
+    /// Empty files made ahead for stills stored on local disk.
+    blanks: Arc<blanks::Blanks>,
 }
 
 /// A file marked as being stored by this process, until dropped.
@@ -79,6 +83,7 @@ impl Files {
             let dir = config.data_dir.join("exports");
             std::fs::create_dir_all(&dir)?;
             return Ok(Files {
+                blanks: blanks::Blanks::new(&dir),
                 dir,
                 bucket: None,
                 errors: Counter::default(),
@@ -107,6 +112,7 @@ impl Files {
         }
         let store = builder.build().map_err(io::Error::other)?;
         Ok(Files {
+            blanks: blanks::Blanks::new(&dir),
             dir,
             bucket: Some(Bucket {
                 store: Arc::new(store),
@@ -184,14 +190,16 @@ impl Files {
     pub async fn put(&self, name: &str, bytes: Vec<u8>) -> io::Result<()> {
         let result = match &self.bucket {
             None => {
-                // Written and renamed in one trip to a blocking thread, not two.
+                // Written and renamed in one trip to a blocking thread, not two,
+                // into an empty file made beforehand when one is ready.
                 let (staging, path) = (self.staging(name), self.path(name));
-                tokio::task::spawn_blocking(move || {
-                    std::fs::write(&staging, bytes)?;
-                    std::fs::rename(&staging, path)
-                })
-                .await
-                .map_err(io::Error::other)?
+                let blanks = Arc::clone(&self.blanks);
+                let written =
+                    tokio::task::spawn_blocking(move || blanks.write(&staging, &path, &bytes))
+                        .await
+                        .map_err(io::Error::other)?;
+                self.blanks.refill();
+                written
             }
             Some(b) => b
                 .store
@@ -447,6 +455,74 @@ mod tests {
             7,
             "another export is left alone"
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The inodes of the empty files made ahead in `dir`, once `n` are ready.
+    async fn blanks_ready(dir: &Path, n: usize) -> HashSet<u64> {
+        use std::os::unix::fs::MetadataExt;
+        for _ in 0..500 {
+            let blanks: HashSet<u64> = std::fs::read_dir(dir)
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(".blank-"))
+                .map(|e| {
+                    let meta = e.metadata().unwrap();
+                    assert_eq!(meta.len(), 0, "a blank holds no data");
+                    meta.ino()
+                })
+                .collect();
+            if blanks.len() >= n {
+                return blanks;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("no {n} empty files were made ahead in {}", dir.display());
+    }
+
+    #[tokio::test]
+    async fn stills_are_written_into_files_made_ahead_and_more_are_made() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = std::env::temp_dir().join(format!("mockly-blanks-{}", std::process::id()));
+        let config = Config {
+            data_dir: dir.clone(),
+            ..Config::default()
+        };
+        let files = Files::open(&config).unwrap();
+        let exports = dir.join("exports");
+        // The first still has none to take; blanks are made after it.
+        files.put("a.png", vec![1; 1000]).await.unwrap();
+        for i in 0..6u8 {
+            let blanks = blanks_ready(&exports, blanks::READY).await;
+            let name = format!("s{i}.png");
+            let bytes = vec![i; 133_000 + usize::from(i)];
+            files.put(&name, bytes.clone()).await.unwrap();
+            let ino = std::fs::metadata(exports.join(&name)).unwrap().ino();
+            assert!(blanks.contains(&ino), "{name} was written into a blank");
+            assert_eq!(std::fs::read(exports.join(&name)).unwrap(), bytes);
+        }
+        assert_eq!(std::fs::read(exports.join("a.png")).unwrap(), vec![1; 1000]);
+
+        // Blanks removed behind the server's back: stills are still stored whole.
+        blanks_ready(&exports, blanks::READY).await;
+        for entry in std::fs::read_dir(&exports).unwrap().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(".blank-") {
+                std::fs::remove_file(entry.path()).unwrap();
+            }
+        }
+        files.put("b.png", vec![9; 5000]).await.unwrap();
+        assert_eq!(std::fs::read(exports.join("b.png")).unwrap(), vec![9; 5000]);
+        assert_eq!(files.size("b.png").await.unwrap(), 5000);
+
+        // At the next start they are staging files like any other.
+        files.clear_staging();
+        let left: Vec<_> = std::fs::read_dir(&exports)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
         let _ = std::fs::remove_dir_all(dir);
     }
 }
