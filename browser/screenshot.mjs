@@ -2,7 +2,12 @@
 // services work: the page and its fonts are loaded once, then each render puts the
 // conversation into the page and takes a PNG screenshot at the same pixel size as
 // ours. Usage: node screenshot.mjs <payload.json> <iterations>; prints JSON with
-// the p50 and the screenshot's size (SAVE=<file.png> keeps one screenshot). Chromium comes from the system (Debian's
+// the p50 and the screenshot's size (SAVE=<file.png> keeps one screenshot).
+// With `serve` for <iterations> it takes its orders from stdin instead, so a
+// benchmark can take turns with it in the same minutes: after five warm-up shots it
+// prints one JSON line (the screenshot's size, the browser's version), then for
+// each line `<n>` it reads it takes n shots and prints their times (`{"ms":[…]}`);
+// it closes the browser at the end of its input. Chromium comes from the system (Debian's
 // `chromium`), driven by playwright-core.
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -10,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const [payloadPath, iterationsArg] = process.argv.slice(2);
-const iterations = Number(iterationsArg ?? 40);
+const serve = iterationsArg === "serve";
+const iterations = serve ? 0 : Number(iterationsArg ?? 40);
 const payload = JSON.parse(readFileSync(payloadPath, "utf8"));
 const here = dirname(fileURLToPath(import.meta.url));
 const inter = readFileSync(join(here, "../fonts/inter/Inter-Regular.otf")).toString("base64");
@@ -56,19 +62,34 @@ const page = await context.newPage();
 await page.setContent(page_html);
 await page.evaluate(() => document.fonts.ready);
 
-const times = [];
 let bytes = 0;
 let size = [0, 0];
-for (let i = 0; i < iterations + 5; i++) {
+async function shot() {
   const t = performance.now();
   await page.evaluate(fill, payload);
   const png = await page.screenshot({ type: "png", fullPage: true });
   const ms = performance.now() - t;
-  if (i >= 5) times.push(ms);
   bytes = png.length;
-  if (process.env.SAVE && i === 0) writeFileSync(process.env.SAVE, png);
+  if (process.env.SAVE && size[0] === 0) writeFileSync(process.env.SAVE, png);
   size = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  return ms;
 }
-await browser.close();
-times.sort((a, b) => a - b);
-console.log(JSON.stringify({ p50_ms: times[Math.floor(times.length / 2)], min_ms: times[0], iterations, width: size[0], height: size[1], bytes, chromium: browser.version?.() ?? "" }));
+const about = () => ({ width: size[0], height: size[1], bytes, chromium: browser.version?.() ?? "" });
+
+for (let i = 0; i < 5; i++) await shot();
+if (serve) {
+  const { createInterface } = await import("node:readline");
+  console.log(JSON.stringify(about()));
+  for await (const line of createInterface({ input: process.stdin })) {
+    const ms = [];
+    for (let i = 0; i < Number(line); i++) ms.push(await shot());
+    console.log(JSON.stringify({ ms }));
+  }
+  await browser.close();
+} else {
+  const times = [];
+  for (let i = 0; i < iterations; i++) times.push(await shot());
+  await browser.close();
+  times.sort((a, b) => a - b);
+  console.log(JSON.stringify({ p50_ms: times[Math.floor(times.length / 2)], min_ms: times[0], iterations, ...about() }));
+}

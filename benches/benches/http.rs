@@ -9,6 +9,14 @@
 //! browser-based mockup services do), so the ratio is measured. Goal (issue 16):
 //! p50 at most ~5 ms for the 12-message example at 2x on the 2-core machine, 20×
 //! the browser.
+//!
+//! The three take turns in blocks, round after round ([`ROUNDS`]): requests, then
+//! direct renders, then browser shots. The shared 2-core machine drifts by tens of
+//! percent within minutes, so all three are measured over the same minutes; in
+//! blocks, because a server renders one request after another with nothing else
+//! in its process, while a direct render (a second engine, its own caches) between
+//! every two requests cost the route ~0.4 ms at p50. The first of each block is a
+//! warm-up for all three alike (a browser's first shot after a pause is slower too).
 
 use std::time::{Duration, Instant};
 
@@ -22,9 +30,12 @@ use mockly_server::config::Config;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const WARMUP: usize = 20;
-const SEQUENTIAL: usize = 300;
+/// Rounds of the sequential measure, each a block of requests, one of direct
+/// renders and one of browser shots (each block's first not counted).
+const ROUNDS: usize = 10;
+const REQUESTS_EACH_ROUND: usize = 30;
+const SHOTS_EACH_ROUND: usize = 4;
 const PARALLEL_EACH: usize = 150;
-const BROWSER_SHOTS: usize = 40;
 /// Requests per wallpapered skin (goal: under 8 ms each through HTTP).
 const WALLPAPERED_EACH: usize = 100;
 /// The skins whose chat sits on a wallpaper (the costliest phone stills to paint
@@ -41,11 +52,12 @@ const WALLPAPERED: [&str; 6] = [
 fn main() {
     // `cargo test --benches` runs bench targets with --bench absent: do a quick pass.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let (sequential, parallel) = if quick {
-        (5, 5)
+    let (rounds, each_round, parallel) = if quick {
+        (2, 3, 5)
     } else {
-        (SEQUENTIAL, PARALLEL_EACH)
+        (ROUNDS, REQUESTS_EACH_ROUND, PARALLEL_EACH)
     };
+    let sequential = rounds * each_round;
 
     let example = |name: &str| {
         std::fs::read(format!(
@@ -83,21 +95,37 @@ fn main() {
     for _ in 0..WARMUP.min(sequential) {
         post(&agent);
     }
-    // The baseline is interleaved with the requests, so both see the machine in
-    // the same state (a shared 2-core machine drifts by tens of percent).
+    // The quick pass (`cargo test --benches`) stays within this process.
+    let mut browser = if quick {
+        Err("skipped in the quick pass".to_owned())
+    } else {
+        Browser::start()
+    };
     let engine = Engine::new();
     let p = mockly_engine::Payload::from_json(&payload).unwrap();
     engine.render_png(&p).unwrap();
     let mut lat = Vec::with_capacity(sequential);
     let mut direct = Vec::with_capacity(sequential);
-    for _ in 0..sequential {
-        lat.push(post(&agent));
-        let t = Instant::now();
+    let mut shots = Vec::new();
+    for _ in 0..rounds {
+        post(&agent);
+        lat.extend((0..each_round).map(|_| post(&agent)));
         engine.render_png(&p).unwrap();
-        direct.push(t.elapsed());
+        direct.extend((0..each_round).map(|_| {
+            let t = Instant::now();
+            engine.render_png(&p).unwrap();
+            t.elapsed()
+        }));
+        if let Ok(b) = &mut browser {
+            match b.shots(1 + SHOTS_EACH_ROUND) {
+                Ok(ms) => shots.extend_from_slice(&ms[1..]),
+                Err(why) => browser = Err(why),
+            }
+        }
     }
     lat.sort();
     direct.sort();
+    shots.sort_by(f64::total_cmp);
     let pct = |p: f64| lat[((lat.len() - 1) as f64 * p).round() as usize];
 
     let rate = |clients: usize| {
@@ -130,7 +158,9 @@ fn main() {
         .collect();
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("http/render image (imessage-dm-light, 2x), {sequential} sequential requests:");
+    println!(
+        "http/render image (imessage-dm-light, 2x), {sequential} sequential requests in {rounds} rounds:"
+    );
     println!(
         "  p50 {:.1} ms   p99 {:.1} ms   mean {:.1} ms",
         ms(pct(0.5)),
@@ -141,7 +171,7 @@ fn main() {
         println!("  {clients} concurrent client(s): {rate:.0} images/s");
     }
     println!(
-        "  baseline render_png without HTTP (interleaved): p50 {:.1} ms",
+        "  baseline render_png without HTTP (in the same rounds): p50 {:.1} ms",
         ms(direct[direct.len() / 2])
     );
     println!("  wallpapered skins at 2x, {each} sequential requests each:");
@@ -153,24 +183,19 @@ fn main() {
         );
     }
 
-    // The quick pass (`cargo test --benches`) stays within this process.
-    let baseline = if quick {
-        Err("skipped in the quick pass".to_owned())
-    } else {
-        browser(BROWSER_SHOTS)
-    };
-    match baseline {
-        Ok(line) => {
-            let p50 = serde_json::from_str::<serde_json::Value>(&line)
-                .ok()
-                .and_then(|v| v["p50_ms"].as_f64());
-            println!("  baseline warm headless Chromium, same conversation: {line}");
-            if let Some(p50) = p50 {
-                println!(
-                    "  ratio: Chromium p50 / our HTTP p50 = {:.1}×",
-                    p50 / ms(pct(0.5))
-                );
-            }
+    match browser {
+        Ok(b) => {
+            let p50 = shots[shots.len() / 2];
+            println!(
+                "  baseline warm headless Chromium, same conversation, {} shots in the same rounds: p50 {p50:.1} ms, min {:.1} ms ({})",
+                shots.len(),
+                shots[0],
+                b.about
+            );
+            println!(
+                "  ratio: Chromium p50 / our HTTP p50 = {:.1}×",
+                p50 / ms(pct(0.5))
+            );
         }
         Err(why) => println!("  (no Chromium baseline: {why})"),
     }
@@ -179,37 +204,85 @@ fn main() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Runs the Chromium baseline: `browser/screenshot.mjs` with the system's
-/// Chromium (`$CHROMIUM` or /usr/bin/chromium), installing its one npm package on
-/// first use. Returns the script's JSON line.
-fn browser(shots: usize) -> Result<String, String> {
-    use std::process::Command;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    if !std::path::Path::new(&chromium).exists() {
-        return Err(format!("{chromium} not found (apt-get install chromium)"));
-    }
-    if !dir.join("node_modules/playwright-core").exists() {
-        let ok = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--silent"])
-            .current_dir(&dir)
-            .status()
-            .map_err(|e| format!("npm: {e}"))?;
-        if !ok.success() {
-            return Err("npm install failed".to_owned());
+/// The Chromium baseline: `browser/screenshot.mjs` in its `serve` mode with the
+/// system's Chromium (`$CHROMIUM` or /usr/bin/chromium), taking shots when told
+/// (its one npm package installed on first use).
+struct Browser {
+    child: std::process::Child,
+    lines: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+    /// The script's first line: the screenshot's size and the browser's version.
+    about: String,
+}
+
+impl Browser {
+    fn start() -> Result<Browser, String> {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../browser");
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+        if !std::path::Path::new(&chromium).exists() {
+            return Err(format!("{chromium} not found (apt-get install chromium)"));
         }
+        if !dir.join("node_modules/playwright-core").exists() {
+            let ok = Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--silent"])
+                .current_dir(&dir)
+                .status()
+                .map_err(|e| format!("npm: {e}"))?;
+            if !ok.success() {
+                return Err("npm install failed".to_owned());
+            }
+        }
+        let mut child = Command::new("node")
+            .arg("screenshot.mjs")
+            .arg(dir.join("../examples/imessage-dm-light.json"))
+            .arg("serve")
+            .env("CHROMIUM", &chromium)
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("node: {e}"))?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let about = match lines.next() {
+            Some(Ok(line)) => line,
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("the browser script stopped before its first shot".to_owned());
+            }
+        };
+        Ok(Browser {
+            child,
+            lines,
+            about,
+        })
     }
-    let payload = dir.join("../examples/imessage-dm-light.json");
-    let out = Command::new("node")
-        .arg("screenshot.mjs")
-        .arg(payload)
-        .arg(shots.to_string())
-        .env("CHROMIUM", &chromium)
-        .current_dir(&dir)
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+
+    /// Takes `n` shots; their times in milliseconds.
+    fn shots(&mut self, n: usize) -> Result<Vec<f64>, String> {
+        use std::io::Write;
+        let stdin = self.child.stdin.as_mut().expect("piped");
+        writeln!(stdin, "{n}").map_err(|e| format!("browser script: {e}"))?;
+        let line = match self.lines.next() {
+            Some(Ok(line)) => line,
+            _ => return Err("the browser script stopped".to_owned()),
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| format!("browser script: {e}: {line}"))?;
+        let ms: Option<Vec<f64>> = value["ms"]
+            .as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect());
+        ms.filter(|ms| ms.len() == n)
+            .ok_or_else(|| format!("browser script: {line}"))
     }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+impl Drop for Browser {
+    /// Ends the script's input, so it closes the browser and exits.
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
 }
