@@ -310,8 +310,7 @@ impl Engine {
             self.check_canvas(w, h, true)?;
         }
         let (scene, warnings) = self.lay_out(payload, cancel, |cx, skin| {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            still(cx, skin, payload, (&self.fonts, threads))
+            still(cx, skin, payload, (&self.fonts, cores()))
         })?;
         cancel.check()?;
         let (w, h) = scene.pixel_size();
@@ -488,6 +487,14 @@ impl Engine {
         }
         Ok((skin, pictures))
     }
+}
+
+/// The cores this process may use, asked once: std asks the kernel and reads the
+/// cgroup's CPU quota on every call (~20 µs on the build machine, measured), and a
+/// still asks for its layout and its bands.
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Whether the scene's still is surely opaque: painted over an opaque background,

@@ -46,7 +46,7 @@ pub(crate) fn png_of(
     opaque: Option<bool>,
     cancel: &Cancel,
 ) -> Result<Vec<u8>, Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::cores();
     encode(pixmap, scale, threads.min(MAX_THREADS), opaque, cancel)
 }
 

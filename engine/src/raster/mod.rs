@@ -38,7 +38,7 @@ pub(crate) struct Painter<'a> {
 
 impl<'a> Painter<'a> {
     pub fn new(fonts: &'a mut FontContext, icons: &'a IconCache) -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::cores();
         Painter {
             fonts,
             icons,
