@@ -317,16 +317,27 @@ fn in_bands(
                         tasks: &tasks,
                         band: Some(index),
                     };
-                    if let Some(px) = fill {
-                        super::fill_pattern(band, px);
-                    }
                     let height = (band.len() / stride) as u32;
                     if let Some(mut target) = PixmapMut::from_bytes(&mut *band, width, height) {
                         let mut brush = brush;
                         brush.shift = (0.0, -(top as f32));
-                        for (item, offset) in list {
+                        let mut i = 0;
+                        if let Some(px) = fill {
+                            match brush.wallpaper_on(&mut target, px, list) {
+                                Some(painted) => i = painted,
+                                None => super::fill_pattern(target.data_mut(), px),
+                            }
+                        }
+                        while let Some(&(item, offset)) = list.get(i) {
                             cancel.check()?;
-                            brush.item(&mut target, item, *offset);
+                            if let Some(&next) = list.get(i + 1)
+                                && brush.wallpaper(&mut target, (item, offset), next)
+                            {
+                                i += 2;
+                                continue;
+                            }
+                            brush.item(&mut target, item, offset);
+                            i += 1;
                         }
                     }
                     let stripes = encode.map_or(0, |e| e.stripes_in(band));

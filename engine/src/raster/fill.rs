@@ -18,16 +18,10 @@ pub(super) fn fill_aligned_rect(
     paint: &Paint,
     ts: Transform,
 ) -> bool {
-    let edges = [r.x, r.y, r.right(), r.bottom()];
-    if edges.iter().any(|e| (e - e.round()).abs() > 1e-3) {
+    let Some((x0, y0, x1, y1)) = aligned(pixmap, r) else {
         return false;
-    }
-    let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
-    let x0 = (edges[0].round() as i64).clamp(0, pw) as usize;
-    let y0 = (edges[1].round() as i64).clamp(0, ph) as usize;
-    let x1 = (edges[2].round() as i64).clamp(0, pw) as usize;
-    let y1 = (edges[3].round() as i64).clamp(0, ph) as usize;
-    let stride = pw as usize * 4;
+    };
+    let stride = pixmap.width() as usize * 4;
     match paint {
         Paint::Solid(c) => {
             if c.a == 0 || x0 >= x1 || y0 >= y1 {
@@ -40,54 +34,137 @@ pub(super) fn fill_aligned_rect(
             }
             true
         }
-        Paint::Linear {
-            from, to, stops, ..
-        } if from.0 == to.0 && ts.kx == 0.0 => {
-            let (mut a, mut b) = (
-                tiny_skia::Point::from_xy(from.0, from.1),
-                tiny_skia::Point::from_xy(to.0, to.1),
-            );
-            ts.map_point(&mut a);
-            ts.map_point(&mut b);
-            let span = (b.y - a.y).abs().max(1e-3) * (b.y - a.y).signum();
+        Paint::Linear { .. } => {
+            let Some(row_color) = RowColor::of(paint, ts) else {
+                return false;
+            };
             let data = pixmap.data_mut();
             for y in y0..y1 {
-                let t = ((y as f32 + 0.5 - a.y) / span).clamp(0.0, 1.0);
-                let c = gradient_at(stops, t);
                 blend_span(
                     &mut data[y * stride + x0 * 4..y * stride + x1 * 4],
-                    premultiplied(c),
+                    premultiplied(row_color.at(y)),
                 );
             }
             true
         }
-        Paint::Tile { pixels, origin } if ts.kx == 0.0 && ts.ky == 0.0 => {
-            let mut o = tiny_skia::Point::from_xy(origin.0, origin.1);
-            ts.map_point(&mut o);
-            let (tw, th) = (pixels.width() as i64, pixels.height() as i64);
-            if tw == 0 || th == 0 {
-                return true;
-            }
-            let (ox, oy) = (o.x.round() as i64, o.y.round() as i64);
-            let tile = pixels.data();
+        Paint::Tile { .. } => tile_rows(pixmap, (x0, y0, x1, y1), paint, ts, None),
+    }
+}
+
+/// The pixel bounds of `r` when its edges fall on whole pixels.
+pub(super) fn aligned(pixmap: &PixmapMut<'_>, r: Rect) -> Option<(usize, usize, usize, usize)> {
+    let edges = [r.x, r.y, r.right(), r.bottom()];
+    if edges.iter().any(|e| (e - e.round()).abs() > 1e-3) {
+        return None;
+    }
+    let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
+    Some((
+        (edges[0].round() as i64).clamp(0, pw) as usize,
+        (edges[1].round() as i64).clamp(0, ph) as usize,
+        (edges[2].round() as i64).clamp(0, pw) as usize,
+        (edges[3].round() as i64).clamp(0, ph) as usize,
+    ))
+}
+
+/// Blends a tile's rows over the pixels `x0..x1` × `y0..y1`, or over the rows of
+/// an opaque `base` written in the same pass. False when the tile is transformed.
+pub(super) fn tile_rows(
+    pixmap: &mut PixmapMut<'_>,
+    (x0, y0, x1, y1): (usize, usize, usize, usize),
+    paint: &Paint,
+    ts: Transform,
+    base: Option<&RowColor<'_>>,
+) -> bool {
+    let Paint::Tile { pixels, origin } = paint else {
+        return false;
+    };
+    if ts.kx != 0.0 || ts.ky != 0.0 {
+        return false;
+    }
+    let mut o = tiny_skia::Point::from_xy(origin.0, origin.1);
+    ts.map_point(&mut o);
+    let (tw, th) = (pixels.width() as i64, pixels.height() as i64);
+    if tw == 0 || th == 0 {
+        if let Some(base) = base {
+            let stride = pixmap.width() as usize * 4;
             let data = pixmap.data_mut();
             for y in y0..y1 {
-                let ty = (y as i64 - oy).rem_euclid(th) as usize;
-                let src_row = &tile[ty * tw as usize * 4..(ty + 1) * tw as usize * 4];
-                let mut dst = &mut data[y * stride + x0 * 4..y * stride + x1 * 4];
-                let mut tx = (x0 as i64 - ox).rem_euclid(tw) as usize;
-                // The row in runs up to the tile's right edge, each blended whole.
-                while !dst.is_empty() {
-                    let n = (tw as usize - tx).min(dst.len() / 4);
-                    let (run, rest) = dst.split_at_mut(n * 4);
-                    blend_pixels(run, &src_row[tx * 4..(tx + n) * 4]);
-                    dst = rest;
-                    tx = 0;
-                }
+                let row = &mut data[y * stride + x0 * 4..y * stride + x1 * 4];
+                blend_span(row, premultiplied(base.at(y)));
             }
-            true
         }
-        _ => false,
+        return true;
+    }
+    let stride = pixmap.width() as usize * 4;
+    let (ox, oy) = (o.x.round() as i64, o.y.round() as i64);
+    let tile = pixels.data();
+    let data = pixmap.data_mut();
+    for y in y0..y1 {
+        let ty = (y as i64 - oy).rem_euclid(th) as usize;
+        let src_row = &tile[ty * tw as usize * 4..(ty + 1) * tw as usize * 4];
+        let mut dst = &mut data[y * stride + x0 * 4..y * stride + x1 * 4];
+        let mut tx = (x0 as i64 - ox).rem_euclid(tw) as usize;
+        let under = base.map(|b| {
+            let c = premultiplied(b.at(y));
+            [c[0] as u8, c[1] as u8, c[2] as u8, c[3] as u8]
+        });
+        // The row in runs up to the tile's right edge, each blended whole.
+        while !dst.is_empty() {
+            let n = (tw as usize - tx).min(dst.len() / 4);
+            let (run, rest) = dst.split_at_mut(n * 4);
+            let src = &src_row[tx * 4..(tx + n) * 4];
+            match under {
+                Some(px) => blend_pixels_over(run, src, px),
+                None => blend_pixels(run, src),
+            }
+            dst = rest;
+            tx = 0;
+        }
+    }
+    true
+}
+
+/// The colour of each pixel row under a solid or vertical-gradient paint.
+pub(super) enum RowColor<'a> {
+    Solid(Color),
+    /// The gradient's stops, and where it starts and how far it runs (pixels).
+    Vertical(&'a [(f32, Color)], f32, f32),
+}
+
+impl<'a> RowColor<'a> {
+    pub(super) fn of(paint: &'a Paint, ts: Transform) -> Option<RowColor<'a>> {
+        match paint {
+            Paint::Solid(c) => Some(RowColor::Solid(*c)),
+            Paint::Linear {
+                from, to, stops, ..
+            } if from.0 == to.0 && ts.kx == 0.0 => {
+                let (mut a, mut b) = (
+                    tiny_skia::Point::from_xy(from.0, from.1),
+                    tiny_skia::Point::from_xy(to.0, to.1),
+                );
+                ts.map_point(&mut a);
+                ts.map_point(&mut b);
+                let span = (b.y - a.y).abs().max(1e-3) * (b.y - a.y).signum();
+                Some(RowColor::Vertical(stops, a.y, span))
+            }
+            _ => None,
+        }
+    }
+
+    fn at(&self, y: usize) -> Color {
+        match *self {
+            RowColor::Solid(c) => c,
+            RowColor::Vertical(stops, start, span) => {
+                gradient_at(stops, ((y as f32 + 0.5 - start) / span).clamp(0.0, 1.0))
+            }
+        }
+    }
+
+    pub(super) fn opaque(&self) -> bool {
+        match self {
+            RowColor::Solid(c) => c.a == 255,
+            RowColor::Vertical(stops, ..) => stops.iter().all(|(_, c)| c.a == 255),
+        }
     }
 }
 
@@ -155,6 +232,32 @@ fn blend_pixels(dst: &mut [u8], src: &[u8]) {
         let inv = 255 - u32::from(sp[3]);
         for ch in 0..4 {
             dp[ch] = (u32::from(sp[ch]) + div255(u32::from(dp[ch]) * inv)) as u8;
+        }
+    }
+}
+
+/// [`blend_pixels`] of `src` over a run of the opaque pixel `under` that is not
+/// written first: the same sums, with `under` for what the run held.
+#[inline(never)]
+fn blend_pixels_over(dst: &mut [u8], src: &[u8], under: [u8; 4]) {
+    let wide: [u8; 16] = std::array::from_fn(|i| under[i % 4]);
+    let mut dst_quads = dst.chunks_exact_mut(16);
+    let mut src_quads = src.chunks_exact(16);
+    for (d, s) in (&mut dst_quads).zip(&mut src_quads) {
+        if s[3] | s[7] | s[11] | s[15] == 0 {
+            d.copy_from_slice(&wide);
+            continue;
+        }
+        let inv: [u16; 16] = std::array::from_fn(|i| 255 - u16::from(s[i / 4 * 4 + 3]));
+        for i in 0..16 {
+            d[i] = (u16::from(s[i]) + div255_u16(u16::from(wide[i]) * inv[i])) as u8;
+        }
+    }
+    let (d, s) = (dst_quads.into_remainder(), src_quads.remainder());
+    for (dp, sp) in d.chunks_exact_mut(4).zip(s.chunks_exact(4)) {
+        let inv = 255 - u32::from(sp[3]);
+        for ch in 0..4 {
+            dp[ch] = (u32::from(sp[ch]) + div255(u32::from(under[ch]) * inv)) as u8;
         }
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod damage;
 mod fill;
 mod glyphs;
 mod underlay;
+mod wallpaper;
 
 use blur::blur_region;
 use fill::fill_aligned_rect;
