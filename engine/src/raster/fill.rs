@@ -209,55 +209,49 @@ fn blend_span(row: &mut [u8], src: [u32; 4]) {
     }
 }
 
-/// Source-over of premultiplied pixels `src` onto `dst`, pixel for pixel. Four
-/// pixels at a time, channel by channel and without branches, so the compiler can
-/// use vectors; a transparent source pixel leaves its destination as it was
-/// (`div255(d * 255) == d`).
+/// Source-over of premultiplied pixels `src` onto `dst`, pixel for pixel.
 #[inline(never)]
 fn blend_pixels(dst: &mut [u8], src: &[u8]) {
-    let mut dst_quads = dst.chunks_exact_mut(16);
-    let mut src_quads = src.chunks_exact(16);
-    for (d, s) in (&mut dst_quads).zip(&mut src_quads) {
-        if s[3] | s[7] | s[11] | s[15] == 0 {
-            continue; // four transparent pixels (most of a doodle tile)
-        }
-        // In 16-bit lanes, as in `blend_span`.
-        let inv: [u16; 16] = std::array::from_fn(|i| 255 - u16::from(s[i / 4 * 4 + 3]));
-        for i in 0..16 {
-            d[i] = (u16::from(s[i]) + div255_u16(u16::from(d[i]) * inv[i])) as u8;
-        }
-    }
-    let (d, s) = (dst_quads.into_remainder(), src_quads.remainder());
-    for (dp, sp) in d.chunks_exact_mut(4).zip(s.chunks_exact(4)) {
-        let inv = 255 - u32::from(sp[3]);
-        for ch in 0..4 {
-            dp[ch] = (u32::from(sp[ch]) + div255(u32::from(dp[ch]) * inv)) as u8;
-        }
-    }
+    blend_run::<false>(dst, src, [0; 4]);
 }
 
-/// [`blend_pixels`] of `src` over a run of the opaque pixel `under` that is not
-/// written first: the same sums, with `under` for what the run held.
+/// [`blend_pixels`] of `src` over a run of the opaque pixel `under`, which `dst`
+/// need not hold: it is only written.
 #[inline(never)]
 fn blend_pixels_over(dst: &mut [u8], src: &[u8], under: [u8; 4]) {
+    blend_run::<true>(dst, src, under);
+}
+
+/// Source-over of `src` onto what `dst` holds, or (`OVER`) onto `under`. Four
+/// pixels at a time, channel by channel and without branches, so the compiler can
+/// use vectors; a transparent source pixel leaves what was under it
+/// (`div255(d * 255) == d`).
+#[inline(always)]
+fn blend_run<const OVER: bool>(dst: &mut [u8], src: &[u8], under: [u8; 4]) {
     let wide: [u8; 16] = std::array::from_fn(|i| under[i % 4]);
     let mut dst_quads = dst.chunks_exact_mut(16);
     let mut src_quads = src.chunks_exact(16);
     for (d, s) in (&mut dst_quads).zip(&mut src_quads) {
         if s[3] | s[7] | s[11] | s[15] == 0 {
-            d.copy_from_slice(&wide);
+            // Four transparent pixels (most of a doodle tile).
+            if OVER {
+                d.copy_from_slice(&wide);
+            }
             continue;
         }
+        // In 16-bit lanes, as in `blend_span`.
         let inv: [u16; 16] = std::array::from_fn(|i| 255 - u16::from(s[i / 4 * 4 + 3]));
         for i in 0..16 {
-            d[i] = (u16::from(s[i]) + div255_u16(u16::from(wide[i]) * inv[i])) as u8;
+            let below = if OVER { wide[i] } else { d[i] };
+            d[i] = (u16::from(s[i]) + div255_u16(u16::from(below) * inv[i])) as u8;
         }
     }
     let (d, s) = (dst_quads.into_remainder(), src_quads.remainder());
     for (dp, sp) in d.chunks_exact_mut(4).zip(s.chunks_exact(4)) {
         let inv = 255 - u32::from(sp[3]);
         for ch in 0..4 {
-            dp[ch] = (u32::from(sp[ch]) + div255(u32::from(under[ch]) * inv)) as u8;
+            let below = if OVER { under[ch] } else { dp[ch] };
+            dp[ch] = (u32::from(sp[ch]) + div255(u32::from(below) * inv)) as u8;
         }
     }
 }

@@ -430,14 +430,19 @@ impl Bucket {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn removing_an_export_removes_the_files_made_beside_it() {
-        let dir = std::env::temp_dir().join(format!("mockly-files-{}", std::process::id()));
+    /// Local files in a data directory of their own (`name` and this process).
+    fn local(name: &str) -> (PathBuf, Files) {
+        let dir = std::env::temp_dir().join(format!("mockly-{name}-{}", std::process::id()));
         let config = Config {
             data_dir: dir.clone(),
             ..Config::default()
         };
-        let files = Files::open(&config).unwrap();
+        (dir, Files::open(&config).unwrap())
+    }
+
+    #[tokio::test]
+    async fn removing_an_export_removes_the_files_made_beside_it() {
+        let (dir, files) = local("files");
         files.put("abc.mp4", b"video".to_vec()).await.unwrap();
         files.put("abd.mp4", b"another".to_vec()).await.unwrap();
         for extra in VideoExtra::ALL {
@@ -483,12 +488,7 @@ mod tests {
     #[tokio::test]
     async fn stills_are_written_into_files_made_ahead_and_more_are_made() {
         use std::os::unix::fs::MetadataExt;
-        let dir = std::env::temp_dir().join(format!("mockly-blanks-{}", std::process::id()));
-        let config = Config {
-            data_dir: dir.clone(),
-            ..Config::default()
-        };
-        let files = Files::open(&config).unwrap();
+        let (dir, files) = local("blanks");
         let exports = dir.join("exports");
         // The first still has none to take; blanks are made after it.
         files.put("a.png", vec![1; 1000]).await.unwrap();
