@@ -568,9 +568,8 @@ fn a_still_whose_file_cannot_be_written_is_neither_recorded_nor_counted() {
     // Nothing half-stored is left for the retention sweep or the budget either.
     std::fs::remove_file(&exports).unwrap();
     std::fs::rename(s.dir.join("exports.away"), &exports).unwrap();
-    let files = || std::fs::read_dir(&exports).unwrap().count();
-    assert_eq!(files(), 1);
+    assert_eq!(s.stored_files(), 1);
     assert_eq!(s.render(&small_payload("image")).status, 200);
     assert_eq!(s.get("/api/v1/usage").json()["images"]["used"], 2);
-    assert_eq!(files(), 2);
+    assert_eq!(s.stored_files(), 2);
 }

@@ -74,8 +74,7 @@ fn preview_answers_the_png_itself_outside_the_quota() {
     picture(&preview(&s, Some(&s.key), "", &small_payload("image")));
     let usage = s.get("/api/v1/usage").json();
     assert_eq!(usage["images"]["used"], 1);
-    let stored = std::fs::read_dir(s.dir.join("exports")).map_or(0, |d| d.count());
-    assert_eq!(stored, 1, "a preview stores nothing");
+    assert_eq!(s.stored_files(), 1, "a preview stores nothing");
 
     // Warnings travel in a header, percent-encoded JSON.
     let mut doc: serde_json::Value = serde_json::from_slice(&small_payload("image")).unwrap();

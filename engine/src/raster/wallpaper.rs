@@ -16,8 +16,8 @@ use crate::scene::{Color, Item, Paint, Rect, Shape};
 
 impl Brush<'_> {
     /// Paints a wallpaper's two fills, an opaque base and a tile over the same
-    /// rectangle, in one pass when they are those (see
-    /// [`fill::fill_aligned_wallpaper`]); false, having painted nothing, otherwise.
+    /// rectangle, in one pass when they are those (see [`fill_aligned_wallpaper`]);
+    /// false, having painted nothing, otherwise.
     pub(super) fn wallpaper(
         &mut self,
         pixmap: &mut PixmapMut<'_>,
@@ -58,8 +58,14 @@ impl Brush<'_> {
         px: [u8; 4],
         list: &[(&Item, (f32, f32))],
     ) -> Option<usize> {
-        let nothing = |item: &Item| matches!(item, Item::Fill { shape: Shape::Rect(_), paint: Paint::Solid(c) } if c.a == 0);
-        let first = list.iter().position(|(item, _)| !nothing(item))?;
+        let paints_nothing = |item: &Item| match item {
+            Item::Fill {
+                shape: Shape::Rect(_),
+                paint: Paint::Solid(c),
+            } => c.a == 0,
+            _ => false,
+        };
+        let first = list.iter().position(|(item, _)| !paints_nothing(item))?;
         let (item, offset) = list[first];
         let Item::Fill {
             shape: Shape::Rect(r),
@@ -85,7 +91,7 @@ impl Brush<'_> {
 }
 
 /// A tile over an opaque base (a solid colour or a vertical gradient) filling the
-/// same rectangle, in one pass: what [`fill_aligned_rect`](super::fill::fill_aligned_rect) of the base and then of
+/// same rectangle, in one pass: what `fill_aligned_rect` of the base and then of
 /// the tile would paint, without writing the base first and reading it back (a
 /// doodle wallpaper over a gradient: the two passes took a fifth of Telegram's
 /// still). Returns false, having drawn nothing, when the two cannot be painted so.

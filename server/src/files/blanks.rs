@@ -48,17 +48,27 @@ impl Blanks {
     pub(super) fn write(&self, staging: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
         let blank = self.ready.lock().unwrap_or_else(|p| p.into_inner()).pop();
         if let Some(blank) = blank {
-            // A blank that went missing (removed by hand) is no reason to fail.
-            if let Ok(mut file) = OpenOptions::new().write(true).truncate(true).open(&blank) {
-                let written = file.write_all(bytes);
-                drop(file);
-                return match written.and_then(|()| std::fs::rename(&blank, path)) {
-                    Ok(()) => Ok(()),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&blank);
-                        Err(e)
-                    }
-                };
+            match OpenOptions::new().write(true).truncate(true).open(&blank) {
+                Ok(mut file) => {
+                    let written = file.write_all(bytes);
+                    drop(file);
+                    return match written.and_then(|()| std::fs::rename(&blank, path)) {
+                        Ok(()) => Ok(()),
+                        Err(e) => {
+                            let _ = std::fs::remove_file(&blank);
+                            Err(e)
+                        }
+                    };
+                }
+                // A blank removed by hand is no reason to fail; one that cannot be
+                // opened now (the directory itself unreachable) is kept for later,
+                // not left behind untracked.
+                Err(e) if e.kind() != io::ErrorKind::NotFound => self
+                    .ready
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(blank),
+                Err(_) => {}
             }
         }
         std::fs::write(staging, bytes)?;
@@ -66,8 +76,8 @@ impl Blanks {
     }
 
     /// Makes blanks until [`READY`] are ready, on a blocking thread (one at a
-    /// time), after the request that took one has been answered as far as this
-    /// caller is concerned.
+    /// time). Called once a still is written, so that the making is not on that
+    /// still's path.
     pub(super) fn refill(self: &Arc<Self>) {
         if self.ready.lock().unwrap_or_else(|p| p.into_inner()).len() >= READY
             || self.making.swap(true, Ordering::AcqRel)

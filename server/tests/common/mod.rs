@@ -77,6 +77,16 @@ impl TestServer {
         self.rt.block_on(mockly_server::sweep(&app)).unwrap()
     }
 
+    /// The files in the exports directory, but for the empty ones the server keeps
+    /// ready for its next stills (`.blank-…`); a half-written file counts.
+    pub fn stored_files(&self) -> usize {
+        std::fs::read_dir(self.dir.join("exports")).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with(".blank-"))
+                .count()
+        })
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
