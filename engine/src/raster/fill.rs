@@ -83,18 +83,8 @@ pub(super) fn tile_rows(
     }
     let mut o = tiny_skia::Point::from_xy(origin.0, origin.1);
     ts.map_point(&mut o);
+    // A pixmap is never empty (tiny-skia refuses a zero side).
     let (tw, th) = (pixels.width() as i64, pixels.height() as i64);
-    if tw == 0 || th == 0 {
-        if let Some(base) = base {
-            let stride = pixmap.width() as usize * 4;
-            let data = pixmap.data_mut();
-            for y in y0..y1 {
-                let row = &mut data[y * stride + x0 * 4..y * stride + x1 * 4];
-                blend_span(row, premultiplied(base.at(y)));
-            }
-        }
-        return true;
-    }
     let stride = pixmap.width() as usize * 4;
     let (ox, oy) = (o.x.round() as i64, o.y.round() as i64);
     let tile = pixels.data();

@@ -107,9 +107,7 @@ fn fill_aligned_wallpaper(
     let Some(row_color) = RowColor::of(base, ts) else {
         return false;
     };
-    matches!(tile, Paint::Tile { .. })
-        && row_color.opaque()
-        && tile_rows(pixmap, (x0, y0, x1, y1), tile, ts, Some(&row_color))
+    row_color.opaque() && tile_rows(pixmap, (x0, y0, x1, y1), tile, ts, Some(&row_color))
 }
 
 #[cfg(test)]
